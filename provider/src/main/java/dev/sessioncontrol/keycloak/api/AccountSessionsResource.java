@@ -1,0 +1,90 @@
+package dev.sessioncontrol.keycloak.api;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.sessioncontrol.keycloak.sessions.EndReason;
+import dev.sessioncontrol.keycloak.sessions.SessionFilter;
+import dev.sessioncontrol.keycloak.sessions.SessionService;
+import dev.sessioncontrol.keycloak.sessions.SessionSort;
+import dev.sessioncontrol.keycloak.sessions.SessionView;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.services.cors.Cors;
+
+/**
+ * The signed-in user's own sessions. Reading needs the {@code account} role {@code view-profile} (or
+ * {@code manage-account}), ending needs {@code manage-account}, as in Keycloak's account REST API.
+ */
+public final class AccountSessionsResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AccountAuth auth;
+
+    AccountSessionsResource(KeycloakSession session, AccountAuth auth) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+        this.auth = auth;
+    }
+
+    /** The caller's online sessions, newest first. */
+    @GET
+    @Path("sessions")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<SessionView> list(@QueryParam("first") String first, @QueryParam("max") String max) {
+        auth.requireView();
+        int size = QueryParams.blank(max) ? SessionService.MAX_PAGE_SIZE : QueryParams.max(max);
+        return service().list(SessionFilter.ofUser(auth.user().getId()), SessionSort.DEFAULT, QueryParams.first(first),
+                size, auth.sessionId()).items();
+    }
+
+    /** Ends one of the caller's sessions; never the current one, never another user's (404 for those). */
+    @DELETE
+    @Path("sessions/{id}")
+    public Response end(@PathParam("id") String id) {
+        auth.requireManage();
+        String sessionId = QueryParams.sessionId(id);
+        UserSessionModel target = service().find(sessionId);
+        if (target == null || !target.getUser().getId().equals(auth.user().getId())) {
+            throw ApiErrors.notFound("session not found");
+        }
+        if (sessionId.equals(auth.sessionId())) {
+            throw ApiErrors.currentSession(sessionId);
+        }
+        service().end(target, EndReason.REVOKED_BY_USER, auth.client(), Map.of());
+        return Response.noContent().build();
+    }
+
+    /** Ends all the caller's sessions except the current one. */
+    @DELETE
+    @Path("sessions")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Integer> endAllOthers() {
+        auth.requireManage();
+        String current = auth.sessionId();
+        int ended = service().endAll(SessionFilter.ofUser(auth.user().getId()), s -> s.getId().equals(current),
+                EndReason.REVOKED_BY_USER, auth.client());
+        return Map.of("ended", ended);
+    }
+
+    @OPTIONS
+    @Path("{any:.*}")
+    public Response preflight() {
+        return Cors.builder().preflight().allowedMethods("GET", "DELETE").auth().add(Response.ok());
+    }
+
+    private SessionService service() {
+        return new SessionService(session, realm);
+    }
+}

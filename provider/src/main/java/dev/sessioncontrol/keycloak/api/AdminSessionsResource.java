@@ -1,0 +1,250 @@
+package dev.sessioncontrol.keycloak.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import dev.sessioncontrol.keycloak.config.SessionControlConfig;
+import dev.sessioncontrol.keycloak.device.DeviceTypes;
+import dev.sessioncontrol.keycloak.sessions.EndReason;
+import dev.sessioncontrol.keycloak.sessions.Page;
+import dev.sessioncontrol.keycloak.sessions.SessionFilter;
+import dev.sessioncontrol.keycloak.sessions.SessionService;
+import dev.sessioncontrol.keycloak.sessions.SessionView;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/**
+ * Admin routes under {@code /admin/realms/{realm}/session-control}. Keycloak has authenticated the admin token;
+ * every route checks Keycloak's user permissions: view to read, manage to end, per user where a user is named.
+ */
+public final class AdminSessionsResource {
+
+    /** Most users a {@code search} is widened to; the listing then covers these users' sessions. */
+    static final int MAX_SEARCH_USERS = 500;
+    /** Most users the stats list as having too many sessions. */
+    static final int MAX_EXCESSIVE_USERS = 100;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+    private final SessionService sessions;
+
+    AdminSessionsResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+            AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent.resource(ResourceType.USER_SESSION);
+        this.sessions = new SessionService(session, realm);
+    }
+
+    @GET
+    @Path("sessions")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Page<SessionView> list(@QueryParam("search") String search, @QueryParam("userId") String userId,
+            @QueryParam("clientId") String clientId, @QueryParam("deviceType") String deviceType,
+            @QueryParam("ip") String ip, @QueryParam("first") String first, @QueryParam("max") String max,
+            @QueryParam("sort") String sort) {
+        var sortOrder = QueryParams.sort(sort);
+        int firstResult = QueryParams.first(first);
+        int maxResults = QueryParams.max(max);
+        String type = QueryParams.deviceType(deviceType);
+        String ipPrefix = QueryParams.ipPrefix(ip);
+
+        List<String> userIds = null;
+        if (!QueryParams.blank(userId)) {
+            UserModel user = requireUser(userId);
+            auth.users().requireView(user);
+            userIds = List.of(user.getId());
+        } else {
+            auth.users().requireView();
+        }
+        if (!QueryParams.blank(search)) {
+            List<String> matching = searchUsers(search.trim());
+            userIds = userIds == null ? matching : userIds.stream().filter(matching::contains).toList();
+        }
+        String clientUuid = null;
+        if (!QueryParams.blank(clientId)) {
+            ClientModel client = realm.getClientByClientId(clientId.trim());
+            if (client == null) {
+                return new Page<>(0, List.of());
+            }
+            clientUuid = client.getId();
+        }
+        return sessions.list(new SessionFilter(userIds, clientUuid, type, ipPrefix), sortOrder, firstResult,
+                maxResults, currentSessionId());
+    }
+
+    @GET
+    @Path("sessions/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public SessionView get(@PathParam("id") String id) {
+        auth.users().requireQuery();
+        UserSessionModel target = requireSession(id);
+        auth.users().requireView(target.getUser());
+        return sessions.view(target, currentSessionId());
+    }
+
+    @DELETE
+    @Path("sessions/{id}")
+    public Response end(@PathParam("id") String id) {
+        auth.users().requireQuery();
+        UserSessionModel target = requireSession(id);
+        auth.users().requireManage(target.getUser());
+        if (target.getId().equals(currentSessionId())) {
+            throw ApiErrors.currentSession(target.getId());
+        }
+        sessions.end(target, EndReason.REVOKED_BY_ADMIN, adminClient(), Map.of());
+        adminEvent.clone(session).operation(OperationType.DELETE)
+                .resourcePath(session.getContext().getUri())
+                .representation(Map.of("reason", EndReason.REVOKED_BY_ADMIN.value()))
+                .success();
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("users/{userId}/sessions")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Page<SessionView> userSessions(@PathParam("userId") String userId, @QueryParam("first") String first,
+            @QueryParam("max") String max, @QueryParam("sort") String sort) {
+        var sortOrder = QueryParams.sort(sort);
+        int firstResult = QueryParams.first(first);
+        int maxResults = QueryParams.max(max);
+        auth.users().requireQuery();
+        UserModel user = requireUser(userId);
+        auth.users().requireView(user);
+        return sessions.list(SessionFilter.ofUser(user.getId()), sortOrder, firstResult, maxResults,
+                currentSessionId());
+    }
+
+    @DELETE
+    @Path("users/{userId}/sessions")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> endUserSessions(@PathParam("userId") String userId) {
+        auth.users().requireQuery();
+        UserModel user = requireUser(userId);
+        auth.users().requireManage(user);
+        return endAll(SessionFilter.ofUser(user.getId()), EndReason.REVOKED_BY_ADMIN);
+    }
+
+    /** Emergency: ends every session in the realm but the caller's own. */
+    @POST
+    @Path("sessions/revoke-all")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> revokeAll() {
+        auth.users().requireManage();
+        return endAll(SessionFilter.NONE, EndReason.REVOKE_ALL);
+    }
+
+    @GET
+    @Path("stats")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> stats() {
+        auth.users().requireView();
+        int threshold = SessionControlConfig.of(realm).excessiveSessionThreshold();
+
+        List<String> types = Stream.concat(DeviceTypes.BUILT_IN.stream(),
+                realm.getClientsStream().map(c -> c.getAttribute(DeviceTypes.CLIENT_ATTRIBUTE)))
+                .filter(t -> t != null && !t.isBlank()).distinct().toList();
+        Map<String, Long> byDeviceType = sessions.countByDeviceType(types);
+
+        List<Map<String, Object>> byClient = new ArrayList<>();
+        session.sessions().getActiveClientSessionStats(realm, false).forEach((clientUuid, count) -> {
+            ClientModel client = realm.getClientById(clientUuid);
+            if (client != null) {
+                byClient.add(Map.of("clientId", client.getClientId(), "sessions", count));
+            }
+        });
+        byClient.sort((a, b) -> Long.compare((Long) b.get("sessions"), (Long) a.get("sessions")));
+
+        List<Map<String, Object>> excessive = new ArrayList<>();
+        sessions.usersAbove(threshold, MAX_EXCESSIVE_USERS).forEach((userId, count) -> {
+            UserModel user = session.users().getUserById(realm, userId);
+            if (user != null && auth.users().canView(user)) {
+                excessive.add(Map.of("userId", userId, "username", user.getUsername(), "sessions", count));
+            }
+        });
+
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("total", sessions.count(SessionFilter.NONE));
+        stats.put("byDeviceType", byDeviceType);
+        stats.put("byClient", byClient);
+        stats.put("excessiveSessionThreshold", threshold);
+        stats.put("excessiveUsers", excessive);
+        return stats;
+    }
+
+    private Map<String, Object> endAll(SessionFilter filter, EndReason reason) {
+        String current = currentSessionId();
+        boolean[] skipped = {false};
+        int ended = sessions.endAll(filter, s -> {
+            boolean isCurrent = s.getId().equals(current);
+            skipped[0] |= isCurrent;
+            return isCurrent;
+        }, reason, adminClient());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("ended", ended);
+        result.put("skippedCurrent", skipped[0]);
+        adminEvent.clone(session).operation(OperationType.ACTION)
+                .resourcePath(session.getContext().getUri())
+                .representation(Map.of("reason", reason.value(), "ended", ended))
+                .success();
+        return result;
+    }
+
+    private List<String> searchUsers(String search) {
+        return session.users()
+                .searchForUserStream(realm, Map.of(UserModel.SEARCH, search), 0, MAX_SEARCH_USERS)
+                .map(UserModel::getId)
+                .collect(Collectors.toList());
+    }
+
+    private UserModel requireUser(String userId) {
+        UserModel user = userId == null || userId.length() > 255 ? null : session.users().getUserById(realm, userId);
+        if (user == null) {
+            throw ApiErrors.notFound("user not found");
+        }
+        return user;
+    }
+
+    private UserSessionModel requireSession(String id) {
+        UserSessionModel target = sessions.find(QueryParams.sessionId(id));
+        if (target == null) {
+            throw ApiErrors.notFound("session not found");
+        }
+        return target;
+    }
+
+    /** The admin's own session, when the admin signed in to this realm; never ended through these routes. */
+    private String currentSessionId() {
+        if (!realm.getId().equals(auth.adminAuth().getRealm().getId())) {
+            return null;
+        }
+        return auth.adminAuth().getToken().getSessionId();
+    }
+
+    private ClientModel adminClient() {
+        return realm.getId().equals(auth.adminAuth().getRealm().getId()) ? auth.adminAuth().getClient() : null;
+    }
+}

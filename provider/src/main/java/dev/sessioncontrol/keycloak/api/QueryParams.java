@@ -1,0 +1,80 @@
+package dev.sessioncontrol.keycloak.api;
+
+import java.util.regex.Pattern;
+
+import dev.sessioncontrol.keycloak.device.DeviceTypes;
+import dev.sessioncontrol.keycloak.sessions.SessionService;
+import dev.sessioncontrol.keycloak.sessions.SessionSort;
+
+/** Parses and checks query parameters; anything malformed is a 400 with a message naming the parameter. */
+final class QueryParams {
+
+    static final int DEFAULT_PAGE_SIZE = 20;
+
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern IP_PREFIX = Pattern.compile("[0-9A-Fa-f:.]{1,45}");
+
+    private QueryParams() {
+    }
+
+    static int first(String value) {
+        return nonNegative("first", value, 0);
+    }
+
+    /** Page size; above {@link SessionService#MAX_PAGE_SIZE} it is capped, not refused. */
+    static int max(String value) {
+        int max = nonNegative("max", value, DEFAULT_PAGE_SIZE);
+        return Math.min(max, SessionService.MAX_PAGE_SIZE);
+    }
+
+    static SessionSort sort(String value) {
+        return SessionSort.parse(value).orElseThrow(() -> ApiErrors.badRequest("unknown sort '" + value
+                + "'; use started, -started, lastAccess or -lastAccess"));
+    }
+
+    static String sessionId(String value) {
+        if (value == null || !SESSION_ID.matcher(value).matches()) {
+            throw ApiErrors.badRequest("malformed session id");
+        }
+        return value;
+    }
+
+    static String ipPrefix(String value) {
+        if (blank(value)) {
+            return null;
+        }
+        if (!IP_PREFIX.matcher(value.trim()).matches()) {
+            throw ApiErrors.badRequest("malformed ip: use an IPv4 or IPv6 address or its beginning");
+        }
+        return value.trim();
+    }
+
+    static String deviceType(String value) {
+        if (blank(value)) {
+            return null;
+        }
+        if (value.trim().length() > DeviceTypes.MAX_LENGTH) {
+            throw ApiErrors.badRequest("deviceType is longer than " + DeviceTypes.MAX_LENGTH + " characters");
+        }
+        return value.trim();
+    }
+
+    static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static int nonNegative(String name, String value, int fallback) {
+        if (blank(value)) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 0) {
+                throw ApiErrors.badRequest(name + " must not be negative");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiErrors.badRequest(name + " must be a whole number, not '" + value + "'");
+        }
+    }
+}

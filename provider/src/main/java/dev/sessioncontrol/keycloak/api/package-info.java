@@ -1,0 +1,6 @@
+/**
+ * The native REST API: self-service routes under {@code /realms/{realm}/session-control/account} and admin
+ * routes under {@code /admin/realms/{realm}/session-control}. Authorization, input validation and JSON shapes
+ * live here; everything else is the session service's.
+ */
+package dev.sessioncontrol.keycloak.api;

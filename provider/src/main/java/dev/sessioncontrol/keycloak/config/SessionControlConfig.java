@@ -1,0 +1,75 @@
+package dev.sessioncontrol.keycloak.config;
+
+import static dev.sessioncontrol.keycloak.config.SessionControlConfigProperties.*;
+
+import org.keycloak.models.RealmModel;
+
+/**
+ * Typed, null-safe view of a realm's settings. Values an admin could have broken by editing attributes by hand
+ * fall back to the defaults instead of failing a sign-in.
+ */
+public final class SessionControlConfig {
+
+    private final RealmModel realm;
+
+    private SessionControlConfig(RealmModel realm) {
+        this.realm = realm;
+    }
+
+    public static SessionControlConfig of(RealmModel realm) {
+        return new SessionControlConfig(realm);
+    }
+
+    public ConcurrentLoginMode mode() {
+        return parseEnum(ConcurrentLoginMode.class, realm.getAttribute(MODE), DEFAULT_MODE);
+    }
+
+    public int maxSessionsPerDeviceType() {
+        return Math.max(1, parseInt(realm.getAttribute(MAX_SESSIONS_PER_DEVICE_TYPE), DEFAULT_MAX_SESSIONS_PER_DEVICE_TYPE));
+    }
+
+    public LimitAction action() {
+        return parseEnum(LimitAction.class, realm.getAttribute(ACTION), DEFAULT_ACTION);
+    }
+
+    /** The realm role whose holders are not limited, or null. */
+    public String exemptRole() {
+        String value = realm.getAttribute(EXEMPT_ROLE);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    public boolean deviceTypeFromUserAgent() {
+        return Boolean.parseBoolean(realm.getAttribute(DEVICE_TYPE_FROM_USER_AGENT));
+    }
+
+    public int excessiveSessionThreshold() {
+        return Math.max(1, parseInt(realm.getAttribute(EXCESSIVE_SESSION_THRESHOLD), DEFAULT_EXCESSIVE_SESSION_THRESHOLD));
+    }
+
+    public boolean newSignInEmail() {
+        return Boolean.parseBoolean(realm.getAttribute(NEW_SIGN_IN_EMAIL));
+    }
+
+    private static int parseInt(String value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, E fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(value.trim())) {
+                return constant;
+            }
+        }
+        return fallback;
+    }
+}

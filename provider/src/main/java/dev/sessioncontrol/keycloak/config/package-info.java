@@ -1,0 +1,5 @@
+/**
+ * The realm-level session-control settings: one policy object, stored as realm attributes, read by every
+ * feature (policy, device classification, stats) and written only through the admin API.
+ */
+package dev.sessioncontrol.keycloak.config;

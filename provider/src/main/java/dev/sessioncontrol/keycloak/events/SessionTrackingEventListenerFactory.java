@@ -1,0 +1,50 @@
+package dev.sessioncontrol.keycloak.events;
+
+import java.util.Map;
+
+import dev.sessioncontrol.keycloak.support.ProviderInfo;
+import org.keycloak.Config;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+/** Global: active in every realm without adding it to the realm's event listeners. */
+public final class SessionTrackingEventListenerFactory
+        implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
+
+    public static final String ID = "session-control";
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new SessionTrackingEventListener(session);
+    }
+
+    @Override
+    public boolean isGlobal() {
+        return true;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return ProviderInfo.operationalInfo();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.sessioncontrol.keycloak.sessions;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.RealmExpiration;
+
+/**
+ * Queries over Keycloak's persistent session table ({@code OFFLINE_USER_SESSION}, where Keycloak 26 keeps
+ * online sessions too), so that listing, counting and paging happen in the database and only one page of
+ * sessions is ever loaded. Keycloak's own admin listing loads every session of the realm instead.
+ *
+ * <p>Device type and addresses live inside the row's JSON {@code DATA} column; they are matched with
+ * {@code LIKE} on the exact JSON Keycloak writes for a note or the sign-in address.
+ *
+ * <p>Rows are counted as live with the realm's idle and max lifespans (remember-me aware), as Keycloak's own
+ * loaders do, so sessions that expired but were not yet swept are not listed.
+ */
+final class SessionIndex {
+
+    private static final String ONLINE = "0";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EntityManager em;
+    private final RealmModel realm;
+
+    SessionIndex(KeycloakSession session, RealmModel realm) {
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.realm = realm;
+    }
+
+    /** Ids of one page of matching sessions, in the given order. */
+    List<String> pageIds(SessionFilter filter, SessionSort sort, int first, int max) {
+        Where where = where(filter);
+        String column = sort.byStart() ? "s.createdOn" : "s.lastSessionRefresh";
+        String direction = sort.ascending() ? "asc" : "desc";
+        TypedQuery<String> query = em.createQuery("select s.userSessionId from PersistentUserSessionEntity s where "
+                + where.jpql + " order by " + column + " " + direction + ", s.userSessionId " + direction, String.class);
+        where.bind(query);
+        return query.setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    long count(SessionFilter filter) {
+        Where where = where(filter);
+        TypedQuery<Long> query = em.createQuery(
+                "select count(s) from PersistentUserSessionEntity s where " + where.jpql, Long.class);
+        where.bind(query);
+        return query.getSingleResult();
+    }
+
+    /** The next {@code max} ids after {@code afterId} in id order: walks all matches in bounded chunks. */
+    List<String> idsAfter(SessionFilter filter, String afterId, int max) {
+        Where where = where(filter);
+        String jpql = "select s.userSessionId from PersistentUserSessionEntity s where " + where.jpql
+                + (afterId == null ? "" : " and s.userSessionId > :afterId") + " order by s.userSessionId";
+        TypedQuery<String> query = em.createQuery(jpql, String.class);
+        where.bind(query);
+        if (afterId != null) {
+            query.setParameter("afterId", afterId);
+        }
+        return query.setMaxResults(max).getResultList();
+    }
+
+    /** Users with more than {@code threshold} live sessions, most first, at most {@code max} of them. */
+    Map<String, Long> usersAbove(int threshold, int max) {
+        Where where = where(SessionFilter.NONE);
+        TypedQuery<Object[]> query = em.createQuery("select s.userId, count(s) from PersistentUserSessionEntity s where "
+                + where.jpql + " group by s.userId having count(s) > :threshold order by count(s) desc, s.userId",
+                Object[].class);
+        where.bind(query);
+        query.setParameter("threshold", (long) threshold);
+        Map<String, Long> result = new LinkedHashMap<>();
+        for (Object[] row : query.setMaxResults(max).getResultList()) {
+            result.put((String) row[0], ((Number) row[1]).longValue());
+        }
+        return result;
+    }
+
+    private Where where(SessionFilter filter) {
+        Where w = new Where();
+        int now = Time.currentTime();
+        RealmExpiration expiration = RealmExpiration.fromRealm(realm);
+        w.add("s.realmId = :realmId", "realmId", realm.getId());
+        w.add("s.offline = :offline", "offline", ONLINE);
+        // Live: within idle and max lifespan, with the remember-me values for remember-me sessions.
+        w.add("((s.rememberMe is null or s.rememberMe = false) and s.lastSessionRefresh >= :idleCut and s.createdOn >= :maxCut"
+                + " or s.rememberMe = true and s.lastSessionRefresh >= :idleCutRm and s.createdOn >= :maxCutRm)",
+                Map.of("idleCut", now - expiration.getMaxIdle(false),
+                        "maxCut", now - expiration.getLifespan(false),
+                        "idleCutRm", now - expiration.getMaxIdle(true),
+                        "maxCutRm", now - expiration.getLifespan(true)));
+        if (filter.userIds() != null) {
+            if (filter.userIds().isEmpty()) {
+                w.add("1 = 0", Map.of());
+            } else {
+                w.add("s.userId in :userIds", "userIds", List.copyOf(filter.userIds()));
+            }
+        }
+        if (filter.clientUuid() != null) {
+            w.add("exists (select c.userSessionId from PersistentClientSessionEntity c where c.userSessionId = s.userSessionId"
+                    + " and c.offline = :offline and c.clientId = :clientUuid)", "clientUuid", filter.clientUuid());
+        }
+        if (filter.deviceType() != null) {
+            w.add("s.data like :deviceType escape '!'", "deviceType",
+                    "%" + likeEscape(jsonString(SessionNotes.DEVICE_TYPE) + ":" + jsonString(filter.deviceType())) + "%");
+        }
+        if (filter.ipPrefix() != null) {
+            String prefix = jsonString(filter.ipPrefix());
+            String open = likeEscape(prefix.substring(0, prefix.length() - 1)); // without the closing quote
+            w.add("(s.data like :signInIp escape '!' or s.data like :lastIp escape '!')",
+                    Map.of("signInIp", "%" + likeEscape("\"ipAddress\":") + open + "%",
+                            "lastIp", "%" + likeEscape(jsonString(SessionNotes.LAST_IP) + ":") + open + "%"));
+        }
+        return w;
+    }
+
+    static String jsonString(String value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static String likeEscape(String value) {
+        return value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    /** A conjunction of JPQL conditions with their named parameters. */
+    private static final class Where {
+        private final List<String> parts = new ArrayList<>();
+        private final Map<String, Object> params = new HashMap<>();
+        private String jpql;
+
+        void add(String condition, String name, Object value) {
+            add(condition, Map.of(name, value));
+        }
+
+        void add(String condition, Map<String, ?> values) {
+            parts.add(condition);
+            params.putAll(values);
+            jpql = String.join(" and ", parts);
+        }
+
+        void bind(TypedQuery<?> query) {
+            params.forEach(query::setParameter);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.sessioncontrol.keycloak.sessions;
+
+import java.util.List;
+
+/**
+ * What the APIs and consoles show of one online session. Times are epoch milliseconds.
+ */
+public record SessionView(
+        String id,
+        String maskedId,
+        String userId,
+        String username,
+        List<ClientRef> clients,
+        String deviceType,
+        Device device,
+        String ipAddress,
+        String lastIpAddress,
+        long started,
+        long lastAccess,
+        long expires,
+        boolean rememberMe,
+        boolean current) {
+
+    public record ClientRef(String clientId, String name) {
+    }
+
+    public record Device(String os, String osVersion, String browser, boolean mobile) {
+    }
+
+    /** "…" followed by the last 8 characters, as a user interface shows an id. */
+    public static String mask(String id) {
+        if (id == null) {
+            return null;
+        }
+        return "\u2026" + (id.length() <= 8 ? id : id.substring(id.length() - 8));
+    }
+}

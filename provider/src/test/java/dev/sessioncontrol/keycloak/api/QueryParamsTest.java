@@ -1,0 +1,48 @@
+package dev.sessioncontrol.keycloak.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sessioncontrol.keycloak.sessions.SessionService;
+import jakarta.ws.rs.WebApplicationException;
+import org.junit.jupiter.api.Test;
+
+class QueryParamsTest {
+
+    @Test
+    void pagingDefaultsAndCap() {
+        assertEquals(0, QueryParams.first(null));
+        assertEquals(QueryParams.DEFAULT_PAGE_SIZE, QueryParams.max(""));
+        assertEquals(SessionService.MAX_PAGE_SIZE, QueryParams.max("100000"));
+        assertEquals(7, QueryParams.first(" 7 "));
+    }
+
+    @Test
+    void junkAndNegativeNumbersAreBadRequests() {
+        assertEquals(400, status(() -> QueryParams.first("-1")));
+        assertEquals(400, status(() -> QueryParams.max("ten")));
+        assertEquals(400, status(() -> QueryParams.max("99999999999")));
+    }
+
+    @Test
+    void sessionIdsAndAddressesAreChecked() {
+        assertEquals("2EsgJFBWkkqCdgU_b7Lviu3b", QueryParams.sessionId("2EsgJFBWkkqCdgU_b7Lviu3b"));
+        assertEquals(400, status(() -> QueryParams.sessionId("a b")));
+        assertEquals(400, status(() -> QueryParams.sessionId("x".repeat(129))));
+        assertEquals("10.0.", QueryParams.ipPrefix(" 10.0. "));
+        assertNull(QueryParams.ipPrefix(""));
+        assertEquals(400, status(() -> QueryParams.ipPrefix("10.0.0.1' or 1=1")));
+    }
+
+    @Test
+    void unknownSortNamesTheAllowedValues() {
+        WebApplicationException e = assertThrows(WebApplicationException.class, () -> QueryParams.sort("name"));
+        assertEquals(400, e.getResponse().getStatus());
+        assertEquals("unknown sort 'name'; use started, -started, lastAccess or -lastAccess", e.getMessage());
+    }
+
+    private static int status(Runnable call) {
+        return assertThrows(WebApplicationException.class, call::run).getResponse().getStatus();
+    }
+}
