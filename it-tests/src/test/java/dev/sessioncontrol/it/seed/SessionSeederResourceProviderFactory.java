@@ -1,0 +1,111 @@
+package dev.sessioncontrol.it.seed;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.keycloak.Config;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.services.resource.RealmResourceProvider;
+import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+/**
+ * {@code POST /realms/{realm}/session-seeder/seed?users=&perUser=&clientId=} creates users {@code seed-0..} and that
+ * many persistent online sessions for each, in chunks of one transaction each, with a device type note spread
+ * over Web, Mobile and OAuth. Answers the user ids. Test server only.
+ */
+public class SessionSeederResourceProviderFactory implements RealmResourceProviderFactory {
+
+    static final String DEVICE_TYPE_NOTE = "session-control.device-type";
+    private static final String[] TYPES = {"Web", "Mobile", "OAuth"};
+    private static final int USERS_PER_TRANSACTION = 20;
+
+    @Override
+    public RealmResourceProvider create(KeycloakSession session) {
+        return new RealmResourceProvider() {
+            @Override
+            public Object getResource() {
+                return new Seeder(session);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    public static final class Seeder {
+        private final KeycloakSession session;
+
+        Seeder(KeycloakSession session) {
+            this.session = session;
+        }
+
+        @POST
+        @Path("seed")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Map<String, Object> seed(@QueryParam("users") int users, @QueryParam("perUser") int perUser,
+                @QueryParam("clientId") String clientId, @QueryParam("prefix") String prefix) {
+            String realmId = session.getContext().getRealm().getId();
+            String namePrefix = prefix == null ? "seed-" : prefix;
+            KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+            List<String> userIds = new ArrayList<>();
+            for (int from = 0; from < users; from += USERS_PER_TRANSACTION) {
+                int start = from;
+                int end = Math.min(users, from + USERS_PER_TRANSACTION);
+                KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                    RealmModel realm = s.realms().getRealm(realmId);
+                    s.getContext().setRealm(realm);
+                    ClientModel client = realm.getClientByClientId(clientId);
+                    for (int u = start; u < end; u++) {
+                        String username = namePrefix + u;
+                        UserModel user = s.users().getUserByUsername(realm, username);
+                        if (user == null) {
+                            user = s.users().addUser(realm, username);
+                            user.setEnabled(true);
+                        }
+                        userIds.add(user.getId());
+                        for (int i = 0; i < perUser; i++) {
+                            UserSessionModel us = s.sessions().createUserSession(null, realm, user, username,
+                                    "10." + (u % 250) + "." + (i % 250) + ".1", "openid-connect", false, null, null,
+                                    UserSessionModel.SessionPersistenceState.PERSISTENT);
+                            us.setNote(DEVICE_TYPE_NOTE, TYPES[(u + i) % TYPES.length]);
+                            if (client != null) {
+                                s.sessions().createClientSession(realm, client, us);
+                            }
+                        }
+                    }
+                });
+            }
+            return Map.of("users", userIds.size(), "sessions", (long) users * perUser, "userIds", userIds);
+        }
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return "session-seeder";
+    }
+}
