@@ -33,6 +33,12 @@ public final class Browser {
     private static final int MAX_REDIRECTS = 20;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern LOGIN_FORM = Pattern.compile("<form\\b[^>]*\\bid=\"kc-form-login\"[^>]*>", Pattern.CASE_INSENSITIVE);
+    /** The consent screen's form (the one with the "accept" button). */
+    private static final Pattern CONSENT_FORM = Pattern.compile(
+            "<form\\b[^>]*>(?:(?!</form>).)*?name=\"accept\"(?:(?!</form>).)*</form>",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern HIDDEN_INPUT = Pattern.compile(
+            "<input\\s+type=\"hidden\"\\s+name=\"([^\"]*)\"\\s+value=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
     private static final Pattern ACTION = Pattern.compile("\\baction=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
     private static final Pattern TITLE = Pattern.compile("<title>(.*?)</title>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern FEEDBACK = Pattern.compile(
@@ -106,6 +112,41 @@ public final class Browser {
             throw new IllegalStateException("No code in " + landing.callback());
         }
         return OAuth.exchangeCode(realm, clientId, secretOrNull, code, redirectUri, verifier, userAgent).tokens();
+    }
+
+    /**
+     * Approves an OAuth 2.0 device grant (RFC 8628) the way a person does on their phone: opens the
+     * verification URI (with the user code), signs in and accepts the consent screen. Answers the last page.
+     */
+    public Http.Response approveDevice(String verificationUriComplete, String username, String password) {
+        Landing landing = follow(verificationUriComplete, get(verificationUriComplete), "never:");
+        Map<String, String> credentials = new LinkedHashMap<>();
+        credentials.put("username", username);
+        credentials.put("password", password);
+        credentials.put("credentialId", "");
+        landing = post(loginFormAction(landing.page()), credentials);
+        Matcher consent = CONSENT_FORM.matcher(landing.page().body());
+        if (!consent.find()) {
+            throw new IllegalStateException("No consent form after signing in: " + describe(landing.page()));
+        }
+        Map<String, String> accept = new LinkedHashMap<>();
+        Matcher hidden = HIDDEN_INPUT.matcher(consent.group());
+        while (hidden.find()) {
+            accept.put(htmlUnescape(hidden.group(1)), htmlUnescape(hidden.group(2)));
+        }
+        accept.put("accept", "Yes");
+        Matcher action = ACTION.matcher(consent.group());
+        if (!action.find()) {
+            throw new IllegalStateException("Consent form without action: " + describe(landing.page()));
+        }
+        return post(htmlUnescape(action.group(1)), accept).page();
+    }
+
+    private Landing post(String action, Map<String, String> form) {
+        Http.Response posted = send(Http.request(action, null)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(Http.formEncode(form))));
+        return follow(action, posted, "never:");
     }
 
     /**

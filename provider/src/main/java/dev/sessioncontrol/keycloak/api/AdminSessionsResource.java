@@ -72,6 +72,7 @@ public final class AdminSessionsResource {
         String type = QueryParams.deviceType(deviceType);
         String ipPrefix = QueryParams.ipPrefix(ip);
 
+        auth.users().requireQuery();
         List<String> userIds = null;
         if (!QueryParams.blank(userId)) {
             UserModel user = requireUser(userId);

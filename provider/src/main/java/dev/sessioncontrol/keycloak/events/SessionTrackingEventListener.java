@@ -13,6 +13,8 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.grants.device.DeviceGrantType;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * Runs on the request thread, inside the request's transaction, for every realm. A session that carries no
@@ -53,14 +55,23 @@ final class SessionTrackingEventListener implements EventListenerProvider {
         SessionStamp.touchAddress(userSession, event.getIpAddress());
     }
 
-    /** A login with a grant type happened at the token endpoint; one without came through the browser. */
-    private static SignInChannel channel(Event event) {
+    /**
+     * A login with a grant type happened at the token endpoint; one without came through the browser, except the
+     * approval of a device grant (RFC 8628), whose session belongs to the device, not to the approving browser.
+     */
+    private SignInChannel channel(Event event) {
         boolean tokenEndpoint = switch (event.getType()) {
-            case LOGIN -> event.getDetails() != null && event.getDetails().containsKey(Details.GRANT_TYPE);
+            case LOGIN -> event.getDetails() != null && event.getDetails().containsKey(Details.GRANT_TYPE)
+                    || isDeviceGrantApproval();
             case IMPERSONATE -> false;
             default -> true;
         };
         return tokenEndpoint ? SignInChannel.TOKEN_ENDPOINT : SignInChannel.BROWSER;
+    }
+
+    private boolean isDeviceGrantApproval() {
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        return authSession != null && DeviceGrantType.isOAuth2DeviceVerificationFlow(authSession);
     }
 
     private String userAgent() {
