@@ -1,0 +1,73 @@
+package dev.sessioncontrol.keycloak.casdoor;
+
+import java.util.List;
+
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+
+/**
+ * Adds the registered-id table to Keycloak's database: the entity and its Liquibase changelog, which Keycloak
+ * applies at start-up (tracked in its own table {@code DATABASECHANGELOG_SC_CASDOOR}). Also drops a realm's rows
+ * when the realm is removed.
+ */
+public final class CasdoorJpaEntityProviderFactory implements JpaEntityProviderFactory {
+
+    /** Also names Liquibase's tracking table, from its first ten letters: keep it short and ours. */
+    public static final String ID = "sc-casdoor";
+
+    private static final Logger LOG = Logger.getLogger(CasdoorJpaEntityProviderFactory.class);
+    private static final String CHANGELOG = "META-INF/casdoor/sc-casdoor-changelog.xml";
+
+    @Override
+    public JpaEntityProvider create(KeycloakSession session) {
+        return new JpaEntityProvider() {
+            @Override
+            public List<Class<?>> getEntities() {
+                return List.of(RegisteredSessionEntity.class);
+            }
+
+            @Override
+            public String getChangelogLocation() {
+                return CHANGELOG;
+            }
+
+            @Override
+            public String getFactoryId() {
+                return ID;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                int rows = new RegisteredSessionStore(removed.getKeycloakSession(), removed.getRealm().getId())
+                        .removeRealm();
+                LOG.debugf("Removed %d registered Casdoor records of realm %s", rows, removed.getRealm().getId());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+}

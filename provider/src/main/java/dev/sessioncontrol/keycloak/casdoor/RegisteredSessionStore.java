@@ -1,0 +1,123 @@
+package dev.sessioncontrol.keycloak.casdoor;
+
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * The registered ids of one realm, in the extension's table {@code SC_CASDOOR_SESSION}. Works inside the request's
+ * transaction, so a change and the sessions ended with it commit together.
+ */
+final class RegisteredSessionStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> ID_LIST = new TypeReference<>() {
+    };
+
+    private final EntityManager em;
+    private final String realmId;
+
+    RegisteredSessionStore(KeycloakSession session, String realmId) {
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.realmId = realmId;
+    }
+
+    Registration find(RecordKey key) {
+        RegisteredSessionEntity row = row(key, false);
+        return row == null ? null : toRegistration(row);
+    }
+
+    /** At most {@code max} registrations of the realm, or of one user or one application when given. */
+    List<Registration> list(String userName, String application, int max) {
+        String query = userName != null ? "scCasdoorSessionsByUser"
+                : application != null ? "scCasdoorSessionsByApplication" : "scCasdoorSessionsByRealm";
+        var q = em.createNamedQuery(query, RegisteredSessionEntity.class).setParameter("realmId", realmId);
+        if (userName != null) {
+            q.setParameter("userName", userName);
+        } else if (application != null) {
+            q.setParameter("application", application);
+        }
+        return q.setMaxResults(max).getResultList().stream().map(RegisteredSessionStore::toRegistration).toList();
+    }
+
+    /** Writes the registration; locks an existing row against a racing writer. */
+    void save(Registration registration) {
+        RegisteredSessionEntity row = row(registration.key(), true);
+        if (row == null) {
+            row = new RegisteredSessionEntity();
+            row.setId(KeycloakModelUtils.generateId());
+            row.setRealmId(realmId);
+            row.setUserName(registration.key().name());
+            row.setApplication(registration.key().application());
+            em.persist(row);
+        }
+        row.setCreatedTime(registration.createdTime());
+        row.setExclusiveSignin(registration.exclusiveSignin());
+        row.setSessionIds(writeIds(registration.ids()));
+    }
+
+    boolean remove(RecordKey key) {
+        RegisteredSessionEntity row = row(key, true);
+        if (row == null) {
+            return false;
+        }
+        em.remove(row);
+        return true;
+    }
+
+    /** Drops every record of a user in this realm (single sign-out). */
+    void removeUser(String userName) {
+        em.createNamedQuery("scCasdoorSessionsByUser", RegisteredSessionEntity.class)
+                .setParameter("realmId", realmId)
+                .setParameter("userName", userName)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList()
+                .forEach(em::remove);
+    }
+
+    int removeRealm() {
+        return em.createNamedQuery("scCasdoorSessionsDeleteByRealm").setParameter("realmId", realmId).executeUpdate();
+    }
+
+    private RegisteredSessionEntity row(RecordKey key, boolean forUpdate) {
+        var query = em.createNamedQuery("scCasdoorSessionByKey", RegisteredSessionEntity.class)
+                .setParameter("realmId", realmId)
+                .setParameter("userName", key.name())
+                .setParameter("application", key.application());
+        if (forUpdate) {
+            query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
+        }
+        return query.getResultStream().findFirst().orElse(null);
+    }
+
+    private static Registration toRegistration(RegisteredSessionEntity row) {
+        return new Registration(new RecordKey(row.getUserName(), row.getApplication()), row.getCreatedTime(),
+                readIds(row.getSessionIds()), row.isExclusiveSignin());
+    }
+
+    static String writeIds(List<String> ids) {
+        try {
+            return JSON.writeValueAsString(ids);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> readIds(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(json, ID_LIST);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable SESSION_IDS column", e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.sessioncontrol.keycloak.casdoor;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Session ids an application registered itself for one user and application (Casdoor's add-session), with the
+ * record's time and exclusive-sign-in flag. Immutable; the rules of add and update are here.
+ *
+ * @param createdTime stored exactly as the application sent it (update) or as the server set it (add)
+ * @param ids         in the order they were registered, without duplicates, at most {@link #MAX_IDS}
+ */
+record Registration(RecordKey key, String createdTime, List<String> ids, boolean exclusiveSignin) {
+
+    /** Casdoor keeps no bound; we keep the newest ids so that one chatty application cannot grow a row forever. */
+    static final int MAX_IDS = 100;
+
+    Registration {
+        ids = List.copyOf(ids);
+    }
+
+    /**
+     * Casdoor's add-session: merges new ids into the record (or starts one at {@code now}); with exclusive sign-in,
+     * only the first new id is kept.
+     */
+    static Registration add(Registration existing, RecordKey key, List<String> newIds, boolean exclusive, String now) {
+        List<String> fresh = distinct(newIds);
+        List<String> ids;
+        if (exclusive && !fresh.isEmpty()) {
+            ids = List.of(fresh.get(0));
+        } else {
+            List<String> merged = new ArrayList<>(existing == null ? List.of() : existing.ids());
+            fresh.stream().filter(id -> !merged.contains(id)).forEach(merged::add);
+            ids = newest(merged);
+        }
+        String createdTime = existing == null ? now : existing.createdTime();
+        return new Registration(key, createdTime, ids, exclusive);
+    }
+
+    /**
+     * Casdoor's update-session: stores the fields sent. Ids that are live Keycloak sessions of the record are
+     * Keycloak's, not the application's, so they are not stored; a missing {@code createdTime} keeps the old one.
+     */
+    static Registration update(Registration existing, RecordKey key, String createdTime, List<String> ids,
+            boolean exclusive, Collection<String> liveIds, String now) {
+        List<String> own = distinct(ids).stream().filter(id -> !liveIds.contains(id)).toList();
+        String time = createdTime != null ? createdTime : existing != null ? existing.createdTime() : now;
+        return new Registration(key, time, newest(own), exclusive);
+    }
+
+    Registration without(String id) {
+        return new Registration(key, createdTime, ids.stream().filter(i -> !i.equals(id)).toList(), exclusiveSignin);
+    }
+
+    boolean sameContent(Registration other) {
+        return other != null && Objects.equals(createdTime, other.createdTime) && ids.equals(other.ids)
+                && exclusiveSignin == other.exclusiveSignin;
+    }
+
+    private static List<String> distinct(List<String> ids) {
+        return List.copyOf(new LinkedHashSet<>(ids));
+    }
+
+    private static List<String> newest(List<String> ids) {
+        return ids.size() <= MAX_IDS ? ids : List.copyOf(ids.subList(ids.size() - MAX_IDS, ids.size()));
+    }
+}
