@@ -142,7 +142,8 @@ public final class Browser {
         return post(htmlUnescape(action.group(1)), accept).page();
     }
 
-    private Landing post(String action, Map<String, String> form) {
+    private Landing post(String formAction, Map<String, String> form) {
+        String action = URI.create(realm.url()).resolve(formAction).toString(); // forms may post to a relative URL
         Http.Response posted = send(Http.request(action, null)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(Http.formEncode(form))));

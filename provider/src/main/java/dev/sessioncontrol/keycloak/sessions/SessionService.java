@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 
+import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -26,16 +27,18 @@ public final class SessionService {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final SessionIndex index;
+    private final SessionCountCache counts;
 
     public SessionService(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
         this.index = new SessionIndex(session, realm);
+        this.counts = session.getProvider(SessionCountCache.class);
     }
 
     public Page<SessionView> list(SessionFilter filter, SessionSort sort, int first, int max, String currentSessionId) {
         int size = Math.min(Math.max(max, 0), MAX_PAGE_SIZE);
-        long total = index.count(filter);
+        long total = count(filter);
         if (size == 0 || first >= total) {
             return new Page<>(total, List.of());
         }
@@ -56,7 +59,9 @@ public final class SessionService {
         }
         UserSessionModel s = session.sessions().getUserSession(realm, id);
         if (s == null || s.isOffline() || !realm.getId().equals(s.getRealm().getId())
-                || s.getState() == UserSessionModel.State.LOGGING_OUT || s.getState() == UserSessionModel.State.LOGGED_OUT) {
+                || s.getState() == UserSessionModel.State.LOGGING_OUT || s.getState() == UserSessionModel.State.LOGGED_OUT
+                || SessionViews.expires(realm, s.isRememberMe(), s.getStarted() * 1000L,
+                        s.getLastSessionRefresh() * 1000L) <= Time.currentTimeMillis()) {
             return null;
         }
         return s;
@@ -66,12 +71,16 @@ public final class SessionService {
         return SessionViews.of(s, currentSessionId);
     }
 
+    /** Live sessions matching the filter; realm-wide counts may be a few seconds old (see SessionCountCache). */
     public long count(SessionFilter filter) {
-        return index.count(filter);
+        return counts == null ? index.count(filter) : counts.count(realm.getId(), filter, () -> index.count(filter));
     }
 
     public void end(UserSessionModel s, EndReason reason, ClientModel actor, Map<String, String> details) {
         SessionTerminator.end(session, realm, s, reason, actor, details);
+        if (counts != null) {
+            counts.forgetRealm(realm.getId());
+        }
     }
 
     /**
@@ -105,10 +114,10 @@ public final class SessionService {
     /** Live sessions per device type; sessions without one are counted under {@code ""}. */
     public Map<String, Long> countByDeviceType(List<String> candidateTypes) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        long total = index.count(SessionFilter.NONE);
+        long total = count(SessionFilter.NONE);
         long typed = 0;
         for (String type : candidateTypes.stream().filter(Objects::nonNull).distinct().toList()) {
-            long n = index.count(new SessionFilter(null, null, type, null));
+            long n = count(new SessionFilter(null, null, type, null));
             if (n > 0) {
                 counts.put(type, n);
                 typed += n;

@@ -1,0 +1,62 @@
+package dev.sessioncontrol.keycloak.sessions;
+
+import java.util.List;
+
+import org.keycloak.Config;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+
+/**
+ * Adds the listing indexes to Keycloak's persistent session table through a Liquibase changelog that Keycloak
+ * applies at start-up (tracked in its own table {@code DATABASECHANGELOG_SC_SESSIONS}). No entities of its own.
+ */
+public final class SessionIndexJpaProviderFactory implements JpaEntityProviderFactory {
+
+    /** Also names Liquibase's tracking table, from its first ten letters. */
+    public static final String ID = "sc-sessions";
+
+    private static final String CHANGELOG = "META-INF/sessions/sc-sessions-changelog.xml";
+
+    @Override
+    public JpaEntityProvider create(KeycloakSession session) {
+        return new JpaEntityProvider() {
+            @Override
+            public List<Class<?>> getEntities() {
+                return List.of();
+            }
+
+            @Override
+            public String getChangelogLocation() {
+                return CHANGELOG;
+            }
+
+            @Override
+            public String getFactoryId() {
+                return ID;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+}
