@@ -1,0 +1,136 @@
+package dev.sessioncontrol.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Plain HTTP on java.net.http: JSON and form requests, with an optional bearer token. */
+public final class Http {
+
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    /** No cookies, no automatic redirects: tests see exactly what the server answered. */
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    private Http() {
+    }
+
+    /** An answer; {@code json} is the parsed body when it is JSON, else null. */
+    public record Response(int status, HttpHeaders headers, String body, JsonNode json) {
+
+        public boolean isSuccess() {
+            return status >= 200 && status < 300;
+        }
+
+        public Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+
+        /** The Location header, or null. */
+        public String location() {
+            return headers.firstValue("Location").orElse(null);
+        }
+
+        /** Throws with the status and body unless the answer is 2xx. */
+        public Response requireSuccess(String what) {
+            if (!isSuccess()) {
+                throw new IllegalStateException(what + " failed: HTTP " + status + " " + Json.abbreviate(body, 500));
+            }
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return "HTTP " + status + " " + Json.abbreviate(body, 200);
+        }
+    }
+
+    public static Response get(String url, String bearer) {
+        return send(request(url, bearer).GET());
+    }
+
+    public static Response delete(String url, String bearer) {
+        return send(request(url, bearer).DELETE());
+    }
+
+    /** POSTs a JSON body: a String is sent as is, anything else through Jackson; null sends no body. */
+    public static Response postJson(String url, String bearer, Object body) {
+        return send(withJson(request(url, bearer), "POST", body));
+    }
+
+    public static Response putJson(String url, String bearer, Object body) {
+        return send(withJson(request(url, bearer), "PUT", body));
+    }
+
+    /** POSTs an application/x-www-form-urlencoded body with extra headers (e.g. User-Agent). */
+    public static Response postForm(String url, Map<String, String> form, Map<String, String> headers) {
+        HttpRequest.Builder builder = request(url, null)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)));
+        headers.forEach(builder::header);
+        return send(builder);
+    }
+
+    /** A request builder with the timeout, Accept and (when not null) the bearer token set. */
+    public static HttpRequest.Builder request(String url, String bearer) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json, */*");
+        if (bearer != null) {
+            builder.header("Authorization", "Bearer " + bearer);
+        }
+        return builder;
+    }
+
+    public static Response send(HttpRequest.Builder request) {
+        return send(CLIENT, request.build());
+    }
+
+    /** Sends on the given client (e.g. a {@link Browser}'s) and reads the whole body as text. */
+    public static Response send(HttpClient client, HttpRequest request) {
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+            boolean json = response.headers().firstValue("Content-Type").orElse("").contains("json");
+            return new Response(response.statusCode(), response.headers(), body, json ? Json.tryParse(body) : null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted: " + request.method() + " " + request.uri(), e);
+        }
+    }
+
+    public static String formEncode(Map<String, String> form) {
+        return form.entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static HttpRequest.Builder withJson(HttpRequest.Builder builder, String method, Object body) {
+        if (body == null) {
+            return builder.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return builder.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
+    }
+}

@@ -1,0 +1,421 @@
+package dev.sessioncontrol.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * The Keycloak distribution unpacked by the build ({@code keycloak.home}), run as a child process:
+ * one server per test JVM, started on first use, stopped at the end of the run.
+ */
+public final class KeycloakServer implements ExtensionContext.Store.CloseableResource {
+
+    public static final String ADMIN_USERNAME = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
+
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final int LOG_TAIL_LINES = 80;
+
+    private static KeycloakServer shared;
+    private static RuntimeException sharedFailure;
+
+    private final Path home;
+    private final Path logFile;
+    private final int httpPort;
+    private final int managementPort;
+    private final List<String> extraOptions;
+    /** The running child (kc.sh), also while building, so the shutdown hook can always stop it. */
+    private final AtomicReference<Process> process = new AtomicReference<>();
+
+    private volatile double lastStartSeconds;
+    private volatile double buildSeconds;
+    /** Guards the admin token and client; separate from the start lock so stop() never waits on a start. */
+    private final Object adminLock = new Object();
+    private String adminToken;
+    private long adminTokenExpiresAtMillis;
+    private Keycloak adminClient;
+
+    private KeycloakServer(Path home, List<String> extraOptions) {
+        this.home = home;
+        this.logFile = home.getParent().resolve("keycloak-server.log");
+        this.extraOptions = List.copyOf(extraOptions);
+        int[] ports = freePorts(2);
+        this.httpPort = ports[0];
+        this.managementPort = ports[1];
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-server-stop"));
+    }
+
+    /**
+     * The server of this test run, built and started on the first call. A failed first start is remembered,
+     * so later test classes fail at once instead of waiting for the timeout again.
+     */
+    public static synchronized KeycloakServer shared() {
+        if (sharedFailure != null) {
+            throw new IllegalStateException("Keycloak failed to start earlier in this run", sharedFailure);
+        }
+        if (shared == null) {
+            KeycloakServer server = new KeycloakServer(homeFromSystemProperty(), extraOptionsFromSystemProperty());
+            try {
+                server.firstStart();
+            } catch (RuntimeException | Error e) {
+                server.stop();
+                sharedFailure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                throw e;
+            }
+            shared = server;
+        } else if (!shared.isRunning()) {
+            shared.start(); // stopped by an earlier JUnit run in this same JVM (e.g. an IDE): same database
+        }
+        return shared;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Seconds from launching {@code kc.sh start} to {@code /health/ready} answering 200, for the last start. */
+    public double lastStartSeconds() {
+        return lastStartSeconds;
+    }
+
+    public double buildSeconds() {
+        return buildSeconds;
+    }
+
+    public boolean isRunning() {
+        Process p = process.get();
+        return p != null && p.isAlive();
+    }
+
+    /** Stops the server and starts it again on the same ports with the same database. */
+    public synchronized void restart() {
+        stop();
+        start();
+    }
+
+    /** Stops the server (idempotent): SIGTERM to the process tree, then SIGKILL after 20 s. */
+    public void stop() {
+        forgetAdminSession();
+        Process p = process.getAndSet(null);
+        if (p == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
+        tree.add(p.toHandle());
+        // kc.sh forwards TERM to its java child too; signalling both directly does not depend on that.
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(h -> {
+            System.err.println("Keycloak process " + h.pid() + " ignored SIGTERM for " + STOP_TIMEOUT + ": killing it");
+            h.destroyForcibly();
+        });
+    }
+
+    /** JUnit closes the root store at the end of the run, whether tests passed or not. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** An access token of the master realm's admin, fetched again shortly before it expires. */
+    public String adminToken() {
+        synchronized (adminLock) {
+            return freshAdminToken();
+        }
+    }
+
+    private String freshAdminToken() {
+        if (adminToken == null || System.currentTimeMillis() > adminTokenExpiresAtMillis) {
+            Http.Response response = Http.postForm(baseUrl() + "/realms/master/protocol/openid-connect/token",
+                    Map.of("grant_type", "password", "client_id", "admin-cli",
+                            "username", ADMIN_USERNAME, "password", ADMIN_PASSWORD),
+                    Map.of()).requireSuccess("Admin token request");
+            JsonNode json = response.json();
+            adminToken = json.get("access_token").asText();
+            // Renew 15 s early so a token never expires in the middle of a request.
+            adminTokenExpiresAtMillis = System.currentTimeMillis() + (json.get("expires_in").asLong() - 15) * 1000;
+        }
+        return adminToken;
+    }
+
+    /**
+     * Keycloak's own admin client logged into master as admin; it renews its token itself.
+     * A new instance after {@link #restart()}: do not keep it across a restart.
+     */
+    public Keycloak adminClient() {
+        synchronized (adminLock) {
+            if (adminClient == null) {
+                adminClient = KeycloakBuilder.builder()
+                        .serverUrl(baseUrl())
+                        .realm("master")
+                        .clientId("admin-cli")
+                        .username(ADMIN_USERNAME)
+                        .password(ADMIN_PASSWORD)
+                        .build();
+            }
+            return adminClient;
+        }
+    }
+
+    /** The last lines of the server log, for failure messages. */
+    public String logTail(int lines) {
+        try {
+            if (!Files.exists(logFile)) {
+                return "(no log at " + logFile + ")";
+            }
+            // Our readiness polling makes Keycloak log "health down" (SRHCK01001) several times a second: noise here.
+            List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !line.contains("SRHCK01001"))
+                    .toList();
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + logFile + ": " + e + ")";
+        }
+    }
+
+    private void firstStart() {
+        stopLeftoversOfEarlierRuns();
+        deleteRecursively(home.resolve("data")); // a fresh H2 database for every run
+        build();
+        start();
+    }
+
+    private void build() {
+        List<String> command = new ArrayList<>(List.of(
+                kcScript(), "build", "--db=dev-file", "--health-enabled=true"));
+        command.addAll(extraOptions);
+        long started = System.nanoTime();
+        Process build = launch(command, "build");
+        try {
+            if (!build.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                stop();
+                throw failure("kc.sh build did not finish within " + BUILD_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+            throw new IllegalStateException("Interrupted while building Keycloak", e);
+        }
+        process.compareAndSet(build, null);
+        if (build.exitValue() != 0) {
+            throw failure("kc.sh build exited with " + build.exitValue());
+        }
+        buildSeconds = seconds(System.nanoTime() - started);
+        System.out.printf("Keycloak built in %.1f s%n", buildSeconds);
+    }
+
+    private synchronized void start() {
+        List<String> command = new ArrayList<>(List.of(
+                kcScript(), "start", "--optimized",
+                "--http-enabled=true",
+                "--hostname-strict=false",
+                "--cache=local", // without it production mode starts clustering (ports 7800, 57800)
+                "--http-host=127.0.0.1",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort));
+        command.addAll(extraOptions);
+        long started = System.nanoTime();
+        Process server = launch(command, "start");
+        awaitReady(server);
+        lastStartSeconds = seconds(System.nanoTime() - started);
+        System.out.printf("Keycloak ready in %.1f s at %s (log: %s)%n", lastStartSeconds, baseUrl(), logFile);
+    }
+
+    /** The HTTP port opens before Keycloak is ready; the management port's health check tells. */
+    private void awaitReady(Process server) {
+        String readyUrl = managementUrl() + "/health/ready";
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                process.compareAndSet(server, null);
+                throw failure("Keycloak exited with " + server.exitValue() + " before it was ready");
+            }
+            try {
+                if (Http.get(readyUrl, null).status() == 200) {
+                    return;
+                }
+            } catch (UncheckedIOException notListeningYet) {
+                // keep waiting
+            }
+            try {
+                server.waitFor(250, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop();
+                throw new IllegalStateException("Interrupted while waiting for Keycloak", e);
+            }
+        }
+        stop();
+        throw failure("Keycloak was not ready within " + READY_TIMEOUT.toSeconds() + " s");
+    }
+
+    private Process launch(List<String> command, String what) {
+        appendToLog(String.format("%n===== %s: %s%n", what, String.join(" ", command)));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1"); // faster start; tests need no peak JIT
+        try {
+            Process started = builder.start();
+            process.set(started);
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + command, e);
+        }
+    }
+
+    /** A server left by a test JVM that was killed (so its shutdown hook never ran) would hold the database. */
+    private void stopLeftoversOfEarlierRuns() {
+        String marker = home.toString();
+        List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
+                .filter(h -> h.pid() != ProcessHandle.current().pid())
+                .filter(h -> h.info().commandLine().map(c -> c.contains(marker) && c.contains("kc.home.dir")).orElse(false))
+                .toList();
+        for (ProcessHandle leftover : leftovers) {
+            System.err.println("Stopping Keycloak left over from an earlier run: pid " + leftover.pid());
+            leftover.destroy();
+            try {
+                leftover.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (Exception e) {
+                leftover.destroyForcibly();
+            }
+        }
+    }
+
+    private IllegalStateException failure(String message) {
+        String tail = logTail(LOG_TAIL_LINES);
+        System.err.println(message + "; last " + LOG_TAIL_LINES + " lines of " + logFile + ":");
+        System.err.println(tail);
+        return new IllegalStateException(message + " (see " + logFile + ")");
+    }
+
+    private void forgetAdminSession() {
+        synchronized (adminLock) {
+            adminToken = null;
+            if (adminClient != null) {
+                adminClient.close();
+                adminClient = null;
+            }
+        }
+    }
+
+    private void appendToLog(String text) {
+        try {
+            Files.writeString(logFile, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String kcScript() {
+        return home.resolve("bin/kc.sh").toString();
+    }
+
+    private static Path homeFromSystemProperty() {
+        String value = System.getProperty("keycloak.home");
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property keycloak.home is not set: run the ITs through "
+                    + "'mvn verify -pl it-tests', which unpacks Keycloak and sets it");
+        }
+        Path home = Paths.get(value).toAbsolutePath().normalize();
+        if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
+            throw new IllegalStateException("No executable bin/kc.sh under keycloak.home=" + home);
+        }
+        return home;
+    }
+
+    private static List<String> extraOptionsFromSystemProperty() {
+        String value = System.getProperty("keycloak.extraOptions", "").trim();
+        return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
+    }
+
+    /** Binds all ports at once so they differ, then frees them for Keycloak. */
+    private static int[] freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                socket.setReuseAddress(true);
+                sockets.add(socket);
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // nothing to do
+                }
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + dir, e);
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}
