@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final int LOG_TAIL_LINES = 80;
+    private static final String PROVIDER_JAR = "keycloak-session-control.jar";
 
     private static KeycloakServer shared;
     private static RuntimeException sharedFailure;
@@ -222,6 +224,7 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     private void firstStart() {
         stopLeftoversOfEarlierRuns();
         deleteRecursively(home.resolve("data")); // a fresh H2 database for every run
+        syncProviders();
         build();
         start();
     }
@@ -354,6 +357,32 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
             Files.writeString(logFile, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * providers/ holds the extension's jar plus exactly the jars named by {@code keycloak.extraProviders}
+     * (the benchmark's test-only seeder), so a test-only provider never lingers into a normal run.
+     */
+    private void syncProviders() {
+        Path providers = home.resolve("providers");
+        String value = System.getProperty("keycloak.extraProviders", "").trim();
+        List<Path> extras = value.isEmpty() ? List.of()
+                : Arrays.stream(value.split("[,\\s]+")).map(Paths::get).toList();
+        try (Stream<Path> present = Files.list(providers)) {
+            for (Path jar : present.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                if (!jar.getFileName().toString().equals(PROVIDER_JAR)) {
+                    Files.delete(jar);
+                }
+            }
+            for (Path extra : extras) {
+                Files.copy(extra, providers.resolve(extra.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Preparing " + providers, e);
+        }
+        if (!Files.exists(providers.resolve(PROVIDER_JAR))) {
+            throw new IllegalStateException("No " + PROVIDER_JAR + " in " + providers + ": build through Maven");
         }
     }
 

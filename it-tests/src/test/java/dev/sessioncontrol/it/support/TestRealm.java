@@ -35,6 +35,13 @@ public final class TestRealm implements AutoCloseable {
         return new TestRealm(server, name);
     }
 
+    /** Imports a whole realm representation (as {@code --import-realm} would) and manages it like any other. */
+    public static TestRealm importRealm(KeycloakServer server, JsonNode representation) {
+        Http.postJson(server.baseUrl() + "/admin/realms", server.adminToken(), representation)
+                .requireSuccess("Importing realm " + representation.path("realm").asText());
+        return new TestRealm(server, representation.path("realm").asText());
+    }
+
     public String name() {
         return name;
     }

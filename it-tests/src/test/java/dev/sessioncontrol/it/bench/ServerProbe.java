@@ -1,0 +1,77 @@
+package dev.sessioncontrol.it.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Measures what the Keycloak server allocates while a piece of work runs, with JDK Flight Recorder's
+ * allocation samples (their weights add up to an estimate of the bytes allocated). Uses the JDK's jcmd and jfr.
+ */
+final class ServerProbe {
+
+    private static final Pattern WEIGHT = Pattern.compile("weight = ([0-9.]+) (bytes|kB|MB|GB)");
+
+    private final long pid;
+    private final Path dir;
+
+    private ServerProbe(long pid, Path dir) {
+        this.pid = pid;
+        this.dir = dir;
+    }
+
+    /** The java process running the distribution under {@code home}, if jcmd can reach it. */
+    static Optional<ServerProbe> attach(Path home, Path workDir) {
+        String homePath = home.toAbsolutePath().normalize().toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .filter(p -> p.info().commandLine().map(c -> c.contains("kc.home.dir=" + homePath)).orElse(false))
+                .findFirst()
+                .map(p -> new ServerProbe(p.pid(), workDir));
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    /** Bytes allocated by the server while {@code work} ran (an estimate from allocation samples). */
+    double allocatedBytes(String name, Runnable work) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name + ".jfr").toAbsolutePath();
+        jcmd("JFR.start", "name=" + name, "settings=profile");
+        work.run();
+        jcmd("JFR.stop", "name=" + name, "filename=" + file);
+        Process print = new ProcessBuilder("jfr", "print", "--events", "jdk.ObjectAllocationSample", file.toString())
+                .redirectErrorStream(true).start();
+        double total = 0;
+        for (String line : new String(print.getInputStream().readAllBytes()).split("\n")) {
+            Matcher m = WEIGHT.matcher(line);
+            if (m.find()) {
+                total += Double.parseDouble(m.group(1)) * switch (m.group(2)) {
+                    case "kB" -> 1024d;
+                    case "MB" -> 1024d * 1024;
+                    case "GB" -> 1024d * 1024 * 1024;
+                    default -> 1d;
+                };
+            }
+        }
+        print.waitFor(2, TimeUnit.MINUTES);
+        Files.deleteIfExists(file);
+        return total;
+    }
+
+    private void jcmd(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("jcmd", Long.toString(pid)));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IOException("jcmd " + String.join(" ", args) + " failed: " + out);
+        }
+    }
+}
