@@ -196,6 +196,12 @@ public final class AdminSessionsResource {
         return stats;
     }
 
+    /** The realm's concurrent-login policy object. */
+    @Path("policy")
+    public PolicyResource policy() {
+        return new PolicyResource(session, realm, auth, adminEvent);
+    }
+
     private Map<String, Object> endAll(SessionFilter filter, EndReason reason) {
         String current = currentSessionId();
         boolean[] skipped = {false};

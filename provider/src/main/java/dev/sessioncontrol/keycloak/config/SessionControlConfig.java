@@ -50,6 +50,27 @@ public final class SessionControlConfig {
         return Boolean.parseBoolean(realm.getAttribute(NEW_SIGN_IN_EMAIL));
     }
 
+    /** Every setting at once, defaults filled in. */
+    public PolicySettings settings() {
+        return new PolicySettings(mode(), maxSessionsPerDeviceType(), action(), exemptRole(), deviceTypeFromUserAgent(),
+                excessiveSessionThreshold(), newSignInEmail());
+    }
+
+    /** Stores every setting; the caller has validated them. A null exempt role removes the attribute. */
+    public void write(PolicySettings settings) {
+        realm.setAttribute(MODE, settings.mode().name());
+        realm.setAttribute(MAX_SESSIONS_PER_DEVICE_TYPE, Integer.toString(settings.maxSessionsPerDeviceType()));
+        realm.setAttribute(ACTION, settings.action().name());
+        if (settings.exemptRole() == null || settings.exemptRole().isBlank()) {
+            realm.removeAttribute(EXEMPT_ROLE);
+        } else {
+            realm.setAttribute(EXEMPT_ROLE, settings.exemptRole().trim());
+        }
+        realm.setAttribute(DEVICE_TYPE_FROM_USER_AGENT, Boolean.toString(settings.deviceTypeFromUserAgent()));
+        realm.setAttribute(EXCESSIVE_SESSION_THRESHOLD, Integer.toString(settings.excessiveSessionThreshold()));
+        realm.setAttribute(NEW_SIGN_IN_EMAIL, Boolean.toString(settings.newSignInEmail()));
+    }
+
     private static int parseInt(String value, int fallback) {
         if (value == null) {
             return fallback;

@@ -2,10 +2,7 @@ package dev.sessioncontrol.keycloak.events;
 
 import java.util.Set;
 
-import dev.sessioncontrol.keycloak.device.SignInChannel;
 import dev.sessioncontrol.keycloak.sessions.SessionStamp;
-import jakarta.ws.rs.core.HttpHeaders;
-import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventType;
@@ -13,12 +10,11 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.protocol.oidc.grants.device.DeviceGrantType;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * Runs on the request thread, inside the request's transaction, for every realm. A session that carries no
- * device type yet is new: it gets one. Token refreshes update the last address only when it changed.
+ * device type yet is new: it gets one (another global listener may have stamped it first in the same request;
+ * {@link SessionStamp#stampNewSession} is idempotent). Token refreshes update the last address only when it changed.
  */
 final class SessionTrackingEventListener implements EventListenerProvider {
 
@@ -49,34 +45,10 @@ final class SessionTrackingEventListener implements EventListenerProvider {
             return;
         }
         if (creating) {
-            SessionStamp.stampDeviceType(userSession, realm.getClientByClientId(event.getClientId()), channel(event),
-                    userAgent());
+            SessionStamp.stampNewSession(session, userSession, realm.getClientByClientId(event.getClientId()),
+                    SessionStamp.channelOf(session, event), SessionStamp.userAgentOf(session));
         }
         SessionStamp.touchAddress(userSession, event.getIpAddress());
-    }
-
-    /**
-     * A login with a grant type happened at the token endpoint; one without came through the browser, except the
-     * approval of a device grant (RFC 8628), whose session belongs to the device, not to the approving browser.
-     */
-    private SignInChannel channel(Event event) {
-        boolean tokenEndpoint = switch (event.getType()) {
-            case LOGIN -> event.getDetails() != null && event.getDetails().containsKey(Details.GRANT_TYPE)
-                    || isDeviceGrantApproval();
-            case IMPERSONATE -> false;
-            default -> true;
-        };
-        return tokenEndpoint ? SignInChannel.TOKEN_ENDPOINT : SignInChannel.BROWSER;
-    }
-
-    private boolean isDeviceGrantApproval() {
-        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
-        return authSession != null && DeviceGrantType.isOAuth2DeviceVerificationFlow(authSession);
-    }
-
-    private String userAgent() {
-        HttpHeaders headers = session.getContext().getRequestHeaders();
-        return headers == null ? null : headers.getHeaderString(HttpHeaders.USER_AGENT);
     }
 
     @Override

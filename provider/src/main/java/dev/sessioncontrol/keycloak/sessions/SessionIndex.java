@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
@@ -77,6 +78,36 @@ final class SessionIndex {
             query.setParameter("afterId", afterId);
         }
         return query.setMaxResults(max).getResultList();
+    }
+
+    /**
+     * The live sessions of one user as committed, optionally only those of one device type; reads the device
+     * type from the row's JSON only when it was not filtered on. Per user, so bounded by one user's sessions.
+     */
+    List<SessionRow> rowsOfUser(String userId, String deviceType) {
+        Where where = where(new SessionFilter(List.of(userId), null, deviceType, null));
+        TypedQuery<Object[]> query = em.createQuery("select s.userSessionId, s.createdOn"
+                + (deviceType == null ? ", s.data" : "") + " from PersistentUserSessionEntity s where " + where.jpql,
+                Object[].class);
+        where.bind(query);
+        List<SessionRow> rows = new ArrayList<>();
+        for (Object[] row : query.getResultList()) {
+            String type = deviceType != null ? deviceType : deviceTypeIn((String) row[2]);
+            rows.add(new SessionRow((String) row[0], type, ((Number) row[1]).intValue()));
+        }
+        return rows;
+    }
+
+    private static String deviceTypeIn(String data) {
+        if (data == null) {
+            return null;
+        }
+        try {
+            JsonNode note = JSON.readTree(data).path("notes").path(SessionNotes.DEVICE_TYPE);
+            return note.isTextual() ? note.asText() : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     /** Users with more than {@code threshold} live sessions, most first, at most {@code max} of them. */

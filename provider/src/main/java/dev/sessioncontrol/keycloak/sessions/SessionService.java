@@ -106,6 +106,14 @@ public final class SessionService {
         return ended;
     }
 
+    /**
+     * The user's live sessions as committed in the database (sessions created by requests still running, or
+     * whose write is still queued, are not there yet), optionally of one device type only.
+     */
+    public List<SessionRow> liveSessionsOfUser(String userId, String deviceType) {
+        return index.rowsOfUser(userId, deviceType);
+    }
+
     /** Users with more live sessions than {@code threshold}, most first (user id → count). */
     public Map<String, Long> usersAbove(int threshold, int max) {
         return index.usersAbove(threshold, max);

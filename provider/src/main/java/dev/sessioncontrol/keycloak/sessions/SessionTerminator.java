@@ -33,7 +33,9 @@ public final class SessionTerminator {
     public static void end(KeycloakSession session, RealmModel realm, UserSessionModel userSession, EndReason reason,
             ClientModel actor, Map<String, String> details) {
         KeycloakContext context = session.getContext();
-        EventBuilder event = new EventBuilder(realm, session, context.getConnection())
+        // A job run after the request (the policy's re-check) may have no client connection.
+        EventBuilder event = (context.getConnection() == null ? new EventBuilder(realm, session)
+                : new EventBuilder(realm, session, context.getConnection()))
                 .event(EventType.LOGOUT)
                 .user(userSession.getUser())
                 .session(userSession)

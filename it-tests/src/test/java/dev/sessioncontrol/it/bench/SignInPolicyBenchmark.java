@@ -1,0 +1,192 @@
+package dev.sessioncontrol.it.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sessioncontrol.it.support.AbstractKeycloakIT;
+import dev.sessioncontrol.it.support.ClientSpec;
+import dev.sessioncontrol.it.support.Http;
+import dev.sessioncontrol.it.support.Json;
+import dev.sessioncontrol.it.support.OAuth;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Password-grant throughput with the policy off ({@code Disabled}), on ({@code LogoutFromSameTypeDevices},
+ * max 1, TerminateOldest, through the always-on listener) and with Keycloak's built-in "User session count
+ * limiter" (client limit 1, terminate oldest, in a copied direct-grant flow bound to its own client), with 0,
+ * 10 and 100 existing sessions per user, once with Keycloak's default password hashing and once with a
+ * one-iteration PBKDF2 so that the policy's own cost shows. The variants alternate round by round in the same
+ * server run; each round signs in fresh users seeded with the existing sessions.
+ */
+@Tag("benchmark")
+class SignInPolicyBenchmark extends AbstractKeycloakIT {
+
+    private static final int THREADS = 4;
+    private static final int USERS = 12;
+    private static final int SIGN_INS_PER_USER = 10;
+    private static final int ROUNDS = 3;
+    private static final int[] EXISTING = {0, 10, 100};
+    private static final String[] VARIANTS = {"off", "policy", "limiter"};
+    private static final String POLICY_CLIENT = "bench";
+    private static final String LIMITER_CLIENT = "bench-limiter";
+    private static final String SECRET = "secret";
+    private static final String PASSWORD = "Bench-pw-1";
+
+    private final StringBuilder report = new StringBuilder();
+    private final AtomicInteger userCounter = new AtomicInteger();
+
+    @Test
+    void signInThroughput() throws Exception {
+        realm().createClient(ClientSpec.confidential(POLICY_CLIENT, SECRET).standardFlow(false).directAccessGrants(true));
+        String limiterUuid = realm().createClient(ClientSpec.confidential(LIMITER_CLIENT, SECRET)
+                .standardFlow(false).directAccessGrants(true));
+        bindLimiterFlow(limiterUuid);
+
+        line("# Sign-in throughput: concurrent-login policy vs. off vs. Keycloak's session limiter");
+        line("");
+        line("Machine: " + Machine.describe() + "; server: " + System.getProperty("keycloak.version")
+                + " (embedded H2, --cache=local). Password grants, " + THREADS + " client threads, "
+                + USERS * SIGN_INS_PER_USER + " sign-ins per measurement (" + USERS + " fresh users x "
+                + SIGN_INS_PER_USER + "), " + ROUNDS + " rounds alternating off / policy / limiter; median of the rounds.");
+        line("");
+        measure("Keycloak's default password hashing", "");
+        measure("cheap hashing: pbkdf2-sha256, 1 iteration", "hashAlgorithm(pbkdf2-sha256) and hashIterations(1)");
+
+        Path out = Path.of("target/benchmarks/sign-in-policy.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        System.out.println(report);
+    }
+
+    private void measure(String hashing, String passwordPolicy) throws Exception {
+        realm().adminPut("", Json.object().put("passwordPolicy", passwordPolicy)).requireSuccess("password policy");
+        warmUp();
+        line("## " + hashing);
+        line("");
+        line("| existing sessions per user | off (sign-ins/s) | policy on | limiter | policy / off | policy / limiter |");
+        line("|---:|---:|---:|---:|---:|---:|");
+        for (int existing : EXISTING) {
+            Map<String, List<Double>> results = new LinkedHashMap<>();
+            for (String v : VARIANTS) {
+                results.put(v, new ArrayList<>());
+            }
+            for (int round = 0; round < ROUNDS; round++) {
+                for (String variant : VARIANTS) {
+                    results.get(variant).add(round(variant, existing));
+                }
+            }
+            double off = median(results.get("off"));
+            double on = median(results.get("policy"));
+            double limiter = median(results.get("limiter"));
+            line(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.2f | %.2f |",
+                    existing, off, on, limiter, on / off, on / limiter));
+            System.out.println(report);
+        }
+        line("");
+    }
+
+    private void warmUp() throws Exception {
+        policy("Disabled");
+        List<String> users = users(0, POLICY_CLIENT);
+        run(users, POLICY_CLIENT);
+    }
+
+    /** One measurement: fresh users with {@code existing} sessions each, then the timed sign-ins. */
+    private double round(String variant, int existing) throws Exception {
+        String client = "limiter".equals(variant) ? LIMITER_CLIENT : POLICY_CLIENT;
+        policy("policy".equals(variant) ? "LogoutFromSameTypeDevices" : "Disabled");
+        List<String> users = users(existing, client);
+        long start = System.nanoTime();
+        run(users, client);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return USERS * SIGN_INS_PER_USER / seconds;
+    }
+
+    private void run(List<String> users, String client) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < SIGN_INS_PER_USER; i++) {
+                for (String user : users) {
+                    done.add(pool.submit(() -> {
+                        OAuth.passwordGrant(realm(), client, SECRET, user, PASSWORD, null);
+                        return null;
+                    }));
+                }
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Creates users with a password and seeds their existing sessions (mixed device types) on {@code client}. */
+    private List<String> users(int existing, String client) {
+        List<String> names = new ArrayList<>();
+        String prefix = "b" + userCounter.incrementAndGet() + "-";
+        for (int i = 0; i < USERS; i++) {
+            realm().createUser(prefix + i, PASSWORD);
+            names.add(prefix + i);
+        }
+        if (existing > 0) {
+            Http.postJson(realm().url() + "/session-seeder/seed?users=" + USERS + "&perUser=" + existing
+                    + "&clientId=" + client + "&prefix=" + prefix, null, null).requireSuccess("seeding sessions");
+        }
+        return names;
+    }
+
+    private void policy(String mode) {
+        Http.putJson(realm().adminUrl() + "/session-control/policy", realm().adminToken(),
+                Json.parse("{\"mode\":\"" + mode + "\",\"maxSessionsPerDeviceType\":1,\"action\":\"TerminateOldest\"}"))
+                .requireSuccess("policy");
+    }
+
+    /** A copy of the direct-grant flow with the built-in limiter (client limit 1, terminate oldest). */
+    private void bindLimiterFlow(String clientUuid) {
+        String alias = "direct grant with limiter";
+        String path = "/authentication/flows/" + Http.encode(alias).replace("+", "%20");
+        realm().adminPost("/authentication/flows/direct%20grant/copy", Json.object().put("newName", alias))
+                .requireSuccess("copying direct grant");
+        realm().adminPost(path + "/executions/execution", Json.object().put("provider", "user-session-limits"))
+                .requireSuccess("adding the limiter");
+        for (JsonNode execution : Json.list(realm().adminGet(path + "/executions").json())) {
+            if ("user-session-limits".equals(execution.path("providerId").asText())) {
+                ((ObjectNode) execution).put("requirement", "REQUIRED");
+                realm().adminPut(path + "/executions", execution).requireSuccess("limiter required");
+                ObjectNode config = Json.object().put("alias", "one-per-client");
+                config.putObject("config").put("userRealmLimit", "0").put("userClientLimit", "1")
+                        .put("behavior", "Terminate oldest session");
+                realm().adminPost("/authentication/executions/" + execution.get("id").asText() + "/config", config)
+                        .requireSuccess("limiter config");
+            }
+        }
+        String flowId = Json.list(realm().adminGet("/authentication/flows").json()).stream()
+                .filter(f -> alias.equals(f.path("alias").asText())).findFirst().orElseThrow().get("id").asText();
+        JsonNode rep = realm().adminGet("/clients/" + clientUuid).json();
+        ((ObjectNode) rep).putObject("authenticationFlowBindingOverrides").put("direct_grant", flowId);
+        realm().adminPut("/clients/" + clientUuid, rep).requireSuccess("binding the limiter flow");
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private void line(String text) {
+        report.append(text).append('\n');
+    }
+}

@@ -1,0 +1,39 @@
+package dev.sessioncontrol.keycloak.policy;
+
+import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
+import dev.sessioncontrol.keycloak.config.LimitAction;
+import dev.sessioncontrol.keycloak.config.SessionControlConfig;
+
+/**
+ * The realm's policy as the decision sees it.
+ *
+ * @param maxPerDeviceType how many sessions of one type may live with {@code LogoutFromSameTypeDevices}
+ */
+record Policy(ConcurrentLoginMode mode, int maxPerDeviceType, LimitAction action) {
+
+    Policy {
+        maxPerDeviceType = Math.max(1, maxPerDeviceType);
+    }
+
+    static Policy of(SessionControlConfig config) {
+        return new Policy(config.mode(), config.maxSessionsPerDeviceType(), config.action());
+    }
+
+    boolean enabled() {
+        return mode != ConcurrentLoginMode.Disabled;
+    }
+
+    /** How many sessions, the new one included, may live in the new session's scope. */
+    int limit() {
+        return mode == ConcurrentLoginMode.LogoutFromAllDevices ? 1 : maxPerDeviceType;
+    }
+
+    /** Whether {@code other} is counted against a new session of {@code deviceType}. */
+    boolean inScope(String deviceType, LiveSession other) {
+        return switch (mode) {
+            case Disabled -> false;
+            case LogoutFromAllDevices -> true;
+            case LogoutFromSameTypeDevices -> deviceType != null && deviceType.equals(other.deviceType());
+        };
+    }
+}

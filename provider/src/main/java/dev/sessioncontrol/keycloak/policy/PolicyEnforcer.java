@@ -1,0 +1,167 @@
+package dev.sessioncontrol.keycloak.policy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
+import dev.sessioncontrol.keycloak.config.SessionControlConfig;
+import dev.sessioncontrol.keycloak.sessions.EndReason;
+import dev.sessioncontrol.keycloak.sessions.SessionNotes;
+import dev.sessioncontrol.keycloak.sessions.SessionRow;
+import dev.sessioncontrol.keycloak.sessions.SessionService;
+import org.jboss.logging.Logger;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Applies the policy to a session that was just created, in two steps.
+ *
+ * <ol>
+ * <li>In the request, under the user's row lock: ends the surplus among the user's sessions as committed,
+ * never the new one.</li>
+ * <li>After the request committed, in a fresh transaction under the same lock: the re-check. Keycloak writes
+ * a new session's row after the request's own transaction has committed (Infinispan's after-completion
+ * write, unless the STATELESS feature is on), so a parallel sign-in of the same user may not have seen this
+ * one, nor this one it. The re-check runs after this request's row was written and keeps the newest by the
+ * one order every request agrees on.</li>
+ * </ol>
+ */
+final class PolicyEnforcer {
+
+    private static final Logger LOG = Logger.getLogger(PolicyEnforcer.class);
+
+    static final String DETAIL_POLICY = "policy";
+    static final String DETAIL_DEVICE_TYPE = "device_type";
+    static final String DETAIL_REPLACED_BY = "replaced_by";
+
+    private PolicyEnforcer() {
+    }
+
+    /** Whether the user holds the realm's exempt role (directly, through a composite or a group). */
+    static boolean exempt(RealmModel realm, UserModel user, SessionControlConfig config) {
+        String roleName = config.exemptRole();
+        if (roleName == null) {
+            return false;
+        }
+        RoleModel role = realm.getRole(roleName);
+        return role != null && user.hasRole(role);
+    }
+
+    /** Step 1, and schedules step 2. The policy is known to be enabled and the session to be new. */
+    static void enforce(KeycloakSession session, RealmModel realm, UserSessionModel newSession, String deviceType,
+            ClientModel client) {
+        SessionControlConfig config = SessionControlConfig.of(realm);
+        Policy policy = Policy.of(config);
+        UserModel user = newSession.getUser();
+        if (exempt(realm, user, config)) {
+            return;
+        }
+        UserLock.lock(session, user.getId());
+        SessionService sessions = new SessionService(session, realm);
+        Decision decision = ConcurrentLoginDecision.forNewSignIn(policy, false, deviceType, newSession.getId(),
+                live(sessions, policy, user.getId(), deviceType));
+        if (decision.denied()) {
+            // DenyNew can only refuse before a session exists, in the authenticator; here it must not harm.
+            LOG.debugf("Session %s is over the DenyNew limit of realm %s; left alone (no authenticator refused it)",
+                    newSession.getId(), realm.getName());
+            return;
+        }
+        end(session, realm, sessions, decision.toEnd(), policy, client, newSession.getId());
+        scheduleRecheck(session, realm.getId(), user.getId(), newSession.getId(), deviceType,
+                client == null ? null : client.getId());
+    }
+
+    private static void scheduleRecheck(KeycloakSession session, String realmId, String userId, String newSessionId,
+            String deviceType, String clientUuid) {
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                try {
+                    KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(),
+                            s -> recheck(s, realmId, userId, newSessionId, deviceType, clientUuid));
+                } catch (RuntimeException e) {
+                    LOG.warnf("Concurrent-login re-check after a sign-in failed in realm %s; the next sign-in of the"
+                            + " user repeats it: %s", realmId, e.toString());
+                }
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                // The sign-in did not happen: nothing to re-check.
+            }
+        });
+    }
+
+    /** Step 2. */
+    static void recheck(KeycloakSession session, String realmId, String userId, String newSessionId,
+            String deviceType, String clientUuid) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        if (realm == null) {
+            return;
+        }
+        session.getContext().setRealm(realm);
+        SessionControlConfig config = SessionControlConfig.of(realm);
+        Policy policy = Policy.of(config);
+        UserModel user = session.users().getUserById(realm, userId);
+        if (!policy.enabled() || user == null || exempt(realm, user, config)) {
+            return;
+        }
+        UserLock.lock(session, userId);
+        SessionService sessions = new SessionService(session, realm);
+        List<LiveSession> all = live(sessions, policy, userId, deviceType);
+        Decision decision = ConcurrentLoginDecision.reconcile(policy, false, deviceType, all);
+        if (decision.toEnd().isEmpty()) {
+            return;
+        }
+        String survivor = newestSurvivor(all, decision, newSessionId);
+        LOG.debugf("Re-check after session %s ends %d more session(s)", newSessionId, decision.toEnd().size());
+        ClientModel client = clientUuid == null ? null : realm.getClientById(clientUuid);
+        end(session, realm, sessions, decision.toEnd(), policy, client, survivor);
+    }
+
+    private static String newestSurvivor(List<LiveSession> all, Decision decision, String fallback) {
+        return all.stream()
+                .filter(s -> !decision.toEnd().contains(s))
+                .max(LiveSession.OLDEST_FIRST)
+                .map(LiveSession::id)
+                .orElse(fallback);
+    }
+
+    private static List<LiveSession> live(SessionService sessions, Policy policy, String userId, String deviceType) {
+        // Same-type scope is filtered in the database; the other modes need every session of the user.
+        String filter = policy.mode() == ConcurrentLoginMode.LogoutFromSameTypeDevices
+                ? deviceType : null;
+        return sessions.liveSessionsOfUser(userId, filter).stream()
+                .map(PolicyEnforcer::toLive)
+                .toList();
+    }
+
+    private static LiveSession toLive(SessionRow row) {
+        return new LiveSession(row.id(), row.deviceType(), row.started());
+    }
+
+    private static void end(KeycloakSession session, RealmModel realm, SessionService sessions,
+            List<LiveSession> victims, Policy policy, ClientModel client, String replacedBy) {
+        for (LiveSession victim : victims) {
+            UserSessionModel s = sessions.find(victim.id());
+            if (s == null) {
+                continue; // already gone: ended by a parallel sign-in, expired or signed out
+            }
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put(DETAIL_POLICY, policy.mode().name());
+            String type = s.getNote(SessionNotes.DEVICE_TYPE);
+            if (type != null) {
+                details.put(DETAIL_DEVICE_TYPE, type);
+            }
+            details.put(DETAIL_REPLACED_BY, replacedBy);
+            sessions.end(s, EndReason.CONCURRENT_LOGIN_POLICY, client, details);
+        }
+    }
+}

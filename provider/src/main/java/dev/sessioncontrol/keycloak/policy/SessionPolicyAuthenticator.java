@@ -1,0 +1,157 @@
+package dev.sessioncontrol.keycloak.policy;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
+import dev.sessioncontrol.keycloak.config.SessionControlConfig;
+import dev.sessioncontrol.keycloak.device.DeviceTypeResolver;
+import dev.sessioncontrol.keycloak.device.DeviceTypes;
+import dev.sessioncontrol.keycloak.device.SignInChannel;
+import dev.sessioncontrol.keycloak.sessions.SessionService;
+import dev.sessioncontrol.keycloak.sessions.SessionStamp;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
+import org.keycloak.services.managers.AuthenticationManager;
+
+/**
+ * The "Session policy" step. Placed after the user is known, it looks at the realm's policy before the new
+ * session exists:
+ * <ul>
+ * <li>{@code DenyNew} over the limit: refuses. A browser gets an error page with the reason, the token
+ * endpoint an OAuth JSON error. The refusal is a challenge, not a failure, so Keycloak's brute-force
+ * protection never counts it as a failed password.</li>
+ * <li>{@code TerminateOldest} over the limit, in a browser: asks the user first (continue / cancel). Ending
+ * the other sessions is left to the listener, after the session exists, so there is one place that ends.</li>
+ * </ul>
+ */
+final class SessionPolicyAuthenticator implements Authenticator {
+
+    /** Auth-session note: the user already agreed on this sign-in. */
+    private static final String CONFIRMED = "session-control.policy-confirmed";
+    /** {@code AuthenticationProcessor}'s flow path of the direct grant at the token endpoint. */
+    private static final String TOKEN_FLOW_PATH = "token";
+
+    static final String CONFIRM_TEMPLATE = "session-policy-confirm.ftl";
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        RealmModel realm = context.getRealm();
+        UserModel user = context.getUser();
+        SessionControlConfig config = SessionControlConfig.of(realm);
+        Policy policy = Policy.of(config);
+        if (user == null || !policy.enabled() || PolicyEnforcer.exempt(realm, user, config)
+                || signedInAlready(context, user)) {
+            context.success();
+            return;
+        }
+        boolean tokenEndpoint = TOKEN_FLOW_PATH.equals(context.getFlowPath());
+        String deviceType = deviceType(context, config, tokenEndpoint);
+        String filter = policy.mode() == ConcurrentLoginMode.LogoutFromSameTypeDevices ? deviceType : null;
+        List<LiveSession> existing = new SessionService(context.getSession(), realm)
+                .liveSessionsOfUser(user.getId(), filter).stream()
+                .map(r -> new LiveSession(r.id(), r.deviceType(), r.started()))
+                .toList();
+        Decision decision = ConcurrentLoginDecision.forNewSignIn(policy, false, deviceType, null, existing);
+
+        if (decision.denied()) {
+            deny(context, policy, deviceType, tokenEndpoint);
+        } else if (decision.toEnd().isEmpty() || tokenEndpoint
+                || context.getAuthenticationSession().getAuthNote(CONFIRMED) != null) {
+            context.success();
+        } else {
+            Response page = context.form()
+                    .setAttribute("sessionPolicy", Map.of(
+                            "count", decision.toEnd().size(),
+                            "deviceType", deviceType,
+                            "allDevices", policy.mode() == ConcurrentLoginMode.LogoutFromAllDevices))
+                    .createForm(CONFIRM_TEMPLATE);
+            context.challenge(page);
+        }
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        if (form.containsKey("cancel")) {
+            context.cancelLogin();
+            return;
+        }
+        context.getAuthenticationSession().setAuthNote(CONFIRMED, "true");
+        context.success();
+    }
+
+    /** A browser that still holds a live session of this user re-authenticates (step-up, prompt=login). */
+    private static boolean signedInAlready(AuthenticationFlowContext context, UserModel user) {
+        if (TOKEN_FLOW_PATH.equals(context.getFlowPath())) {
+            return false;
+        }
+        AuthenticationManager.AuthResult cookie =
+                AuthenticationManager.authenticateIdentityCookie(context.getSession(), context.getRealm(), true);
+        return cookie != null && cookie.user() != null && cookie.user().getId().equals(user.getId());
+    }
+
+    private static String deviceType(AuthenticationFlowContext context, SessionControlConfig config,
+            boolean tokenEndpoint) {
+        ClientModel client = context.getAuthenticationSession().getClient();
+        return DeviceTypeResolver.resolve(client == null ? null : client.getAttribute(DeviceTypes.CLIENT_ATTRIBUTE),
+                tokenEndpoint ? SignInChannel.TOKEN_ENDPOINT : SignInChannel.BROWSER,
+                config.deviceTypeFromUserAgent(), SessionStamp.userAgentOf(context.getSession()));
+    }
+
+    private static void deny(AuthenticationFlowContext context, Policy policy, String deviceType,
+            boolean tokenEndpoint) {
+        boolean all = policy.mode() == ConcurrentLoginMode.LogoutFromAllDevices;
+        context.getEvent().clone()
+                .detail(Details.REASON, "concurrent-login-policy")
+                .detail(PolicyEnforcer.DETAIL_POLICY, policy.mode().name())
+                .detail(PolicyEnforcer.DETAIL_DEVICE_TYPE, deviceType)
+                .error(Errors.ACCESS_DENIED);
+        Response response;
+        if (tokenEndpoint) {
+            String description = all
+                    ? "Session limit reached: the user is already signed in on another device"
+                    : "Session limit reached: the user already has " + policy.limit() + " " + deviceType + " session(s)";
+            response = Response.status(Response.Status.FORBIDDEN)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new OAuth2ErrorRepresentation(OAuthErrorException.ACCESS_DENIED, description))
+                    .build();
+        } else {
+            response = context.form()
+                    .setError(all ? "sessionPolicyDeniedAll" : "sessionPolicyDeniedSameType",
+                            policy.limit(), deviceType)
+                    .createErrorPage(Response.Status.FORBIDDEN);
+        }
+        // A challenge, not context.failure(...): a failure would be counted by brute-force protection.
+        context.challenge(response);
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,93 @@
+package dev.sessioncontrol.keycloak.policy;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.sessioncontrol.keycloak.support.ProviderInfo;
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+/**
+ * "Session policy": an optional flow step. Not configurable on purpose: the realm's policy object is the
+ * single source of truth for this step and for the listener.
+ */
+public final class SessionPolicyAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory {
+
+    public static final String ID = "session-control-policy";
+
+    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
+            AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
+
+    /** Stateless, so one instance serves every request. */
+    private static final SessionPolicyAuthenticator INSTANCE = new SessionPolicyAuthenticator();
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return INSTANCE;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Session policy";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return "session-policy";
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return false;
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return REQUIREMENTS;
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Applies the realm's concurrent-login policy (Session control) before the session is created: "
+                + "refuses sign-ins with DenyNew, and warns browser users that other sessions will be signed out. "
+                + "Place it after the user is identified.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return ProviderInfo.operationalInfo();
+    }
+}
