@@ -10,12 +10,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Measures what the Keycloak server allocates while a piece of work runs, with JDK Flight Recorder's
- * allocation samples (their weights add up to an estimate of the bytes allocated). Uses the JDK's jcmd and jfr.
+ * Measures what the Keycloak server allocates on its request threads while a piece of work runs, with JDK Flight
+ * Recorder's allocation samples (their weights add up to an estimate of the bytes allocated). Background threads
+ * (caches, expiry, recounts) are left out, so the figure is what serving the requests cost. Uses jcmd and jfr.
  */
 final class ServerProbe {
 
     private static final Pattern WEIGHT = Pattern.compile("weight = ([0-9.]+) (bytes|kB|MB|GB)");
+    /** Quarkus' worker threads run the REST resources; Vert.x event loops read and write the HTTP traffic. */
+    private static final Pattern REQUEST_THREAD = Pattern.compile("eventThread = \"(executor-thread|vert\\.x-eventloop)");
 
     private final long pid;
     private final Path dir;
@@ -49,9 +52,9 @@ final class ServerProbe {
         Process print = new ProcessBuilder("jfr", "print", "--events", "jdk.ObjectAllocationSample", file.toString())
                 .redirectErrorStream(true).start();
         double total = 0;
-        for (String line : new String(print.getInputStream().readAllBytes()).split("\n")) {
-            Matcher m = WEIGHT.matcher(line);
-            if (m.find()) {
+        for (String event : new String(print.getInputStream().readAllBytes()).split("jdk.ObjectAllocationSample \\{")) {
+            Matcher m = WEIGHT.matcher(event);
+            if (REQUEST_THREAD.matcher(event).find() && m.find()) {
                 total += Double.parseDouble(m.group(1)) * switch (m.group(2)) {
                     case "kB" -> 1024d;
                     case "MB" -> 1024d * 1024;

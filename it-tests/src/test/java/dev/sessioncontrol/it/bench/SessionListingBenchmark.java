@@ -79,10 +79,18 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
     private void measure(String label, List<String> userIds, Optional<ServerProbe> probe) throws Exception {
         String ours = realm().adminUrl() + "/session-control";
         String user = userIds.get(userIds.size() / 2);
-        long total = get(ours + "/sessions?max=1").get("total").asLong();
-        // The first request after seeding counts the realm itself; later ones reuse the count (see docs).
+        List<String> victims = sessionIds(ours, userIds.subList(0, 2 * END_SAMPLES / PER_USER + 2), 2 * END_SAMPLES + 1);
+
+        // Realm-wide counts are reused for a few seconds and refreshed in the background; an ending through the
+        // extension drops them, so the next listing counts the realm in the request. Measure that call on its own.
+        Http.delete(ours + "/sessions/" + victims.remove(victims.size() - 1), realm().adminToken())
+                .requireSuccess("ending one session");
         Stats cold = new Stats();
-        cold.add(new Endpoint(ours + "/sessions?first=0&max=20&sort=started", 1).call());
+        String token = realm().adminToken();
+        long coldStart = System.nanoTime();
+        long total = Http.get(ours + "/sessions?first=0&max=20", token).requireSuccess("first page").json()
+                .get("total").asLong();
+        cold.add((System.nanoTime() - coldStart) / 1e6);
 
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
         endpoints.put("session-control: first page (20)", new Endpoint(ours + "/sessions?first=0&max=20", SAMPLES));
@@ -116,7 +124,6 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
         // Ending: each call ends a different seeded session; ours and Keycloak's alternate.
         Stats oursEnd = new Stats();
         Stats keycloakEnd = new Stats();
-        List<String> victims = sessionIds(ours, userIds.subList(0, 2 * END_SAMPLES / PER_USER + 2), 2 * END_SAMPLES);
         for (int i = 0; i + 1 < victims.size(); i += 2) {
             oursEnd.add(timeDelete(ours + "/sessions/" + victims.get(i)));
             keycloakEnd.add(timeDelete(realm().adminUrl() + "/sessions/" + victims.get(i + 1)));
@@ -126,7 +133,7 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
         line("");
         line("| request | median ms | p95 ms | n | server allocation per request |");
         line("|---|---:|---:|---:|---:|");
-        row("session-control: first page, first call (counts the realm)", cold, "");
+        row("session-control: first page, counting the realm in the request", cold, "");
         for (Map.Entry<String, Endpoint> e : endpoints.entrySet()) {
             Endpoint endpoint = e.getValue();
             String alloc = probe.isPresent() ? bytes(allocationPerRequest(probe.get(), endpoint)) : "n/a";
@@ -164,7 +171,7 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
                 break;
             }
         }
-        return ids.subList(0, Math.min(count, ids.size()));
+        return new ArrayList<>(ids.subList(0, Math.min(count, ids.size())));
     }
 
     private JsonNode get(String url) {

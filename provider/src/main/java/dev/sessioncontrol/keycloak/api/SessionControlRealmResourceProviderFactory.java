@@ -1,18 +1,14 @@
 package dev.sessioncontrol.keycloak.api;
 
-import java.util.Map;
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 
-import dev.sessioncontrol.keycloak.support.ProviderInfo;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /** Mounts the self-service API at {@code /realms/{realm}/session-control}. */
-public final class SessionControlRealmResourceProviderFactory
-        implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
+public final class SessionControlRealmResourceProviderFactory extends SessionControlProviderFactory
+        implements RealmResourceProviderFactory {
 
     public static final String ID = "session-control";
 
@@ -31,24 +27,7 @@ public final class SessionControlRealmResourceProviderFactory
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
     public String getId() {
         return ID;
-    }
-
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ProviderInfo.operationalInfo();
     }
 }

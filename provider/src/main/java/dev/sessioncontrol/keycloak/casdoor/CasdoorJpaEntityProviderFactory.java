@@ -1,9 +1,9 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import java.util.List;
 
 import org.jboss.logging.Logger;
-import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
@@ -15,7 +15,8 @@ import org.keycloak.models.RealmModel;
  * applies at start-up (tracked in its own table {@code DATABASECHANGELOG_SC_CASDOOR}). Also drops a realm's rows
  * when the realm is removed.
  */
-public final class CasdoorJpaEntityProviderFactory implements JpaEntityProviderFactory {
+public final class CasdoorJpaEntityProviderFactory extends SessionControlProviderFactory
+        implements JpaEntityProviderFactory {
 
     /** Also names Liquibase's tracking table, from its first ten letters: keep it short and ours. */
     public static final String ID = "sc-casdoor";
@@ -48,10 +49,6 @@ public final class CasdoorJpaEntityProviderFactory implements JpaEntityProviderF
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
@@ -60,10 +57,6 @@ public final class CasdoorJpaEntityProviderFactory implements JpaEntityProviderF
                 LOG.debugf("Removed %d registered Casdoor records of realm %s", rows, removed.getRealm().getId());
             }
         });
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

@@ -1,13 +1,12 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.sessioncontrol.keycloak.support.ProviderInfo;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
@@ -19,8 +18,8 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
  * listing cannot be paged in the database. Set it with
  * {@code --spi-realm-restapi-extension--casdoor--max-listed-sessions=N}.
  */
-public final class CasdoorResourceProviderFactory implements RealmResourceProviderFactory,
-        ServerInfoAwareProviderFactory {
+public final class CasdoorResourceProviderFactory extends SessionControlProviderFactory
+        implements RealmResourceProviderFactory {
 
     public static final String ID = "casdoor";
     static final int DEFAULT_MAX_LISTED = 10_000;
@@ -45,14 +44,6 @@ public final class CasdoorResourceProviderFactory implements RealmResourceProvid
     @Override
     public void init(Config.Scope config) {
         maxListed = Math.max(1, config.getInt("maxListedSessions", DEFAULT_MAX_LISTED));
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

@@ -1,18 +1,14 @@
 package dev.sessioncontrol.keycloak.events;
 
-import java.util.Map;
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 
-import dev.sessioncontrol.keycloak.support.ProviderInfo;
-import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /** Global: active in every realm without adding it to the realm's event listeners. */
-public final class SessionTrackingEventListenerFactory
-        implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
+public final class SessionTrackingEventListenerFactory extends SessionControlProviderFactory
+        implements EventListenerProviderFactory {
 
     public static final String ID = "session-control";
 
@@ -27,24 +23,7 @@ public final class SessionTrackingEventListenerFactory
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
     public String getId() {
         return ID;
-    }
-
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ProviderInfo.operationalInfo();
     }
 }

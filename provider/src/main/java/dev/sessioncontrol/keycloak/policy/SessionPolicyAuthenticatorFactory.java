@@ -1,23 +1,20 @@
 package dev.sessioncontrol.keycloak.policy;
 
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import java.util.List;
-import java.util.Map;
 
-import dev.sessioncontrol.keycloak.support.ProviderInfo;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /**
  * "Session policy": an optional flow step. Not configurable on purpose: the realm's policy object is the
  * single source of truth for this step and for the listener.
  */
-public final class SessionPolicyAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory {
+public final class SessionPolicyAuthenticatorFactory extends SessionControlProviderFactory
+        implements AuthenticatorFactory {
 
     public static final String ID = "session-control-policy";
 
@@ -70,24 +67,7 @@ public final class SessionPolicyAuthenticatorFactory implements AuthenticatorFac
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
     public String getId() {
         return ID;
-    }
-
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ProviderInfo.operationalInfo();
     }
 }

@@ -1,18 +1,18 @@
 package dev.sessioncontrol.keycloak.sessions;
 
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import java.util.List;
 
-import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
 /**
  * Adds the listing indexes to Keycloak's persistent session table through a Liquibase changelog that Keycloak
  * applies at start-up (tracked in its own table {@code DATABASECHANGELOG_SC_SESSIONS}). No entities of its own.
  */
-public final class SessionIndexJpaProviderFactory implements JpaEntityProviderFactory {
+public final class SessionIndexJpaProviderFactory extends SessionControlProviderFactory
+        implements JpaEntityProviderFactory {
 
     /** Also names Liquibase's tracking table, from its first ten letters. */
     public static final String ID = "sc-sessions";
@@ -41,18 +41,6 @@ public final class SessionIndexJpaProviderFactory implements JpaEntityProviderFa
             public void close() {
             }
         };
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override
