@@ -22,7 +22,7 @@ import {
 import { DesktopIcon, MobileAltIcon } from "@patternfly/react-icons";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { browserAndOs, formatTime, type SessionView } from "../shared/session";
+import { browserAndOs, clientLabel, formatTime, type SessionView } from "../shared/session";
 import { useAccountSessionsApi } from "./api";
 
 type Pending = { kind: "one"; session: SessionView } | { kind: "others" };
@@ -159,7 +159,7 @@ export default function SessionsPage() {
                             <DescriptionListGroup>
                               <DescriptionListTerm>{t("sessionControlColClients")}</DescriptionListTerm>
                               <DescriptionListDescription>
-                                {session.clients.map((c) => c.name || c.clientId).join(", ") || "—"}
+                                {session.clients.map(clientLabel).join(", ") || "—"}
                               </DescriptionListDescription>
                             </DescriptionListGroup>
                           </DescriptionList>

@@ -51,3 +51,8 @@ export async function errorMessage(response: Response): Promise<string> {
   }
   return `${response.status} ${response.statusText}`;
 }
+
+/** A client's display name; Keycloak's own clients carry a message key such as ${client_account}. */
+export function clientLabel(client: { clientId: string; name?: string }): string {
+  return client.name && !client.name.startsWith("${") ? client.name : client.clientId;
+}

@@ -36,6 +36,7 @@ import { ReactNode, useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   browserAndOs,
+  clientLabel,
   formatTime,
   KNOWN_DEVICE_TYPES,
   type SessionPage,
@@ -383,10 +384,12 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
       {error && (
         <Alert variant="danger" isInline title={error} data-testid="sc-error" />
       )}
+      <div style={{ overflowX: "auto" }}>
       <Table aria-label={t("sessionControlSessions")} variant="compact" data-testid="sc-sessions-table">
         <Thead>
           <Tr>
             {!userId && <Th>{t("sessionControlColUser")}</Th>}
+            <Th>{t("sessionControlColSession")}</Th>
             <Th>{t("sessionControlColDeviceType")}</Th>
             <Th>{t("sessionControlColBrowserOs")}</Th>
             <Th>{t("sessionControlColIp")}</Th>
@@ -395,7 +398,6 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
             <Th>{t("sessionControlColExpires")}</Th>
             <Th>{t("sessionControlColClients")}</Th>
             <Th>{t("sessionControlColRememberMe")}</Th>
-            <Th>{t("sessionControlColSession")}</Th>
             <Th screenReaderText={t("sessionControlColActions")} />
           </Tr>
         </Thead>
@@ -450,6 +452,7 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
                     )}
                   </Td>
                 )}
+                <Td dataLabel={t("sessionControlColSession")}>{sessionTag(session)}</Td>
                 <Td dataLabel={t("sessionControlColDeviceType")}>
                   {session.deviceType || "—"}
                 </Td>
@@ -479,7 +482,7 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
                   <LabelGroup numLabels={3}>
                     {session.clients.map((c) => (
                       <Label key={c.clientId} isCompact title={c.clientId}>
-                        {c.name || c.clientId}
+                        {clientLabel(c)}
                       </Label>
                     ))}
                   </LabelGroup>
@@ -487,7 +490,6 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
                 <Td dataLabel={t("sessionControlColRememberMe")}>
                   {session.rememberMe ? t("yes") : t("no")}
                 </Td>
-                <Td dataLabel={t("sessionControlColSession")}>{sessionTag(session)}</Td>
                 <Td isActionCell>
                   <ActionsColumn
                     isDisabled={!canManage}
@@ -503,6 +505,7 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
             ))}
         </Tbody>
       </Table>
+      </div>
       <Modal
         variant={ModalVariant.small}
         title={confirmation?.title}
