@@ -1,0 +1,270 @@
+package dev.sessioncontrol.it;
+
+import static dev.sessioncontrol.it.support.WebBrowser.testId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessioncontrol.it.support.AbstractKeycloakIT;
+import dev.sessioncontrol.it.support.Browser;
+import dev.sessioncontrol.it.support.ClientSpec;
+import dev.sessioncontrol.it.support.Json;
+import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.TestRealm;
+import dev.sessioncontrol.it.support.Tokens;
+import dev.sessioncontrol.it.support.UserAgents;
+import dev.sessioncontrol.it.support.WebBrowser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The admin and account themes in real headless Chromium against the running server: a realm admin
+ * works the Sessions page, the user's Sessions tab, the policy and client tabs; a user works the
+ * account console's Sessions page. Every page also leaves a screenshot (docs/screenshots).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SessionsConsoleIT extends AbstractKeycloakIT {
+
+    static final String WEB = "web";
+    static final String MOBILE = "mobile";
+    static final String API = "api";
+    static final String ADMIN = "realmadmin";
+
+    static String aliceId;
+    static String bobId;
+
+    @BeforeAll
+    static void realmWithThemes(TestRealm realm) {
+        useSessionControlThemes(realm);
+        realm.createClient(ClientSpec.publicClient(WEB).redirectUris(Browser.REDIRECT_URI));
+        realm.createClient(ClientSpec.publicClient(MOBILE).redirectUris(Browser.REDIRECT_URI)
+                .directAccessGrants(true).attribute("session-control.device-type", "Mobile"));
+        realm.createClient(ClientSpec.publicClient(API).standardFlow(false).directAccessGrants(true));
+        String admin = realm.createUser(ADMIN, "pw");
+        realm.assignClientRole(admin, "realm-management", "realm-admin");
+        aliceId = realm.createUser("alice", "pw");
+        bobId = realm.createUser("bob", "pw");
+    }
+
+    static void useSessionControlThemes(TestRealm realm) {
+        realm.adminPut("", Json.object().put("adminTheme", "session-control").put("accountTheme", "session-control"))
+                .requireSuccess("selecting the session-control themes");
+    }
+
+    static String consoleUrl(TestRealm realm) {
+        return realm.server().baseUrl() + "/admin/" + realm.name() + "/console/";
+    }
+
+    /** Signs the realm admin in to the admin console of the test realm and waits for it to load. */
+    static void adminSignIn(WebBrowser browser, TestRealm realm) {
+        browser.open(consoleUrl(realm));
+        browser.signInIfAsked(ADMIN, "pw");
+        try {
+            browser.awaitVisible(By.cssSelector("#page-sidebar, nav"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            browser.screenshot("failure-admin-sign-in");
+            throw new AssertionError("The admin console did not load: " + browser.pageText(), e);
+        }
+    }
+
+    static void go(WebBrowser browser, String hashPath) {
+        browser.script("window.location.hash = arguments[0];", hashPath);
+    }
+
+    static List<WebElement> rows(WebBrowser browser) {
+        return browser.driver().findElements(testId("sc-session-row"));
+    }
+
+    /** Waits until the table has finished loading and every row satisfies the check. */
+    static List<WebElement> awaitRows(WebBrowser browser, java.util.function.Predicate<List<WebElement>> check) {
+        return browser.await(d -> {
+            if (!d.findElements(By.cssSelector("[data-testid='sc-sessions-table'] .pf-v5-c-spinner")).isEmpty()) {
+                return null;
+            }
+            List<WebElement> rows = d.findElements(testId("sc-session-row"));
+            return check.test(rows) ? rows : null;
+        });
+    }
+
+    static String attr(WebElement e, String name) {
+        return e.getAttribute(name);
+    }
+
+    @Test
+    @Order(1)
+    void adminFiltersEndsOneSessionByItsTagAndCannotEndOwn() {
+        Browser bobWeb = new Browser(realm(), UserAgents.CHROME_DESKTOP);
+        Tokens bobWebTokens = bobWeb.signIn(WEB, Browser.REDIRECT_URI, "bob", "pw");
+        Tokens bobOauth = OAuth.passwordGrant(realm(), API, null, "bob", "pw", UserAgents.OKHTTP);
+        new Browser(realm(), UserAgents.FIREFOX_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, "alice", "pw");
+        OAuth.passwordGrant(realm(), MOBILE, null, "alice", "pw", UserAgents.OKHTTP);
+
+        try (WebBrowser browser = new WebBrowser()) {
+            adminSignIn(browser, realm());
+            go(browser, "/" + realm().name() + "/sessions");
+            browser.byTestId("sc-sessions-page");
+            awaitRows(browser, r -> r.size() >= 5);
+            browser.screenshot("admin-sessions");
+
+            // Filter by user.
+            WebElement search = browser.awaitVisible(By.cssSelector("[data-testid='sc-filter-search'] input"));
+            search.sendKeys("bob");
+            browser.byTestId("sc-apply-filters").click();
+            awaitRows(browser, r -> r.size() == 2 && r.stream().allMatch(e -> "bob".equals(attr(e, "data-username"))));
+
+            // ... and by device type.
+            new Select(browser.byTestId("sc-filter-device")).selectByValue("OAuth");
+            List<WebElement> oauthRows = awaitRows(browser, r -> r.size() == 1
+                    && "OAuth".equals(attr(r.get(0), "data-device-type")));
+            assertEquals(bobOauth.sessionId(), attr(oauthRows.get(0), "data-session-id"));
+
+            new Select(browser.byTestId("sc-filter-device")).selectByValue("Web");
+            List<WebElement> webRows = awaitRows(browser, r -> r.size() == 1
+                    && bobWebTokens.sessionId().equals(attr(r.get(0), "data-session-id")));
+
+            // End bob's browser session by the × on its tag, confirming.
+            assertTrue(bobWeb.ssoSessionAlive(WEB, Browser.REDIRECT_URI));
+            browser.click(webRows.get(0).findElement(testId("sc-end-session-" + bobWebTokens.sessionId())));
+            browser.byTestId("sc-confirm-body");
+            browser.screenshot("admin-end-session-confirm");
+            browser.byTestId("sc-confirm-end-session").click();
+            awaitRows(browser, List::isEmpty);
+            assertFalse(bobWeb.ssoSessionAlive(WEB, Browser.REDIRECT_URI), "the ended browser is signed out");
+            assertEquals(400, OAuth.refresh(realm(), WEB, null, bobWebTokens.refreshToken()).status());
+
+            // The admin's own current session: listed, but its control is disabled with an explanation.
+            new Select(browser.byTestId("sc-filter-device")).selectByValue("");
+            WebElement searchAgain = browser.awaitVisible(By.cssSelector("[data-testid='sc-filter-search'] input"));
+            searchAgain.clear();
+            searchAgain.sendKeys(ADMIN);
+            browser.byTestId("sc-apply-filters").click();
+            List<WebElement> own = awaitRows(browser, r -> r.size() == 1 && ADMIN.equals(attr(r.get(0), "data-username")));
+            String ownId = attr(own.get(0), "data-session-id");
+            assertFalse(own.get(0).findElements(testId("sc-own-session")).isEmpty(), "marked as your session");
+            assertTrue(browser.driver().findElements(testId("sc-end-session-" + ownId)).isEmpty(),
+                    "no × on the admin's own session");
+            browser.click(browser.driver().findElement(testId("sc-own-session")));
+            browser.await(d -> d.findElements(By.cssSelector(".pf-v5-c-tooltip")).stream()
+                    .anyMatch(t -> t.getText().contains("cannot be ended here")) ? true : null);
+            browser.screenshot("admin-own-session");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void signOutEveryoneStatesTheCount() {
+        new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, "alice", "pw");
+        Browser bob = new Browser(realm(), UserAgents.SAFARI_MAC);
+        bob.signIn(WEB, Browser.REDIRECT_URI, "bob", "pw");
+
+        try (WebBrowser browser = new WebBrowser()) {
+            adminSignIn(browser, realm());
+            go(browser, "/" + realm().name() + "/sessions");
+            awaitRows(browser, r -> r.size() >= 3);
+            long total = realm().adminGet("/session-control/stats").requireSuccess("stats").json().get("total").asLong();
+
+            browser.byTestId("sc-signout-everyone").click();
+            String body = browser.byTestId("sc-confirm-body").getText();
+            assertTrue(body.contains(String.valueOf(total)), "the confirmation states the count " + total + ": " + body);
+            assertTrue(browser.byTestId("sc-confirm-revoke-all").getText().contains(String.valueOf(total)));
+            browser.screenshot("admin-sign-out-everyone");
+            browser.byTestId("sc-confirm-revoke-all").click();
+
+            // Everyone else is signed out; the admin is still in and sees only their own session.
+            awaitRows(browser, r -> r.size() == 1 && ADMIN.equals(attr(r.get(0), "data-username")));
+            assertFalse(bob.ssoSessionAlive(WEB, Browser.REDIRECT_URI));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void userDetailsSessionsTabShowsOneUsersSessions() {
+        Tokens web = new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, "alice", "pw");
+        Tokens mobile = OAuth.passwordGrant(realm(), MOBILE, null, "alice", "pw", UserAgents.CHROME_ANDROID);
+        new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, "bob", "pw");
+
+        try (WebBrowser browser = new WebBrowser()) {
+            adminSignIn(browser, realm());
+            go(browser, "/" + realm().name() + "/users/" + aliceId + "/sessions");
+            browser.byTestId("sc-user-sessions");
+            List<WebElement> rows = awaitRows(browser, r -> r.size() == 2);
+            assertEquals(java.util.Set.of(web.sessionId(), mobile.sessionId()),
+                    java.util.Set.of(attr(rows.get(0), "data-session-id"), attr(rows.get(1), "data-session-id")));
+            assertTrue(rows.stream().allMatch(r -> "alice".equals(attr(r, "data-username"))));
+            browser.screenshot("admin-user-sessions");
+
+            browser.byTestId("sc-signout-user").click();
+            browser.byTestId("sc-confirm-end-user").click();
+            awaitRows(browser, List::isEmpty);
+            assertEquals(0, realm().userSessions(aliceId).size());
+            assertEquals(1, realm().userSessions(bobId).size(), "other users keep their sessions");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void clientDetailsSetTheClientsDeviceType() {
+        String uuid = realm().clientUuid(WEB);
+        try (WebBrowser browser = new WebBrowser()) {
+            adminSignIn(browser, realm());
+            go(browser, "/" + realm().name() + "/clients/" + uuid + "/session-control");
+            WebElement input = browser.byTestId("sc-device-type");
+            input.clear();
+            input.sendKeys("Desktop");
+            browser.byTestId("sc-device-type-save").click();
+            browser.await(d -> "Desktop".equals(realm().adminGet("/clients/" + uuid).json()
+                    .path("attributes").path("session-control.device-type").asText()) ? true : null);
+            browser.screenshot("admin-client-device-type");
+        }
+        Tokens next = new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, "bob", "pw");
+        JsonNode view = realm().adminGet("/session-control/sessions/" + next.sessionId()).requireSuccess("view").json();
+        assertEquals("Desktop", view.get("deviceType").asText(), "the next sign-in follows the client's device type");
+    }
+
+    @Test
+    @Order(5)
+    void policyTabShows() {
+        try (WebBrowser browser = new WebBrowser()) {
+            adminSignIn(browser, realm());
+            go(browser, "/" + realm().name() + "/realm-settings/session-policy");
+            browser.await(d -> !d.findElements(testId("sc-policy-tab")).isEmpty()
+                    || !d.findElements(testId("sc-policy-error")).isEmpty() ? true : null);
+            browser.awaitVisible(By.cssSelector("[data-testid='rs-session-policy-tab'], #session-policy"));
+            browser.screenshot("admin-session-policy");
+        }
+    }
+
+    @Test
+    @Order(6)
+    @Disabled("Needs GET/PUT /admin/realms/{realm}/session-control/policy, built on the policy branch; "
+            + "this branch's server answers 404 there")
+    void policyTabSavesAndTheNextSignInFollowsIt() {
+        try (WebBrowser browser = new WebBrowser()) {
+            adminSignIn(browser, realm());
+            go(browser, "/" + realm().name() + "/realm-settings/session-policy");
+            browser.byTestId("sc-policy-tab");
+            new Select(browser.byTestId("sc-policy-mode")).selectByValue("LogoutFromAllDevices");
+            browser.byTestId("sc-policy-save").click();
+            browser.byTestId("sc-policy-saved");
+            browser.screenshot("admin-session-policy");
+        }
+        assertEquals("LogoutFromAllDevices",
+                realm().adminGet("/session-control/policy").requireSuccess("policy").json().get("mode").asText());
+        Tokens first = OAuth.passwordGrant(realm(), API, null, "bob", "pw", UserAgents.OKHTTP);
+        Tokens second = new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, "bob", "pw");
+        List<JsonNode> sessions = realm().userSessions(bobId);
+        assertEquals(1, sessions.size(), "the next sign-in ended the other session");
+        assertEquals(second.sessionId(), sessions.get(0).get("id").asText());
+        assertEquals(400, OAuth.refresh(realm(), API, null, first.refreshToken()).status());
+    }
+}

@@ -1,0 +1,122 @@
+import { useAdminClient, useRealm } from "@keycloak/keycloak-admin-ui";
+import { useMemo } from "react";
+import { errorMessage, type SessionPage } from "../shared/session";
+
+export type SessionQuery = {
+  search?: string;
+  userId?: string;
+  clientId?: string;
+  deviceType?: string;
+  ip?: string;
+  first: number;
+  max: number;
+  sort: string;
+};
+
+export type Stats = {
+  total: number;
+  byDeviceType: Record<string, number>;
+  byClient: { clientId: string; sessions: number }[];
+  excessiveSessionThreshold: number;
+  excessiveUsers: { userId: string; username: string; sessions: number }[];
+};
+
+export type Ended = { ended: number; skippedCurrent?: boolean };
+
+export type Policy = {
+  mode: "Disabled" | "LogoutFromSameTypeDevices" | "LogoutFromAllDevices";
+  maxSessionsPerDeviceType: number;
+  action: "TerminateOldest" | "DenyNew";
+  exemptRole?: string | null;
+  deviceTypeFromUserAgent: boolean;
+  excessiveSessionThreshold: number;
+  newSignInEmail: boolean;
+};
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The extension's native admin API, `/admin/realms/{realm}/session-control`, called with the
+ * console's own access token. Every session shown or ended in this theme goes through it.
+ */
+export class SessionControlAdminApi {
+  constructor(
+    private readonly base: string,
+    private readonly token: () => Promise<string | undefined>,
+  ) {}
+
+  private async call<T>(path: string, init: RequestInit = {}): Promise<T> {
+    const token = await this.token();
+    const response = await fetch(this.base + path, {
+      ...init,
+      headers: {
+        Accept: "application/json",
+        ...(init.body ? { "Content-Type": "application/json" } : {}),
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      },
+    });
+    if (!response.ok) {
+      throw new HttpError(response.status, await errorMessage(response));
+    }
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  sessions(query: SessionQuery): Promise<SessionPage> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== "") params.set(key, String(value));
+    }
+    return this.call(`/sessions?${params}`);
+  }
+
+  endSession(id: string): Promise<void> {
+    return this.call(`/sessions/${encodeURIComponent(id)}`, { method: "DELETE" });
+  }
+
+  endUserSessions(userId: string): Promise<Ended> {
+    return this.call(`/users/${encodeURIComponent(userId)}/sessions`, {
+      method: "DELETE",
+    });
+  }
+
+  revokeAll(): Promise<Ended> {
+    return this.call(`/sessions/revoke-all`, { method: "POST" });
+  }
+
+  stats(): Promise<Stats> {
+    return this.call(`/stats`);
+  }
+
+  policy(): Promise<Policy> {
+    return this.call(`/policy`);
+  }
+
+  savePolicy(policy: Policy): Promise<Policy | undefined> {
+    return this.call(`/policy`, { method: "PUT", body: JSON.stringify(policy) });
+  }
+}
+
+export function useSessionControlApi(): SessionControlAdminApi {
+  const { adminClient, keycloak } = useAdminClient();
+  const { realm } = useRealm();
+  return useMemo(
+    () =>
+      new SessionControlAdminApi(
+        `${adminClient.baseUrl}/admin/realms/${encodeURIComponent(realm)}/session-control`,
+        async () => {
+          await keycloak.updateToken(5);
+          return keycloak.token;
+        },
+      ),
+    [adminClient, keycloak, realm],
+  );
+}

@@ -1,0 +1,48 @@
+import { useAccess } from "@keycloak/keycloak-admin-ui";
+import { Button, PageSection, ToolbarItem } from "@patternfly/react-core";
+import { useTranslation } from "react-i18next";
+import { useSessionControlApi } from "../api";
+import { SessionsTable } from "./SessionsTable";
+
+/** User details → Sessions: the same table, for one user. */
+export const UserSessionsTab = ({ userId, username }: { userId: string; username?: string }) => {
+  const { t } = useTranslation();
+  const api = useSessionControlApi();
+  const { hasAccess } = useAccess();
+  return (
+    <PageSection variant="light" className="pf-v5-u-p-0" data-testid="sc-user-sessions">
+      <SessionsTable
+        userId={userId}
+        toolbarExtras={({ total, confirm }) => (
+          <ToolbarItem>
+            <Button
+              variant="secondary"
+              isDanger
+              data-testid="sc-signout-user"
+              isDisabled={!hasAccess("manage-users") || total === 0}
+              onClick={() =>
+                confirm({
+                  title: t("sessionControlEndUserTitle", { user: username ?? "" }),
+                  body: t("sessionControlEndUserBody", { user: username ?? "" }),
+                  confirmLabel: t("sessionControlEndUserConfirm"),
+                  testId: "sc-confirm-end-user",
+                  run: async () => {
+                    const result = await api.endUserSessions(userId);
+                    return t(
+                      result.skippedCurrent
+                        ? "sessionControlEndedSkippedCurrent"
+                        : "sessionControlEnded",
+                      { count: result.ended },
+                    );
+                  },
+                })
+              }
+            >
+              {t("sessionControlEndUserAction")}
+            </Button>
+          </ToolbarItem>
+        )}
+      />
+    </PageSection>
+  );
+};

@@ -1,0 +1,58 @@
+/** The session view of the native API (docs/rest-api.md). */
+export type SessionView = {
+  id: string;
+  maskedId: string;
+  userId: string;
+  username: string;
+  clients: { clientId: string; name?: string }[];
+  deviceType?: string;
+  device?: { os?: string; osVersion?: string; browser?: string; mobile?: boolean };
+  ipAddress?: string;
+  lastIpAddress?: string;
+  started: number;
+  lastAccess: number;
+  expires: number;
+  rememberMe: boolean;
+  current: boolean;
+};
+
+export type SessionPage = { total: number; items: SessionView[] };
+
+/** Device types the server resolves by default (policy contract § Device type). */
+export const KNOWN_DEVICE_TYPES = ["Web", "Mobile", "Desktop", "Tablet", "OAuth"];
+
+export function formatTime(ms: number | undefined, locale?: string): string {
+  if (!ms) return "—";
+  return new Date(ms).toLocaleString(locale || undefined, {
+    dateStyle: "medium",
+    timeStyle: "short",
+  });
+}
+
+/** "Chrome/120.0.0 on Windows 10", or whichever parts are known. */
+export function browserAndOs(
+  session: SessionView,
+  on: (browser: string, os: string) => string,
+): string {
+  const d = session.device;
+  if (!d) return "—";
+  const os = [d.os, d.osVersion].filter(Boolean).join(" ");
+  if (d.browser && os) return on(d.browser, os);
+  return d.browser || os || "—";
+}
+
+/** Answers the native API's `{"error": "..."}` message, or the status line. */
+export async function errorMessage(response: Response): Promise<string> {
+  try {
+    const body = await response.json();
+    if (body && typeof body.error === "string") return body.error;
+  } catch {
+    // not JSON
+  }
+  return `${response.status} ${response.statusText}`;
+}
+
+/** A client's display name; Keycloak's own clients carry a message key such as ${client_account}. */
+export function clientLabel(client: { clientId: string; name?: string }): string {
+  return client.name && !client.name.startsWith("${") ? client.name : client.clientId;
+}
