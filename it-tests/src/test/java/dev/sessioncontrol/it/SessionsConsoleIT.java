@@ -18,7 +18,6 @@ import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
 import dev.sessioncontrol.it.support.WebBrowser;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -246,8 +245,6 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
 
     @Test
     @Order(6)
-    @Disabled("Needs GET/PUT /admin/realms/{realm}/session-control/policy, built on the policy branch; "
-            + "this branch's server answers 404 there")
     void policyTabSavesAndTheNextSignInFollowsIt() {
         try (WebBrowser browser = new WebBrowser()) {
             adminSignIn(browser, realm());

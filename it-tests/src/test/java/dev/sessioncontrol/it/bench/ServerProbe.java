@@ -3,6 +3,7 @@ package dev.sessioncontrol.it.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
 final class ServerProbe {
 
     private static final Pattern WEIGHT = Pattern.compile("weight = ([0-9.]+) (bytes|kB|MB|GB)");
+    private static final Pattern START_TIME = Pattern.compile("startTime = ([0-9:.]+) \\(([0-9-]+)\\)");
     /** Quarkus' worker threads run the REST resources; Vert.x event loops read and write the HTTP traffic. */
     private static final Pattern REQUEST_THREAD = Pattern.compile("eventThread = \"(executor-thread|vert\\.x-eventloop)");
 
@@ -42,11 +44,17 @@ final class ServerProbe {
         return pid;
     }
 
-    /** Bytes allocated by the server while {@code work} ran (an estimate from allocation samples). */
+    /**
+     * Bytes the server's request threads allocated while {@code work} ran (an estimate from allocation samples).
+     * A sample's weight is what its thread allocated since that thread's previous sample, so the work runs twice
+     * and only samples taken during the second run count: their weights then lie within the work.
+     */
     double allocatedBytes(String name, Runnable work) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path file = dir.resolve(name + ".jfr").toAbsolutePath();
         jcmd("JFR.start", "name=" + name, "settings=profile");
+        work.run();
+        LocalDateTime boundary = LocalDateTime.now();
         work.run();
         jcmd("JFR.stop", "name=" + name, "filename=" + file);
         Process print = new ProcessBuilder("jfr", "print", "--events", "jdk.ObjectAllocationSample", file.toString())
@@ -54,7 +62,9 @@ final class ServerProbe {
         double total = 0;
         for (String event : new String(print.getInputStream().readAllBytes()).split("jdk.ObjectAllocationSample \\{")) {
             Matcher m = WEIGHT.matcher(event);
-            if (REQUEST_THREAD.matcher(event).find() && m.find()) {
+            Matcher at = START_TIME.matcher(event);
+            if (REQUEST_THREAD.matcher(event).find() && at.find() && m.find()
+                    && !LocalDateTime.parse(at.group(2) + "T" + at.group(1)).isBefore(boundary)) {
                 total += Double.parseDouble(m.group(1)) * switch (m.group(2)) {
                     case "kB" -> 1024d;
                     case "MB" -> 1024d * 1024;

@@ -120,8 +120,8 @@ public final class WebBrowser implements AutoCloseable {
     }
 
     /**
-     * Writes target/screenshots/NAME.png and copies it to docs/screenshots/ (the committed, current
-     * pictures of the pages).
+     * Writes target/screenshots/NAME.png, and also into {@code docs.screenshots.dir} when a run is asked to
+     * refresh the committed pictures of the pages.
      */
     public void screenshot(String name) {
         byte[] png = driver.getScreenshotAs(OutputType.BYTES);
