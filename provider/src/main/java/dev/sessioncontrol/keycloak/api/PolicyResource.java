@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -93,24 +94,27 @@ public final class PolicyResource {
         for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw ApiErrors.badRequest("unknown field '" + name + "'; use " + String.join(", ", FIELDS.stream().sorted().toList()));
+                throw ApiErrors.badRequest("unknown field '" + name + "'; use "
+                        + String.join(", ", FIELDS.stream().sorted().toList()));
             }
         }
         return json;
     }
 
+    /** The current settings with the fields the JSON names replaced, each checked. */
     static PolicySettings merge(PolicySettings current, JsonNode json) {
         return new PolicySettings(
-                json.has("mode") ? enumValue(ConcurrentLoginMode.class, json.get("mode"), "mode") : current.mode(),
-                json.has("maxSessionsPerDeviceType")
-                        ? number(json.get("maxSessionsPerDeviceType"), "maxSessionsPerDeviceType") : current.maxSessionsPerDeviceType(),
-                json.has("action") ? enumValue(LimitAction.class, json.get("action"), "action") : current.action(),
-                json.has("exemptRole") ? role(json.get("exemptRole")) : current.exemptRole(),
-                json.has("deviceTypeFromUserAgent")
-                        ? bool(json.get("deviceTypeFromUserAgent"), "deviceTypeFromUserAgent") : current.deviceTypeFromUserAgent(),
-                json.has("excessiveSessionThreshold")
-                        ? number(json.get("excessiveSessionThreshold"), "excessiveSessionThreshold") : current.excessiveSessionThreshold(),
-                json.has("newSignInEmail") ? bool(json.get("newSignInEmail"), "newSignInEmail") : current.newSignInEmail());
+                field(json, "mode", (v, f) -> enumValue(ConcurrentLoginMode.class, v, f), current.mode()),
+                field(json, "maxSessionsPerDeviceType", PolicyResource::number, current.maxSessionsPerDeviceType()),
+                field(json, "action", (v, f) -> enumValue(LimitAction.class, v, f), current.action()),
+                field(json, "exemptRole", (v, f) -> role(v), current.exemptRole()),
+                field(json, "deviceTypeFromUserAgent", PolicyResource::bool, current.deviceTypeFromUserAgent()),
+                field(json, "excessiveSessionThreshold", PolicyResource::number, current.excessiveSessionThreshold()),
+                field(json, "newSignInEmail", PolicyResource::bool, current.newSignInEmail()));
+    }
+
+    private static <T> T field(JsonNode json, String name, BiFunction<JsonNode, String, T> parse, T current) {
+        return json.has(name) ? parse.apply(json.get(name), name) : current;
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, JsonNode value, String field) {

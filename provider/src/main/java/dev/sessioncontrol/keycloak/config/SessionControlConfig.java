@@ -25,7 +25,8 @@ public final class SessionControlConfig {
     }
 
     public int maxSessionsPerDeviceType() {
-        return Math.max(1, parseInt(realm.getAttribute(MAX_SESSIONS_PER_DEVICE_TYPE), DEFAULT_MAX_SESSIONS_PER_DEVICE_TYPE));
+        return Math.max(1, parseInt(realm.getAttribute(MAX_SESSIONS_PER_DEVICE_TYPE),
+                DEFAULT_MAX_SESSIONS_PER_DEVICE_TYPE));
     }
 
     public LimitAction action() {
@@ -43,7 +44,8 @@ public final class SessionControlConfig {
     }
 
     public int excessiveSessionThreshold() {
-        return Math.max(1, parseInt(realm.getAttribute(EXCESSIVE_SESSION_THRESHOLD), DEFAULT_EXCESSIVE_SESSION_THRESHOLD));
+        return Math.max(1, parseInt(realm.getAttribute(EXCESSIVE_SESSION_THRESHOLD),
+                DEFAULT_EXCESSIVE_SESSION_THRESHOLD));
     }
 
     public boolean newSignInEmail() {

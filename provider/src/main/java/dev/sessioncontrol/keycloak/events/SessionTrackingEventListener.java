@@ -41,7 +41,8 @@ final class SessionTrackingEventListener implements EventListenerProvider {
             return;
         }
         UserSessionModel userSession = session.sessions().getUserSession(realm, event.getSessionId());
-        if (userSession == null || userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT) {
+        if (userSession == null
+                || userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT) {
             return;
         }
         if (creating) {

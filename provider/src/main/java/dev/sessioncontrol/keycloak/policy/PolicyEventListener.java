@@ -49,8 +49,8 @@ final class PolicyEventListener implements EventListenerProvider {
             return;
         }
         ClientModel client = event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
-        String deviceType = SessionStamp.stampNewSession(session, userSession, client, SessionStamp.channelOf(session, event),
-                SessionStamp.userAgentOf(session));
+        String deviceType = SessionStamp.stampNewSession(session, userSession, client,
+                SessionStamp.channelOf(session, event), SessionStamp.userAgentOf(session));
         if (deviceType == null) {
             return; // an existing session (SSO into another client, a refresh): not a new sign-in
         }

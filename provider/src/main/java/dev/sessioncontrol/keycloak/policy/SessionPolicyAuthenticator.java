@@ -122,7 +122,8 @@ final class SessionPolicyAuthenticator implements Authenticator {
         if (tokenEndpoint) {
             String description = all
                     ? "Session limit reached: the user is already signed in on another device"
-                    : "Session limit reached: the user already has " + policy.limit() + " " + deviceType + " session(s)";
+                    : "Session limit reached: the user already has " + policy.limit() + " " + deviceType
+                            + " session(s)";
             response = Response.status(Response.Status.FORBIDDEN)
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new OAuth2ErrorRepresentation(OAuthErrorException.ACCESS_DENIED, description))

@@ -113,7 +113,8 @@ final class SessionIndex {
     /** Users with more than {@code threshold} live sessions, most first, at most {@code max} of them. */
     Map<String, Long> usersAbove(int threshold, int max) {
         Where where = where(SessionFilter.NONE);
-        TypedQuery<Object[]> query = em.createQuery("select s.userId, count(s) from PersistentUserSessionEntity s where "
+        TypedQuery<Object[]> query = em.createQuery(
+                "select s.userId, count(s) from PersistentUserSessionEntity s where "
                 + where.jpql + " group by s.userId having count(s) > :threshold order by count(s) desc, s.userId",
                 Object[].class);
         where.bind(query);
@@ -144,12 +145,14 @@ final class SessionIndex {
             }
         }
         if (filter.clientUuid() != null) {
-            w.add("exists (select c.userSessionId from PersistentClientSessionEntity c where c.userSessionId = s.userSessionId"
+            w.add("exists (select c.userSessionId from PersistentClientSessionEntity c"
+                    + " where c.userSessionId = s.userSessionId"
                     + " and c.offline = :offline and c.clientId = :clientUuid)", "clientUuid", filter.clientUuid());
         }
         if (filter.deviceType() != null) {
             w.add("s.data like :deviceType escape '!'", "deviceType",
-                    "%" + likeEscape(jsonString(SessionNotes.DEVICE_TYPE) + ":" + jsonString(filter.deviceType())) + "%");
+                    "%" + likeEscape(jsonString(SessionNotes.DEVICE_TYPE) + ":" + jsonString(filter.deviceType()))
+                            + "%");
         }
         if (filter.ipPrefix() != null) {
             String prefix = jsonString(filter.ipPrefix());

@@ -58,13 +58,15 @@ public final class SessionService {
             return null;
         }
         UserSessionModel s = session.sessions().getUserSession(realm, id);
-        if (s == null || s.isOffline() || !realm.getId().equals(s.getRealm().getId())
-                || s.getState() == UserSessionModel.State.LOGGING_OUT || s.getState() == UserSessionModel.State.LOGGED_OUT
-                || SessionViews.expires(realm, s.isRememberMe(), s.getStarted() * 1000L,
-                        s.getLastSessionRefresh() * 1000L) <= Time.currentTimeMillis()) {
-            return null;
-        }
-        return s;
+        return s != null && !s.isOffline() && realm.getId().equals(s.getRealm().getId()) && isLive(s) ? s : null;
+    }
+
+    /** Neither being logged out nor past its idle or max lifespan (Keycloak may not have swept it yet). */
+    private boolean isLive(UserSessionModel s) {
+        UserSessionModel.State state = s.getState();
+        return state != UserSessionModel.State.LOGGING_OUT && state != UserSessionModel.State.LOGGED_OUT
+                && SessionViews.expires(realm, s.isRememberMe(), s.getStarted() * 1000L,
+                        s.getLastSessionRefresh() * 1000L) > Time.currentTimeMillis();
     }
 
     public SessionView view(UserSessionModel s, String currentSessionId) {

@@ -42,8 +42,10 @@ final class SessionViews {
 
     /** When the session ends if nothing happens: the earlier of its idle and max-lifespan limits. */
     static long expires(RealmModel realm, boolean rememberMe, long startedMillis, long lastAccessMillis) {
-        long idle = SessionExpirationUtils.calculateUserSessionIdleTimestamp(false, rememberMe, lastAccessMillis, realm);
-        long max = SessionExpirationUtils.calculateUserSessionMaxLifespanTimestamp(false, rememberMe, startedMillis, realm);
+        long idle = SessionExpirationUtils.calculateUserSessionIdleTimestamp(false, rememberMe, lastAccessMillis,
+                realm);
+        long max = SessionExpirationUtils.calculateUserSessionMaxLifespanTimestamp(false, rememberMe, startedMillis,
+                realm);
         if (idle <= 0) {
             return max;
         }
@@ -55,7 +57,8 @@ final class SessionViews {
                 .map(AuthenticatedClientSessionModel::getClient)
                 .filter(Objects::nonNull)
                 .sorted(Comparator.comparing(ClientModel::getClientId))
-                .map(c -> new SessionView.ClientRef(c.getClientId(), c.getName() == null ? c.getClientId() : c.getName()))
+                .map(c -> new SessionView.ClientRef(c.getClientId(),
+                        c.getName() == null ? c.getClientId() : c.getName()))
                 .toList();
     }
 
