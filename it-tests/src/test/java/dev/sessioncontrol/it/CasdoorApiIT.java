@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
@@ -274,5 +278,29 @@ class CasdoorApiIT extends AbstractKeycloakIT {
 
     private static List<String> ids(JsonNode record) {
         return Json.list(record.get("sessionId")).stream().map(JsonNode::asText).toList();
+    }
+
+    @Test
+    void parallelFirstRegistrationsOfOneRecordAllAnswerWithTheEnvelope() throws Exception {
+        String name = "parallel-" + System.nanoTime();
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Http.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String id = "app-session-" + i;
+                answers.add(pool.submit(() -> web().post("add-session", Map.of(),
+                        CasdoorHttp.body(realm().name(), name, WEB, id))));
+            }
+            for (Future<Http.Response> answer : answers) {
+                Http.Response response = answer.get(60, TimeUnit.SECONDS);
+                assertOk(response);
+                assertEquals("Affected", response.json().get("data").asText());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode record = web().get("get-session", Map.of("sessionPkId", pkId(realm(), name, WEB))).json().get("data");
+        assertEquals(writers, record.get("sessionId").size(), "one record holding every writer's id: " + record);
     }
 }

@@ -3,7 +3,7 @@ package dev.sessioncontrol.it.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 final class ServerProbe {
 
     private static final Pattern WEIGHT = Pattern.compile("weight = ([0-9.]+) (bytes|kB|MB|GB)");
-    private static final Pattern START_TIME = Pattern.compile("startTime = ([0-9:.]+) \\(([0-9-]+)\\)");
+    /** jfr prints the time of day only; a run crossing midnight counts no sample and reports n/a. */
+    private static final Pattern START_TIME = Pattern.compile("startTime = ([0-9:.]+)");
     /** Quarkus' worker threads run the REST resources; Vert.x event loops read and write the HTTP traffic. */
     private static final Pattern REQUEST_THREAD = Pattern.compile("eventThread = \"(executor-thread|vert\\.x-eventloop)");
 
@@ -54,28 +55,30 @@ final class ServerProbe {
         Path file = dir.resolve(name + ".jfr").toAbsolutePath();
         jcmd("JFR.start", "name=" + name, "settings=profile");
         work.run();
-        LocalDateTime boundary = LocalDateTime.now();
+        LocalTime boundary = LocalTime.now();
         work.run();
         jcmd("JFR.stop", "name=" + name, "filename=" + file);
         Process print = new ProcessBuilder("jfr", "print", "--events", "jdk.ObjectAllocationSample", file.toString())
                 .redirectErrorStream(true).start();
         double total = 0;
+        int counted = 0;
         for (String event : new String(print.getInputStream().readAllBytes()).split("jdk.ObjectAllocationSample \\{")) {
             Matcher m = WEIGHT.matcher(event);
             Matcher at = START_TIME.matcher(event);
             if (REQUEST_THREAD.matcher(event).find() && at.find() && m.find()
-                    && !LocalDateTime.parse(at.group(2) + "T" + at.group(1)).isBefore(boundary)) {
+                    && !LocalTime.parse(at.group(1)).isBefore(boundary)) {
                 total += Double.parseDouble(m.group(1)) * switch (m.group(2)) {
                     case "kB" -> 1024d;
                     case "MB" -> 1024d * 1024;
                     case "GB" -> 1024d * 1024 * 1024;
                     default -> 1d;
                 };
+                counted++;
             }
         }
         print.waitFor(2, TimeUnit.MINUTES);
         Files.deleteIfExists(file);
-        return total;
+        return counted == 0 ? Double.NaN : total;
     }
 
     private void jcmd(String... args) throws IOException, InterruptedException {

@@ -72,7 +72,7 @@ final class CasdoorSessions {
 
     /** Casdoor's add-session. @return whether the stored record changed */
     boolean add(RecordKey key, SessionBody body) {
-        Registration existing = store.find(key);
+        Registration existing = store.findForInsert(key);
         Registration added = Registration.add(existing, key, body.sessionId(), body.exclusiveSignin(), now());
         if (added.sameContent(existing) || added.ids().isEmpty() && existing == null) {
             return false;
@@ -83,7 +83,7 @@ final class CasdoorSessions {
 
     /** Casdoor's update-session; a record that does not exist is not created. @return whether it changed */
     boolean update(RecordKey key, SessionBody body) {
-        Registration existing = store.find(key);
+        Registration existing = store.findForInsert(key);
         Set<String> live = liveIds(key);
         if (existing == null && live.isEmpty()) {
             return false;
@@ -114,7 +114,7 @@ final class CasdoorSessions {
                 changed = true;
             }
         }
-        Registration registration = store.find(key);
+        Registration registration = store.findForUpdate(key);
         if (registration != null && registration.ids().contains(sessionId)) {
             Registration rest = registration.without(sessionId);
             // As in Casdoor, taking out the last id drops the record.

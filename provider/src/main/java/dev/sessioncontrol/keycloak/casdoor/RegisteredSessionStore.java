@@ -47,7 +47,27 @@ final class RegisteredSessionStore {
         return q.setMaxResults(max).getResultList().stream().map(RegisteredSessionStore::toRegistration).toList();
     }
 
-    /** Writes the registration; locks an existing row against a racing writer. */
+    /** The registration, read for a change: its row stays locked until the request's transaction ends. */
+    Registration findForUpdate(RecordKey key) {
+        RegisteredSessionEntity row = row(key, true);
+        return row == null ? null : toRegistration(row);
+    }
+
+    /**
+     * Like {@link #findForUpdate}, for a change that may create the record: when there is no row yet, the realm's
+     * row is locked before looking again, so that two first registrations of one record (two threads or two
+     * nodes) take turns instead of both inserting; the second then finds and extends the first's.
+     */
+    Registration findForInsert(RecordKey key) {
+        RegisteredSessionEntity row = row(key, true);
+        if (row == null) {
+            lockRealm();
+            row = row(key, true);
+        }
+        return row == null ? null : toRegistration(row);
+    }
+
+    /** Writes the registration; read it first with {@link #findForInsert} in the same transaction. */
     void save(Registration registration) {
         RegisteredSessionEntity row = row(registration.key(), true);
         if (row == null) {
@@ -61,6 +81,14 @@ final class RegisteredSessionStore {
         row.setCreatedTime(registration.createdTime());
         row.setExclusiveSignin(registration.exclusiveSignin());
         row.setSessionIds(writeIds(registration.ids()));
+    }
+
+    /** Held until the request's transaction ends; only changes to a record that has no row yet take it. */
+    private void lockRealm() {
+        em.createQuery("select r.id from RealmEntity r where r.id = :id", String.class)
+                .setParameter("id", realmId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
     }
 
     boolean remove(RecordKey key) {
