@@ -1,7 +1,9 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
-import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import java.util.List;
+
+import dev.sessioncontrol.keycloak.support.ChangelogProvider;
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
@@ -26,26 +28,7 @@ public final class CasdoorJpaEntityProviderFactory extends SessionControlProvide
 
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
-        return new JpaEntityProvider() {
-            @Override
-            public List<Class<?>> getEntities() {
-                return List.of(RegisteredSessionEntity.class);
-            }
-
-            @Override
-            public String getChangelogLocation() {
-                return CHANGELOG;
-            }
-
-            @Override
-            public String getFactoryId() {
-                return ID;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new ChangelogProvider(List.of(RegisteredSessionEntity.class), CHANGELOG, ID);
     }
 
     @Override

@@ -113,8 +113,13 @@ final class PolicyEnforcer {
         if (!policy.enabled() || user == null || exempt(realm, user, config)) {
             return;
         }
-        UserLock.lock(session, userId);
         SessionService sessions = new SessionService(session, realm);
+        // Most re-checks find nothing to end: only take the user's lock, and read again under it, when they do.
+        if (ConcurrentLoginDecision.reconcile(policy, false, deviceType, live(sessions, policy, userId, deviceType))
+                .toEnd().isEmpty()) {
+            return;
+        }
+        UserLock.lock(session, userId);
         List<LiveSession> all = live(sessions, policy, userId, deviceType);
         Decision decision = ConcurrentLoginDecision.reconcile(policy, false, deviceType, all);
         if (decision.toEnd().isEmpty()) {

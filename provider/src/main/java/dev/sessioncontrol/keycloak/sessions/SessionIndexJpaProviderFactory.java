@@ -1,7 +1,9 @@
 package dev.sessioncontrol.keycloak.sessions;
 
-import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import java.util.List;
+
+import dev.sessioncontrol.keycloak.support.ChangelogProvider;
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
@@ -21,26 +23,7 @@ public final class SessionIndexJpaProviderFactory extends SessionControlProvider
 
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
-        return new JpaEntityProvider() {
-            @Override
-            public List<Class<?>> getEntities() {
-                return List.of();
-            }
-
-            @Override
-            public String getChangelogLocation() {
-                return CHANGELOG;
-            }
-
-            @Override
-            public String getFactoryId() {
-                return ID;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new ChangelogProvider(List.of(), CHANGELOG, ID);
     }
 
     @Override
