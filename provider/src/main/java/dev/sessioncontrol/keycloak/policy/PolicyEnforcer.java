@@ -26,11 +26,12 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * <ol>
  * <li>In the request, under the user's row lock: ends the surplus among the user's sessions as committed,
  * never the new one.</li>
- * <li>After the request committed, in a fresh transaction under the same lock: the re-check. Keycloak writes
- * a new session's row after the request's own transaction has committed (Infinispan's after-completion
- * write, unless the STATELESS feature is on), so a parallel sign-in of the same user may not have seen this
- * one, nor this one it. The re-check runs after this request's row was written and keeps the newest by the
- * one order every request agrees on.</li>
+ * <li>After the request committed, in a fresh transaction: the re-check. Keycloak writes a new session's row
+ * after the request's own transaction has committed (in the same commit, as a separate database transaction,
+ * unless the STATELESS feature is on), so a parallel sign-in of the same user may not have seen this one, nor
+ * this one it. The re-check runs after this request's row was written and keeps the newest by the one order
+ * every request agrees on. On a single node, sign-ins that overlapped no other sign-in of the same user skip
+ * it (see {@link SignInWindows}); in a cluster every sign-in re-checks.</li>
  * </ol>
  */
 final class PolicyEnforcer {
@@ -40,6 +41,9 @@ final class PolicyEnforcer {
     static final String DETAIL_POLICY = "policy";
     static final String DETAIL_DEVICE_TYPE = "device_type";
     static final String DETAIL_REPLACED_BY = "replaced_by";
+
+    /** This node's sign-ins under way; used only when this node alone creates sessions. */
+    private static final SignInWindows WINDOWS = new SignInWindows();
 
     private PolicyEnforcer() {
     }
@@ -63,7 +67,15 @@ final class PolicyEnforcer {
         if (exempt(realm, user, config)) {
             return;
         }
-        UserLock.lock(session, user.getId());
+        // Enlisted before the first read, so that the sign-in's window (if any) closes whatever happens next.
+        AfterSignIn after = new AfterSignIn(session, realm.getId(), user.getId(), newSession.getId(), deviceType,
+                client == null ? null : client.getId());
+        session.getTransactionManager().enlistAfterCompletion(after);
+        if (after.ticket == null || !after.ticket.alone()) {
+            // Serializes the first step of parallel sign-ins. A sign-in alone on a single node needs no lock: any
+            // sign-in of the user that starts before it ends overlaps it, and then both re-check.
+            UserLock.lock(session, user.getId());
+        }
         SessionService sessions = new SessionService(session, realm);
         Decision decision = ConcurrentLoginDecision.forNewSignIn(policy, false, deviceType, newSession.getId(),
                 live(sessions, policy, user.getId(), deviceType));
@@ -74,29 +86,58 @@ final class PolicyEnforcer {
             return;
         }
         end(session, realm, sessions, decision.toEnd(), policy, client, newSession.getId());
-        scheduleRecheck(session, realm.getId(), user.getId(), newSession.getId(), deviceType,
-                client == null ? null : client.getId());
+        after.recheckWanted = true;
     }
 
-    private static void scheduleRecheck(KeycloakSession session, String realmId, String userId, String newSessionId,
-            String deviceType, String clientUuid) {
-        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                try {
-                    KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(),
-                            s -> recheck(s, realmId, userId, newSessionId, deviceType, clientUuid));
-                } catch (RuntimeException e) {
-                    LOG.warnf("Concurrent-login re-check after a sign-in failed in realm %s; the next sign-in of the"
-                            + " user repeats it: %s", realmId, e.toString());
-                }
-            }
+    /**
+     * Runs once the sign-in's transaction has ended: closes its window and, after a commit, runs the re-check
+     * unless the window shows that no other sign-in of the user could have been missed.
+     */
+    private static final class AfterSignIn extends AbstractKeycloakTransaction {
+        private final KeycloakSession session;
+        private final String realmId;
+        private final String userId;
+        private final String newSessionId;
+        private final String deviceType;
+        private final String clientUuid;
+        private final String windowKey;
+        private final SignInWindows.Ticket ticket;
+        private boolean recheckWanted;
 
-            @Override
-            protected void rollbackImpl() {
-                // The sign-in did not happen: nothing to re-check.
+        AfterSignIn(KeycloakSession session, String realmId, String userId, String newSessionId, String deviceType,
+                String clientUuid) {
+            this.session = session;
+            this.realmId = realmId;
+            this.userId = userId;
+            this.newSessionId = newSessionId;
+            this.deviceType = deviceType;
+            this.clientUuid = clientUuid;
+            this.windowKey = realmId + '/' + userId;
+            this.ticket = NodeTopology.singleNode(session) ? WINDOWS.open(windowKey) : null;
+        }
+
+        @Override
+        protected void commitImpl() {
+            boolean mayHaveMissed = ticket == null || WINDOWS.close(windowKey, ticket);
+            if (!recheckWanted || !mayHaveMissed) {
+                return;
             }
-        });
+            try {
+                KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(),
+                        s -> recheck(s, realmId, userId, newSessionId, deviceType, clientUuid));
+            } catch (RuntimeException e) {
+                LOG.warnf("Concurrent-login re-check after a sign-in failed in realm %s; the next sign-in of the"
+                        + " user repeats it: %s", realmId, e.toString());
+            }
+        }
+
+        @Override
+        protected void rollbackImpl() {
+            // The sign-in did not happen: nothing to re-check.
+            if (ticket != null) {
+                WINDOWS.close(windowKey, ticket);
+            }
+        }
     }
 
     /** Step 2. */

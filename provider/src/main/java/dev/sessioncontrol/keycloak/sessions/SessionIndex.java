@@ -140,6 +140,10 @@ final class SessionIndex {
         if (filter.userIds() != null) {
             if (filter.userIds().isEmpty()) {
                 w.add("1 = 0", Map.of());
+            } else if (filter.userIds().size() == 1) {
+                // A single-valued parameter keeps the query's SQL translation cacheable in Hibernate (a list
+                // parameter makes it translate the query again on every call: the policy runs this per sign-in).
+                w.add("s.userId = :userId", "userId", filter.userIds().iterator().next());
             } else {
                 w.add("s.userId in :userIds", "userIds", List.copyOf(filter.userIds()));
             }

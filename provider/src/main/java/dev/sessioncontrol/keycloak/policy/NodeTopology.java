@@ -1,0 +1,46 @@
+package dev.sessioncontrol.keycloak.policy;
+
+import org.infinispan.Cache;
+import org.keycloak.common.Profile;
+import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+
+/**
+ * Whether this node is the only one that creates user sessions: Keycloak runs with local caches
+ * ({@code --cache=local}: no cluster transport), and neither multi-site nor clusterless mode keeps sessions
+ * elsewhere. Anything else, or anything that cannot be told, counts as a cluster.
+ */
+final class NodeTopology {
+
+    private static volatile Boolean singleNode;
+
+    private NodeTopology() {
+    }
+
+    /** Decided once per server start: the cache set-up cannot change while the server runs. */
+    static boolean singleNode(KeycloakSession session) {
+        Boolean known = singleNode;
+        if (known == null) {
+            known = decide(session);
+            singleNode = known;
+        }
+        return known;
+    }
+
+    private static boolean decide(KeycloakSession session) {
+        if (Profile.isFeatureEnabled(Profile.Feature.MULTI_SITE) || Profile.isFeatureEnabled(Profile.Feature.CLUSTERLESS)) {
+            return false;
+        }
+        try {
+            InfinispanConnectionProvider infinispan = session.getProvider(InfinispanConnectionProvider.class);
+            Cache<?, ?> sessions = infinispan == null ? null
+                    : infinispan.getCache(InfinispanConnectionProvider.USER_SESSION_CACHE_NAME, false);
+            return sessions != null
+                    && !sessions.getCacheManager().getCacheManagerConfiguration().isClustered()
+                    && !sessions.getCacheConfiguration().clustering().cacheMode().isClustered()
+                    && sessions.getCacheConfiguration().persistence().stores().isEmpty();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+}
