@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -79,6 +80,22 @@ final class ServerProbe {
         print.waitFor(2, TimeUnit.MINUTES);
         Files.deleteIfExists(file);
         return counted == 0 ? Double.NaN : total;
+    }
+
+    /**
+     * Records the server with JDK Flight Recorder while {@code work} runs, into {@code file}.
+     *
+     * @param settings "profile", "default" or the path of a .jfc file
+     */
+    void record(Path file, String settings, Callable<?> work) throws Exception {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        String name = file.getFileName().toString();
+        jcmd("JFR.start", "name=" + name, "settings=" + settings);
+        try {
+            work.call();
+        } finally {
+            jcmd("JFR.stop", "name=" + name, "filename=" + file.toAbsolutePath());
+        }
     }
 
     private void jcmd(String... args) throws IOException, InterruptedException {

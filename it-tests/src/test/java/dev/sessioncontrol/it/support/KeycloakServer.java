@@ -307,7 +307,8 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
         Map<String, String> env = builder.environment();
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        env.put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1"); // faster start; tests need no peak JIT
+        // Tests default to C1 only (faster start, no peak JIT needed); benchmarks run with the JVM's defaults.
+        env.put("JAVA_OPTS_APPEND", System.getProperty("keycloak.javaOpts", "-XX:TieredStopAtLevel=1"));
         try {
             Process started = builder.start();
             process.set(started);
