@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Password-grant throughput with the policy off ({@code Disabled}), on ({@code LogoutFromSameTypeDevices},
  * max 1, TerminateOldest, through the always-on listener) and with Keycloak's built-in "User session count
- * limiter" (client limit 1, terminate oldest, in a copied direct-grant flow bound to its own client), with 0,
+ * limiter" (client limit 1, terminate oldest, in a copied direct-grant flow bound to its own client), and with
+ * the policy's check alone (same mode, a maximum nobody reaches: the policy's own cost without ending), with 0,
  * 10 and 100 existing sessions per user, once with Keycloak's default password hashing and once with a
  * one-iteration PBKDF2 so that the policy's own cost shows. The variants alternate round by round in the same
  * server run; each round signs in fresh users seeded with the existing sessions. Each user's first sign-in is
@@ -49,7 +50,13 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
     private static final String JFR_DIR = System.getProperty("bench.jfr", "");
     /** The recordings' JFR settings: profile (default), default or a .jfc file (-Dbench.jfr.settings). */
     private static final String JFR_SETTINGS = System.getProperty("bench.jfr.settings", "profile");
-    private static final String[] VARIANTS = {"off", "policy", "limiter"};
+    /**
+     * off: policy Disabled; policy: LogoutFromSameTypeDevices, max 1 (every timed sign-in ends the user's previous
+     * one); check: the same mode with a maximum no user reaches (the policy runs its whole check, ends nothing);
+     * limiter: Keycloak's built-in limiter.
+     */
+    private static final String[] VARIANTS = {"off", "policy", "check", "limiter"};
+    private static final int CHECK_ONLY_MAX = 10_000;
     private static final String POLICY_CLIENT = "bench";
     private static final String LIMITER_CLIENT = "bench-limiter";
     private static final String SECRET = "secret";
@@ -71,7 +78,7 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
         line("Machine: " + Machine.describe() + "; server: " + System.getProperty("keycloak.version")
                 + " (embedded H2, --cache=local). Password grants, " + THREADS + " client threads, "
                 + USERS * SIGN_INS_PER_USER + " timed sign-ins per measurement (" + USERS + " fresh users x "
-                + SIGN_INS_PER_USER + ", after each user's first sign-in), " + ROUNDS + " rounds of off / policy / limiter (order rotating round by round);"
+                + SIGN_INS_PER_USER + ", after each user's first sign-in), " + ROUNDS + " rounds of off / policy / check only / limiter (order rotating round by round);"
                 + " throughputs are medians of the rounds, ratios medians of the rounds' own ratios. Server JVM: "
                 + System.getProperty("keycloak.javaOpts", "defaults") + ".");
         line("");
@@ -95,8 +102,8 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
         line("## " + hashing);
         line("");
         line("| existing sessions per user | off (sign-ins/s) | policy on | limiter | policy / off | policy / limiter |"
-                + " policy / off, rounds (min–max) |");
-        line("|---:|---:|---:|---:|---:|---:|---:|");
+                + " policy / off, rounds (min–max) | check only (sign-ins/s) | check only / off |");
+        line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int existing : EXISTING) {
             Map<String, List<Round>> results = new LinkedHashMap<>();
             for (String v : VARIANTS) {
@@ -104,32 +111,36 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
             }
             List<Double> vsOff = new ArrayList<>();
             List<Double> vsLimiter = new ArrayList<>();
+            List<Double> checkVsOff = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
                 // The order rotates round by round, so no variant always runs first after seeding.
                 for (int i = 0; i < VARIANTS.length; i++) {
                     String variant = VARIANTS[(i + round) % VARIANTS.length];
                     results.get(variant).add(round(variant, existing));
                 }
+                double off = results.get("off").get(round).steady();
                 double on = results.get("policy").get(round).steady();
-                vsOff.add(on / results.get("off").get(round).steady());
+                vsOff.add(on / off);
                 vsLimiter.add(on / results.get("limiter").get(round).steady());
+                checkVsOff.add(results.get("check").get(round).steady() / off);
             }
-            line(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f–%.2f |",
+            line(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f–%.2f | %.1f | %.2f |",
                     existing, median(results.get("off"), Round::steady), median(results.get("policy"), Round::steady),
                     median(results.get("limiter"), Round::steady), median(vsOff, x -> x), median(vsLimiter, x -> x),
                     vsOff.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-                    vsOff.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
-            first.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f |%n", existing,
+                    vsOff.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
+                    median(results.get("check"), Round::steady), median(checkVsOff, x -> x)));
+            first.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f |%n", existing,
                     median(results.get("off"), Round::first), median(results.get("policy"), Round::first),
-                    median(results.get("limiter"), Round::first)));
+                    median(results.get("check"), Round::first), median(results.get("limiter"), Round::first)));
             System.out.println(report);
         }
         line("");
         line("Each user's first sign-in, before the timed ones (the policy then ends the user's surplus among the"
                 + " seeded sessions: about a third of them share the new session's device type):");
         line("");
-        line("| existing sessions per user | off (sign-ins/s) | policy on | limiter |");
-        line("|---:|---:|---:|---:|");
+        line("| existing sessions per user | off (sign-ins/s) | policy on | check only | limiter |");
+        line("|---:|---:|---:|---:|---:|");
         report.append(first);
         line("");
     }
@@ -153,7 +164,11 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
      */
     private Round round(String variant, int existing) throws Exception {
         String client = "limiter".equals(variant) ? LIMITER_CLIENT : POLICY_CLIENT;
-        policy("policy".equals(variant) ? "LogoutFromSameTypeDevices" : "Disabled");
+        switch (variant) {
+            case "policy" -> policy("LogoutFromSameTypeDevices", 1);
+            case "check" -> policy("LogoutFromSameTypeDevices", CHECK_ONLY_MAX);
+            default -> policy("Disabled", 1);
+        }
         List<String> users = users(existing, client);
         long firstStart = System.nanoTime();
         run(users, client, 1);
@@ -211,10 +226,10 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
         return names;
     }
 
-    private void policy(String mode) {
+    private void policy(String mode, int maxPerDeviceType) {
         Http.putJson(realm().adminUrl() + "/session-control/policy", realm().adminToken(),
-                Json.parse("{\"mode\":\"" + mode + "\",\"maxSessionsPerDeviceType\":1,\"action\":\"TerminateOldest\"}"))
-                .requireSuccess("policy");
+                Json.object().put("mode", mode).put("maxSessionsPerDeviceType", maxPerDeviceType)
+                        .put("action", "TerminateOldest")).requireSuccess("policy");
     }
 
     /** A copy of the direct-grant flow with the built-in limiter (client limit 1, terminate oldest). */
