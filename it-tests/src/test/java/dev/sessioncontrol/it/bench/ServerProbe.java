@@ -3,26 +3,29 @@ package dev.sessioncontrol.it.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessioncontrol.it.support.Json;
+
 /**
- * Measures what the Keycloak server allocates on its request threads while a piece of work runs, with JDK Flight
- * Recorder's allocation samples (their weights add up to an estimate of the bytes allocated). Background threads
- * (caches, expiry, recounts) are left out, so the figure is what serving the requests cost. Uses jcmd and jfr.
+ * Measures what the Keycloak server allocates on its request threads while a piece of work runs, from the exact
+ * per-thread allocation counters JDK Flight Recorder snapshots when a recording starts and when it stops
+ * ({@code jdk.ThreadAllocationStatistics}). Background threads (caches, expiry, recounts) are left out, so the
+ * figure is what serving the requests cost. Uses jcmd and jfr. Also records profiles of a piece of work.
  */
 final class ServerProbe {
 
-    private static final Pattern WEIGHT = Pattern.compile("weight = ([0-9.]+) (bytes|kB|MB|GB)");
-    /** jfr prints the time of day only; a run crossing midnight counts no sample and reports n/a. */
-    private static final Pattern START_TIME = Pattern.compile("startTime = ([0-9:.]+)");
     /** Quarkus' worker threads run the REST resources; Vert.x event loops read and write the HTTP traffic. */
-    private static final Pattern REQUEST_THREAD = Pattern.compile("eventThread = \"(executor-thread|vert\\.x-eventloop)");
+    private static final Pattern REQUEST_THREAD = Pattern.compile("executor-thread|vert\\.x-eventloop");
 
     private final long pid;
     private final Path dir;
@@ -46,40 +49,48 @@ final class ServerProbe {
         return pid;
     }
 
-    /**
-     * Bytes the server's request threads allocated while {@code work} ran (an estimate from allocation samples).
-     * A sample's weight is what its thread allocated since that thread's previous sample, so the work runs twice
-     * and only samples taken during the second run count: their weights then lie within the work.
-     */
+    /** Bytes the server's request threads allocated while {@code work} ran; NaN when it cannot be told. */
     double allocatedBytes(String name, Runnable work) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path file = dir.resolve(name + ".jfr").toAbsolutePath();
-        jcmd("JFR.start", "name=" + name, "settings=profile");
-        work.run();
-        LocalTime boundary = LocalTime.now();
+        jcmd("JFR.start", "name=" + name, "settings=default");
         work.run();
         jcmd("JFR.stop", "name=" + name, "filename=" + file);
-        Process print = new ProcessBuilder("jfr", "print", "--events", "jdk.ObjectAllocationSample", file.toString())
-                .redirectErrorStream(true).start();
-        double total = 0;
-        int counted = 0;
-        for (String event : new String(print.getInputStream().readAllBytes()).split("jdk.ObjectAllocationSample \\{")) {
-            Matcher m = WEIGHT.matcher(event);
-            Matcher at = START_TIME.matcher(event);
-            if (REQUEST_THREAD.matcher(event).find() && at.find() && m.find()
-                    && !LocalTime.parse(at.group(1)).isBefore(boundary)) {
-                total += Double.parseDouble(m.group(1)) * switch (m.group(2)) {
-                    case "kB" -> 1024d;
-                    case "MB" -> 1024d * 1024;
-                    case "GB" -> 1024d * 1024 * 1024;
-                    default -> 1d;
-                };
-                counted++;
-            }
-        }
+        Process print = new ProcessBuilder("jfr", "print", "--json", "--events", "jdk.ThreadAllocationStatistics",
+                file.toString()).redirectErrorStream(true).start();
+        String json = new String(print.getInputStream().readAllBytes());
         print.waitFor(2, TimeUnit.MINUTES);
         Files.deleteIfExists(file);
-        return counted == 0 ? Double.NaN : total;
+        return requestThreadAllocation(Json.parse(json));
+    }
+
+    /**
+     * The snapshots come in two sets, one when the recording started and one when it stopped, each a burst of
+     * events a few microseconds apart; the work ran in between. A request thread's share is its counter at the
+     * stop minus at the start; a thread only the stop set knows was started during the work and counts whole.
+     */
+    static double requestThreadAllocation(JsonNode recording) {
+        List<JsonNode> events = Json.list(recording.path("recording").path("events"));
+        if (events.isEmpty()) {
+            return Double.NaN;
+        }
+        Instant first = events.stream().map(ServerProbe::at).min(Instant::compareTo).orElseThrow();
+        Instant last = events.stream().map(ServerProbe::at).max(Instant::compareTo).orElseThrow();
+        Instant middle = first.plus(Duration.between(first, last).dividedBy(2));
+        Map<Long, long[]> startAndStop = new HashMap<>();
+        for (JsonNode event : events) {
+            JsonNode thread = event.path("values").path("thread");
+            if (!REQUEST_THREAD.matcher(thread.path("javaName").asText()).lookingAt()) {
+                continue;
+            }
+            long[] counters = startAndStop.computeIfAbsent(thread.path("javaThreadId").asLong(), k -> new long[] {0, -1});
+            counters[at(event).isAfter(middle) ? 1 : 0] = event.path("values").path("allocated").asLong();
+        }
+        return startAndStop.values().stream().filter(c -> c[1] >= 0).mapToLong(c -> c[1] - c[0]).sum();
+    }
+
+    private static Instant at(JsonNode event) {
+        return Instant.parse(event.path("values").path("startTime").asText());
     }
 
     /**

@@ -99,6 +99,7 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
         realm().adminPut("", Json.object().put("passwordPolicy", passwordPolicy)).requireSuccess("password policy");
         warmUp();
         StringBuilder first = new StringBuilder();
+        StringBuilder rounds = new StringBuilder();
         line("## " + hashing);
         line("");
         line("| existing sessions per user | off (sign-ins/s) | policy on | limiter | policy / off | policy / limiter |"
@@ -130,11 +131,17 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
                     vsOff.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                     vsOff.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
                     median(results.get("check"), Round::steady), median(checkVsOff, x -> x)));
+            rounds.append(String.format(Locale.ROOT, "- %d existing: policy / off %s; check only / off %s%n", existing,
+                    joined(vsOff), joined(checkVsOff)));
             first.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f |%n", existing,
                     median(results.get("off"), Round::first), median(results.get("policy"), Round::first),
                     median(results.get("check"), Round::first), median(results.get("limiter"), Round::first)));
             System.out.println(report);
         }
+        line("");
+        line("Every round's ratios, in round order (to pool several runs):");
+        line("");
+        report.append(rounds);
         line("");
         line("Each user's first sign-in, before the timed ones (the policy then ends the user's surplus among the"
                 + " seeded sessions: about a third of them share the new session's device type):");
@@ -256,6 +263,10 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
         JsonNode rep = realm().adminGet("/clients/" + clientUuid).json();
         ((ObjectNode) rep).putObject("authenticationFlowBindingOverrides").put("direct_grant", flowId);
         realm().adminPut("/clients/" + clientUuid, rep).requireSuccess("binding the limiter flow");
+    }
+
+    private static String joined(List<Double> ratios) {
+        return String.join(" ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList());
     }
 
     private static <T> double median(List<T> values, java.util.function.ToDoubleFunction<T> field) {
