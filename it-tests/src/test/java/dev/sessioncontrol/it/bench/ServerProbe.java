@@ -83,7 +83,8 @@ final class ServerProbe {
             if (!REQUEST_THREAD.matcher(thread.path("javaName").asText()).lookingAt()) {
                 continue;
             }
-            long[] counters = startAndStop.computeIfAbsent(thread.path("javaThreadId").asLong(), k -> new long[] {0, -1});
+            long[] counters = startAndStop.computeIfAbsent(thread.path("javaThreadId").asLong(),
+                    k -> new long[] {0, -1});
             counters[at(event).isAfter(middle) ? 1 : 0] = event.path("values").path("allocated").asLong();
         }
         return startAndStop.values().stream().filter(c -> c[1] >= 0).mapToLong(c -> c[1] - c[0]).sum();

@@ -3,6 +3,7 @@ package dev.sessioncontrol.it.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,7 +44,7 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
     /** Rounds per row; more narrow the spread of the ratios (-Dbench.rounds). */
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     /** Existing sessions per user, one row each (-Dbench.existing=0,10,100). */
-    private static final int[] EXISTING = java.util.Arrays.stream(System.getProperty("bench.existing", "0,10,100")
+    private static final int[] EXISTING = Arrays.stream(System.getProperty("bench.existing", "0,10,100")
             .split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
     /** Which hashing sections run: both, default or cheap (-Dbench.hashing). */
     private static final String HASHING = System.getProperty("bench.hashing", "both");
@@ -78,7 +80,8 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
         line("Machine: " + Machine.describe() + "; server: " + System.getProperty("keycloak.version")
                 + " (embedded H2, --cache=local). Password grants, " + THREADS + " client threads, "
                 + USERS * SIGN_INS_PER_USER + " timed sign-ins per measurement (" + USERS + " fresh users x "
-                + SIGN_INS_PER_USER + ", after each user's first sign-in), " + ROUNDS + " rounds of off / policy / check only / limiter (order rotating round by round);"
+                + SIGN_INS_PER_USER + ", after each user's first sign-in), " + ROUNDS
+                + " rounds of off / policy / check only / limiter (order rotating round by round);"
                 + " throughputs are medians of the rounds, ratios medians of the rounds' own ratios. Server JVM: "
                 + System.getProperty("keycloak.javaOpts", "defaults") + ".");
         line("");
@@ -269,7 +272,7 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
         return String.join(" ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList());
     }
 
-    private static <T> double median(List<T> values, java.util.function.ToDoubleFunction<T> field) {
+    private static <T> double median(List<T> values, ToDoubleFunction<T> field) {
         double[] sorted = values.stream().mapToDouble(field).sorted().toArray();
         return sorted[sorted.length / 2];
     }

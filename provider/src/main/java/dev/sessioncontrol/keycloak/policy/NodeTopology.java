@@ -28,7 +28,8 @@ final class NodeTopology {
     }
 
     private static boolean decide(KeycloakSession session) {
-        if (Profile.isFeatureEnabled(Profile.Feature.MULTI_SITE) || Profile.isFeatureEnabled(Profile.Feature.CLUSTERLESS)) {
+        if (Profile.isFeatureEnabled(Profile.Feature.MULTI_SITE)
+                || Profile.isFeatureEnabled(Profile.Feature.CLUSTERLESS)) {
             return false;
         }
         try {
