@@ -45,10 +45,6 @@ final class ServerProbe {
                 .map(p -> new ServerProbe(p.pid(), workDir));
     }
 
-    long pid() {
-        return pid;
-    }
-
     /** Bytes the server's request threads allocated while {@code work} ran; NaN when it cannot be told. */
     double allocatedBytes(String name, Runnable work) throws IOException, InterruptedException {
         Files.createDirectories(dir);
