@@ -9,23 +9,25 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.Browser;
 import dev.sessioncontrol.it.support.Json;
+import dev.sessioncontrol.it.support.KeycloakExtension;
 import dev.sessioncontrol.it.support.KeycloakServer;
 import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The realm README command 1 imports: its users sign in through its web and mobile clients, and their sessions
  * carry the device types the clients declare. Keeps the demo from rotting unnoticed.
  */
+@ExtendWith(KeycloakExtension.class)
 class DemoRealmIT {
 
     @Test
-    void demoRealmWorksAsDocumented() throws Exception {
+    void demoRealmWorksAsDocumented(KeycloakServer server) throws Exception {
         JsonNode demo = Json.parse(Files.readString(Path.of("src/demo/demo-realm.json")));
-        KeycloakServer server = KeycloakServer.shared();
         try (TestRealm realm = TestRealm.importRealm(server, demo)) {
             Tokens web = new Browser(realm, UserAgents.CHROME_DESKTOP)
                     .signIn("demo-web", Browser.REDIRECT_URI, "alice", "alice");

@@ -84,7 +84,7 @@ public final class BackchannelLogoutReceiver implements AutoCloseable {
     }
 
     public BackchannelLogoutReceiver(TestRealm realm) {
-        this.issuer = realm.url();
+        this.issuer = realm.issuer();
         this.jwksUrl = realm.url() + "/protocol/openid-connect/certs";
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -10,9 +10,10 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Starts the shared {@link KeycloakServer} (stopped when JUnit closes the root store at the end of the run)
- * and gives each test class a fresh {@link TestRealm} (deleted when the class is done). Nested classes share
- * their outer class's realm. Injects both into {@link AbstractKeycloakIT} and into parameters of those types.
+ * Starts the run's servers ({@link KeycloakCluster}: stopped when JUnit closes the root store at the end of the
+ * run) and gives each test class a fresh {@link TestRealm} (deleted when the class is done). Nested classes share
+ * their outer class's realm. Injects them into {@link AbstractKeycloakIT} and into parameters of those types
+ * ({@link KeycloakServer} is the first node).
  */
 public final class KeycloakExtension implements BeforeAllCallback, TestInstancePostProcessor, ParameterResolver {
 
@@ -26,27 +27,34 @@ public final class KeycloakExtension implements BeforeAllCallback, TestInstanceP
     @Override
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
         if (testInstance instanceof AbstractKeycloakIT test) {
-            test.bind(server(context), realm(context));
+            test.bind(cluster(context), realm(context));
         }
     }
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return type == TestRealm.class || type == KeycloakServer.class;
+        return type == TestRealm.class || type == KeycloakServer.class || type == KeycloakCluster.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == TestRealm.class
-                ? realm(extensionContext)
-                : server(extensionContext);
+        Class<?> type = parameterContext.getParameter().getType();
+        if (type == TestRealm.class) {
+            return realm(extensionContext);
+        }
+        return type == KeycloakCluster.class ? cluster(extensionContext) : server(extensionContext);
     }
 
-    /** The run's server, in the root store so JUnit closes (stops) it once, after the last test class. */
-    public static KeycloakServer server(ExtensionContext context) {
+    /** The run's servers, in the root store so JUnit closes (stops) them once, after the last test class. */
+    public static KeycloakCluster cluster(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(KeycloakServer.class, key -> KeycloakServer.shared(), KeycloakServer.class);
+                .getOrComputeIfAbsent(KeycloakCluster.class, key -> KeycloakCluster.shared(), KeycloakCluster.class);
+    }
+
+    /** The node tests talk to: the first node of the run. */
+    public static KeycloakServer server(ExtensionContext context) {
+        return cluster(context).primary();
     }
 
     /** The realm of the test class in {@code context}; store lookups reach outer classes, so @Nested reuse it. */

@@ -1,14 +1,11 @@
 package dev.sessioncontrol.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -28,10 +24,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
- * The Keycloak distribution unpacked by the build ({@code keycloak.home}), run as a child process:
- * one server per test JVM, started on first use, stopped at the end of the run.
+ * One Keycloak node: a copy of the official distribution run as a child process with its own ports and log.
+ * {@link KeycloakCluster} builds the run's nodes for the chosen {@link Topology} and starts them once per run.
  */
-public final class KeycloakServer implements ExtensionContext.Store.CloseableResource {
+public final class KeycloakServer {
 
     public static final String ADMIN_USERNAME = "admin";
     public static final String ADMIN_PASSWORD = "admin";
@@ -42,14 +38,13 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     private static final int LOG_TAIL_LINES = 80;
     private static final String PROVIDER_JAR = "keycloak-session-control.jar";
 
-    private static KeycloakServer shared;
-    private static RuntimeException sharedFailure;
-
+    private final String name;
     private final Path home;
     private final Path logFile;
     private final int httpPort;
     private final int managementPort;
-    private final List<String> extraOptions;
+    private final List<String> buildOptions;
+    private final List<String> startOptions;
     /** The running child (kc.sh), also while building, so the shutdown hook can always stop it. */
     private final AtomicReference<Process> process = new AtomicReference<>();
 
@@ -61,38 +56,26 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     private long adminTokenExpiresAtMillis;
     private Keycloak adminClient;
 
-    private KeycloakServer(Path home, List<String> extraOptions) {
+    /**
+     * @param name         e.g. "keycloak-server" or "node-1": names the log file ({@code <name>.log} next to home)
+     * @param buildOptions options of {@code kc.sh build} (database vendor, cache, features)
+     * @param startOptions options of every {@code kc.sh start} besides the HTTP ports (database URL, cache,
+     *                     hostname); {@code -Dkeycloak.extraOptions} are added to both
+     */
+    KeycloakServer(String name, Path home, List<String> buildOptions, List<String> startOptions, int httpPort,
+            int managementPort) {
+        this.name = name;
         this.home = home;
-        this.logFile = home.getParent().resolve("keycloak-server.log");
-        this.extraOptions = List.copyOf(extraOptions);
-        int[] ports = freePorts(2);
-        this.httpPort = ports[0];
-        this.managementPort = ports[1];
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "keycloak-server-stop"));
+        this.logFile = home.getParent().resolve(name + ".log");
+        this.buildOptions = List.copyOf(buildOptions);
+        this.startOptions = List.copyOf(startOptions);
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, name + "-stop"));
     }
 
-    /**
-     * The server of this test run, built and started on the first call. A failed first start is remembered,
-     * so later test classes fail at once instead of waiting for the timeout again.
-     */
-    public static synchronized KeycloakServer shared() {
-        if (sharedFailure != null) {
-            throw new IllegalStateException("Keycloak failed to start earlier in this run", sharedFailure);
-        }
-        if (shared == null) {
-            KeycloakServer server = new KeycloakServer(homeFromSystemProperty(), extraOptionsFromSystemProperty());
-            try {
-                server.firstStart();
-            } catch (RuntimeException | Error e) {
-                server.stop();
-                sharedFailure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
-                throw e;
-            }
-            shared = server;
-        } else if (!shared.isRunning()) {
-            shared.start(); // stopped by an earlier JUnit run in this same JVM (e.g. an IDE): same database
-        }
-        return shared;
+    public String name() {
+        return name;
     }
 
     public String baseUrl() {
@@ -131,6 +114,13 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
         start();
     }
 
+    /** Starts a server that {@link #stop()} stopped (or that is not running any more): same ports, same data. */
+    public synchronized void startAgain() {
+        if (!isRunning()) {
+            start();
+        }
+    }
+
     /** Stops the server (idempotent): SIGTERM to the process tree, then SIGKILL after 20 s. */
     public void stop() {
         forgetAdminSession();
@@ -157,12 +147,6 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
             System.err.println("Keycloak process " + h.pid() + " ignored SIGTERM for " + STOP_TIMEOUT + ": killing it");
             h.destroyForcibly();
         });
-    }
-
-    /** JUnit closes the root store at the end of the run, whether tests passed or not. */
-    @Override
-    public void close() {
-        stop();
     }
 
     /** An access token of the master realm's admin, fetched again shortly before it expires. */
@@ -221,18 +205,31 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
         }
     }
 
-    private void firstStart() {
-        stopLeftoversOfEarlierRuns();
-        deleteRecursively(home.resolve("data")); // a fresh H2 database for every run
-        syncProviders();
-        build();
-        start();
+    /**
+     * Before the first build: nothing of an earlier run is left (processes, the H2 database, test providers).
+     *
+     * @param extensionJar the extension's jar to put into providers/, or null for stock Keycloak
+     */
+    void prepare(Path extensionJar) {
+        cleanUp();
+        syncProviders(extensionJar);
     }
 
-    private void build() {
-        List<String> command = new ArrayList<>(List.of(
-                kcScript(), "build", "--db=dev-file", "--health-enabled=true"));
-        command.addAll(extraOptions);
+    /** Stops what an earlier run left and forgets its log and H2 database; for a copy of a built node. */
+    void cleanUp() {
+        stopLeftoversOfEarlierRuns();
+        try {
+            Files.deleteIfExists(logFile); // one log per run; restarts within the run append to it
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PostgresServer.deleteRecursively(home.resolve("data")); // a fresh H2 database (and import folder) per run
+    }
+
+    void build() {
+        List<String> command = new ArrayList<>(List.of(kcScript(), "build"));
+        command.addAll(buildOptions);
+        command.addAll(extraOptions());
         long started = System.nanoTime();
         Process build = launch(command, "build");
         try {
@@ -253,16 +250,15 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
         System.out.printf("Keycloak built in %.1f s%n", buildSeconds);
     }
 
-    private synchronized void start() {
+    synchronized void start() {
         List<String> command = new ArrayList<>(List.of(
                 kcScript(), "start", "--optimized",
                 "--http-enabled=true",
-                "--hostname-strict=false",
-                "--cache=local", // without it production mode starts clustering (ports 7800, 57800)
                 "--http-host=127.0.0.1",
                 "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort));
-        command.addAll(extraOptions);
+        command.addAll(startOptions);
+        command.addAll(extraOptions());
         long started = System.nanoTime();
         Process server = launch(command, "start");
         awaitReady(server);
@@ -320,10 +316,10 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
 
     /** A server left by a test JVM that was killed (so its shutdown hook never ran) would hold the database. */
     private void stopLeftoversOfEarlierRuns() {
-        String marker = home.toString();
+        String marker = "kc.home.dir=" + home + "/"; // kc.sh passes <home>/bin/../
         List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
                 .filter(h -> h.pid() != ProcessHandle.current().pid())
-                .filter(h -> h.info().commandLine().map(c -> c.contains(marker) && c.contains("kc.home.dir")).orElse(false))
+                .filter(h -> h.info().commandLine().map(c -> c.contains(marker)).orElse(false))
                 .toList();
         for (ProcessHandle leftover : leftovers) {
             System.err.println("Stopping Keycloak left over from an earlier run: pid " + leftover.pid());
@@ -362,18 +358,26 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     }
 
     /**
-     * providers/ holds the extension's jar plus exactly the jars named by {@code keycloak.extraProviders}
-     * (the benchmark's test-only seeder), so a test-only provider never lingers into a normal run.
+     * providers/ holds exactly the extension's jar (unless {@code extensionJar} is null: stock Keycloak) plus the
+     * jars named by {@code keycloak.extraProviders} (the test-only session seeder), so a test-only provider never
+     * lingers into a normal run.
      */
-    private void syncProviders() {
+    private void syncProviders(Path extensionJar) {
         Path providers = home.resolve("providers");
         String value = System.getProperty("keycloak.extraProviders", "").trim();
         List<Path> extras = value.isEmpty() ? List.of()
                 : Arrays.stream(value.split("[,\\s]+")).map(Paths::get).toList();
-        try (Stream<Path> present = Files.list(providers)) {
-            for (Path jar : present.filter(p -> p.toString().endsWith(".jar")).toList()) {
-                if (!jar.getFileName().toString().equals(PROVIDER_JAR)) {
-                    Files.delete(jar);
+        try {
+            Files.createDirectories(providers);
+            Path ours = providers.resolve(PROVIDER_JAR);
+            if (extensionJar != null && !extensionJar.toAbsolutePath().normalize().equals(ours.toAbsolutePath().normalize())) {
+                Files.copy(extensionJar, ours, StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (Stream<Path> present = Files.list(providers)) {
+                for (Path jar : present.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                    if (extensionJar == null || !jar.getFileName().toString().equals(PROVIDER_JAR)) {
+                        Files.delete(jar);
+                    }
                 }
             }
             for (Path extra : extras) {
@@ -382,7 +386,7 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
         } catch (IOException e) {
             throw new UncheckedIOException("Preparing " + providers, e);
         }
-        if (!Files.exists(providers.resolve(PROVIDER_JAR))) {
+        if (extensionJar != null && !Files.exists(providers.resolve(PROVIDER_JAR))) {
             throw new IllegalStateException("No " + PROVIDER_JAR + " in " + providers + ": build through Maven");
         }
     }
@@ -391,58 +395,9 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
         return home.resolve("bin/kc.sh").toString();
     }
 
-    private static Path homeFromSystemProperty() {
-        String value = System.getProperty("keycloak.home");
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("System property keycloak.home is not set: run the ITs through "
-                    + "'mvn verify -pl it-tests', which unpacks Keycloak and sets it");
-        }
-        Path home = Paths.get(value).toAbsolutePath().normalize();
-        if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
-            throw new IllegalStateException("No executable bin/kc.sh under keycloak.home=" + home);
-        }
-        return home;
-    }
-
-    private static List<String> extraOptionsFromSystemProperty() {
+    private static List<String> extraOptions() {
         String value = System.getProperty("keycloak.extraOptions", "").trim();
         return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
-    }
-
-    /** Binds all ports at once so they differ, then frees them for Keycloak. */
-    private static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                socket.setReuseAddress(true);
-                sockets.add(socket);
-            }
-            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port", e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // nothing to do
-                }
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + dir, e);
-        }
     }
 
     private static double seconds(long nanos) {

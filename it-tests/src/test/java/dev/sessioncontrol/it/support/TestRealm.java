@@ -16,10 +16,16 @@ public final class TestRealm implements AutoCloseable {
 
     private final KeycloakServer server;
     private final String name;
+    /** Tokens name this base as their issuer: the node the realm was created on (the cluster's hostname). */
+    private final String issuerBase;
+    /** Only the realm made by {@link #create}/{@link #importRealm} deletes it; views on other nodes do not. */
+    private final boolean owner;
 
-    private TestRealm(KeycloakServer server, String name) {
+    private TestRealm(KeycloakServer server, String name, String issuerBase, boolean owner) {
         this.server = server;
         this.name = name;
+        this.issuerBase = issuerBase;
+        this.owner = owner;
     }
 
     /** Creates an enabled realm that stores user events (all types) and admin events with details. */
@@ -32,14 +38,22 @@ public final class TestRealm implements AutoCloseable {
                 .put("adminEventsDetailsEnabled", true);
         Http.postJson(server.baseUrl() + "/admin/realms", server.adminToken(), realm)
                 .requireSuccess("Creating realm " + name);
-        return new TestRealm(server, name);
+        return new TestRealm(server, name, server.baseUrl(), true);
     }
 
     /** Imports a whole realm representation (as {@code --import-realm} would) and manages it like any other. */
     public static TestRealm importRealm(KeycloakServer server, JsonNode representation) {
         Http.postJson(server.baseUrl() + "/admin/realms", server.adminToken(), representation)
                 .requireSuccess("Importing realm " + representation.path("realm").asText());
-        return new TestRealm(server, representation.path("realm").asText());
+        return new TestRealm(server, representation.path("realm").asText(), server.baseUrl(), true);
+    }
+
+    /**
+     * The same realm reached through another node of a cluster: every URL of the view points at that node; tokens
+     * still name the cluster's hostname as issuer. Closing a view does not delete the realm.
+     */
+    public TestRealm on(KeycloakServer node) {
+        return new TestRealm(node, name, issuerBase, false);
     }
 
     public String name() {
@@ -50,9 +64,14 @@ public final class TestRealm implements AutoCloseable {
         return server;
     }
 
-    /** The realm's public base, e.g. http://127.0.0.1:PORT/realms/NAME (also the token issuer). */
+    /** The realm's base on this view's node, e.g. http://127.0.0.1:PORT/realms/NAME. */
     public String url() {
         return server.baseUrl() + "/realms/" + name;
+    }
+
+    /** The {@code iss} of the realm's tokens (the same on every node of a cluster). */
+    public String issuer() {
+        return issuerBase + "/realms/" + name;
     }
 
     /** The realm's admin REST base: http://127.0.0.1:PORT/admin/realms/NAME. */
@@ -172,6 +191,9 @@ public final class TestRealm implements AutoCloseable {
     /** Deletes the realm; best effort, since it runs after the tests of a class, passed or not. */
     @Override
     public void close() {
+        if (!owner) {
+            return;
+        }
         try {
             Http.Response response = Http.delete(adminUrl(), adminToken());
             if (!response.isSuccess() && response.status() != 404) {

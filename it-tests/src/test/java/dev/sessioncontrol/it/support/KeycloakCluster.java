@@ -1,0 +1,269 @@
+package dev.sessioncontrol.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The servers of one test run for the chosen {@link Topology}, built and started once, on first use, and stopped
+ * when JUnit closes the root store at the end of the run: one node on H2; or a throwaway PostgreSQL with one node;
+ * or PostgreSQL with two clustered nodes, each on its own copy of the distribution. Benchmarks can add servers
+ * (a stock Keycloak without the extension) with {@link #startExtra}.
+ */
+public final class KeycloakCluster implements ExtensionContext.Store.CloseableResource {
+
+    public static final String DATABASE = "keycloak";
+
+    private static final String PROVIDER_JAR = "keycloak-session-control.jar";
+    private static final Duration CLUSTER_VIEW_TIMEOUT = Duration.ofSeconds(90);
+    /** Infinispan's "Received new cluster view" line with two members. */
+    private static final Pattern TWO_MEMBER_VIEW = Pattern.compile("ISPN000094: .*\\(2\\) \\[");
+
+    private static KeycloakCluster shared;
+    private static RuntimeException sharedFailure;
+
+    private final Topology topology;
+    private final Path source;
+    private final Path work;
+    private final List<KeycloakServer> nodes = new ArrayList<>();
+    private final List<KeycloakServer> extras = new ArrayList<>();
+    private PostgresServer postgres;
+
+    private KeycloakCluster(Topology topology, Path source) {
+        this.topology = topology;
+        this.source = source;
+        this.work = source.getParent();
+    }
+
+    /**
+     * The run's servers, started on the first call. A failed first start is remembered, so later test classes
+     * fail at once instead of waiting for the timeout again.
+     */
+    public static synchronized KeycloakCluster shared() {
+        if (sharedFailure != null) {
+            throw new IllegalStateException("Keycloak failed to start earlier in this run", sharedFailure);
+        }
+        if (shared == null) {
+            KeycloakCluster cluster = new KeycloakCluster(Topology.current(), homeFromSystemProperty());
+            try {
+                cluster.startAll();
+            } catch (RuntimeException | Error e) {
+                cluster.close();
+                sharedFailure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                throw e;
+            }
+            shared = cluster;
+        } else {
+            shared.nodes.forEach(KeycloakServer::startAgain); // stopped by an earlier JUnit run in this JVM (an IDE)
+        }
+        return shared;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** The node tests talk to unless they choose one: the first. */
+    public KeycloakServer primary() {
+        return nodes.get(0);
+    }
+
+    public List<KeycloakServer> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    public KeycloakServer node(int index) {
+        return nodes.get(index);
+    }
+
+    /** The run's PostgreSQL; throws on the H2 topology. */
+    public PostgresServer postgres() {
+        if (postgres == null) {
+            throw new IllegalStateException("The " + topology.wire() + " topology has no PostgreSQL");
+        }
+        return postgres;
+    }
+
+    /** Keycloak's version of the distribution under test, e.g. "26.7.3". */
+    public static String keycloakVersion() {
+        return System.getProperty("keycloak.version", "unknown");
+    }
+
+    /**
+     * Builds and starts one more server of this run on a fresh copy of the distribution: on PostgreSQL (a database
+     * of its own) when the topology has it, else on H2; local caches. Stopped with the run.
+     *
+     * @param withExtension false for stock Keycloak (the benchmarks' baseline)
+     */
+    public synchronized KeycloakServer startExtra(String name, boolean withExtension) {
+        Path home = work.resolve("extra").resolve(name);
+        copyDistribution(source, home);
+        List<String> build = new ArrayList<>(List.of("--health-enabled=true"));
+        List<String> start = new ArrayList<>(List.of("--cache=local", "--hostname-strict=false"));
+        if (postgres != null) {
+            String database = DATABASE + "_" + name.replaceAll("[^a-z0-9]", "_");
+            postgres.createDatabase(database);
+            build.add("--db=postgres");
+            start.addAll(databaseOptions(database));
+        } else {
+            build.add("--db=dev-file");
+        }
+        int[] ports = Ports.free(2);
+        KeycloakServer server = new KeycloakServer(name, home, build, start, ports[0], ports[1]);
+        extras.add(server);
+        server.prepare(withExtension ? extensionJar() : null);
+        server.build();
+        server.start();
+        return server;
+    }
+
+    /** Stops every server of the run, then the database. */
+    @Override
+    public synchronized void close() {
+        extras.forEach(KeycloakServer::stop);
+        // The last node first, so the first (the coordinator) sees the others leave in order.
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            nodes.get(i).stop();
+        }
+        if (postgres != null) {
+            postgres.stop();
+        }
+    }
+
+    private void startAll() {
+        System.out.println("Topology: " + topology.wire() + " (" + topology.describe() + "), Keycloak "
+                + keycloakVersion());
+        if (topology.postgres()) {
+            boolean durable = Boolean.getBoolean("postgres.durable");
+            postgres = PostgresServer.start(work.resolve("postgres"), durable);
+            postgres.createDatabase(DATABASE);
+        }
+        switch (topology) {
+            case H2 -> single(List.of("--db=dev-file"), List.of());
+            case POSTGRES -> single(List.of("--db=postgres"), databaseOptions(DATABASE));
+            case POSTGRES_CLUSTER -> twoNodes();
+        }
+    }
+
+    private void single(List<String> buildDb, List<String> startDb) {
+        List<String> build = new ArrayList<>(buildDb);
+        build.add("--health-enabled=true");
+        List<String> start = new ArrayList<>(startDb);
+        // Without --cache=local production mode starts clustering (ports 7800, 57800).
+        start.addAll(List.of("--cache=local", "--hostname-strict=false"));
+        int[] ports = Ports.free(2);
+        KeycloakServer server = new KeycloakServer("keycloak-server", source, build, start, ports[0], ports[1]);
+        nodes.add(server);
+        server.prepare(extensionJar());
+        server.build();
+        server.start();
+    }
+
+    /**
+     * Two nodes on one database, clustered over JGroups on loopback (jdbc-ping discovery, the default stack),
+     * both with the first node's URL as their hostname, as behind a load balancer: a token issued by one node is
+     * accepted by the other. Node 1 is a copy of node 0 after its build.
+     */
+    private void twoNodes() {
+        int[] ports = Ports.free(4);
+        List<Integer> clusterPorts = new ArrayList<>();
+        clusterPorts.add(Ports.freeClusterPort(clusterPorts));
+        clusterPorts.add(Ports.freeClusterPort(clusterPorts));
+        String hostname = "http://127.0.0.1:" + ports[0];
+        List<String> build = List.of("--db=postgres", "--cache=ispn", "--health-enabled=true");
+        Path cluster = work.resolve("cluster");
+        for (int i = 0; i < 2; i++) {
+            List<String> start = new ArrayList<>(databaseOptions(DATABASE));
+            start.addAll(List.of("--cache=ispn",
+                    "--cache-embedded-network-bind-address=127.0.0.1",
+                    "--cache-embedded-network-bind-port=" + clusterPorts.get(i),
+                    "--hostname=" + hostname));
+            nodes.add(new KeycloakServer("node-" + i, cluster.resolve("node-" + i), build, start, ports[2 * i],
+                    ports[2 * i + 1]));
+        }
+        copyDistribution(source, nodes.get(0).home());
+        nodes.get(0).prepare(extensionJar());
+        nodes.get(0).build();
+        // Built already, providers included: a new file in providers/ would make Keycloak ask for a rebuild.
+        copyDistribution(nodes.get(0).home(), nodes.get(1).home());
+        nodes.get(1).cleanUp();
+        // One after the other: the first creates the schema and the bootstrap admin.
+        nodes.get(0).start();
+        nodes.get(1).start();
+        awaitTwoMemberView(nodes.get(1));
+    }
+
+    /** Both nodes answer once they are ready; this waits until they also see each other. */
+    static void awaitTwoMemberView(KeycloakServer node) {
+        long deadline = System.nanoTime() + CLUSTER_VIEW_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Files.readAllLines(node.logFile(), StandardCharsets.UTF_8).stream()
+                        .anyMatch(line -> TWO_MEMBER_VIEW.matcher(line).find())) {
+                    System.out.println("Cluster of two nodes formed (" + node.name() + " sees both)");
+                    return;
+                }
+                TimeUnit.MILLISECONDS.sleep(250);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("The two nodes did not form a cluster within " + CLUSTER_VIEW_TIMEOUT
+                + " (see " + node.logFile() + ")");
+    }
+
+    private List<String> databaseOptions(String database) {
+        return List.of("--db-url=" + postgres.jdbcUrl(database), "--db-username=" + PostgresServer.USER,
+                "--db-password=" + PostgresServer.PASSWORD);
+    }
+
+    private Path extensionJar() {
+        return source.resolve("providers").resolve(PROVIDER_JAR);
+    }
+
+    /** A fresh copy of a distribution folder (cp -a keeps the scripts executable); its database is left out. */
+    private static void copyDistribution(Path from, Path to) {
+        PostgresServer.deleteRecursively(to);
+        try {
+            Files.createDirectories(to.getParent());
+            Process copy = new ProcessBuilder("cp", "-a", from.toString(), to.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(copy.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!copy.waitFor(5, TimeUnit.MINUTES) || copy.exitValue() != 0) {
+                throw new IllegalStateException("Copying " + from + " to " + to + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        PostgresServer.deleteRecursively(to.resolve("data"));
+    }
+
+    private static Path homeFromSystemProperty() {
+        String value = System.getProperty("keycloak.home");
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property keycloak.home is not set: run the ITs through "
+                    + "'mvn verify -pl it-tests', which unpacks Keycloak and sets it");
+        }
+        Path home = Paths.get(value).toAbsolutePath().normalize();
+        if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
+            throw new IllegalStateException("No executable bin/kc.sh under keycloak.home=" + home);
+        }
+        return home;
+    }
+}
