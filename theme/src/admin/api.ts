@@ -78,6 +78,16 @@ export class SessionControlAdminApi {
     return this.call(`/sessions?${params}`);
   }
 
+  /** Counted by the server in the database now: the number a confirmation states before ending sessions. */
+  async countSessions(query: Omit<SessionQuery, "first" | "max" | "sort"> = {}): Promise<number> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== "") params.set(key, String(value));
+    }
+    const result = await this.call<{ count: number }>(`/sessions/count?${params}`);
+    return result.count;
+  }
+
   endSession(id: string): Promise<void> {
     return this.call(`/sessions/${encodeURIComponent(id)}`, { method: "DELETE" });
   }

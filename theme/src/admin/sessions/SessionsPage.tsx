@@ -20,14 +20,21 @@ export default function SessionsPage() {
       />
       <PageSection variant="light" className="pf-v5-u-p-0" data-testid="sc-sessions-page">
         <SessionsTable
-          toolbarExtras={({ stats, total, confirm }) => (
+          toolbarExtras={({ confirm, notifyError }) => (
             <ToolbarItem>
               <Button
                 variant="danger"
                 data-testid="sc-signout-everyone"
                 isDisabled={!hasAccess("manage-users")}
-                onClick={() => {
-                  const count = stats?.total ?? total;
+                onClick={async () => {
+                  // The number stated before an irreversible action is counted now, not taken from the page.
+                  let count: number;
+                  try {
+                    count = await api.countSessions();
+                  } catch (error) {
+                    notifyError(error);
+                    return;
+                  }
                   confirm({
                     title: t("sessionControlRevokeAllTitle"),
                     body: t("sessionControlRevokeAllBody", { count, realm }),

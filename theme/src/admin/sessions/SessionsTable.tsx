@@ -72,6 +72,7 @@ export type SessionsTableProps = {
     total: number;
     reload: () => void;
     confirm: (c: Confirmation) => void;
+    notifyError: (error: unknown) => void;
   }) => ReactNode;
 };
 
@@ -350,6 +351,7 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
             total,
             reload,
             confirm: setConfirmation,
+            notifyError: (e) => notify({ variant: "danger", text: (e as Error).message }),
           })}
           <ToolbarItem variant="pagination" align={{ default: "alignRight" }}>
             <Pagination

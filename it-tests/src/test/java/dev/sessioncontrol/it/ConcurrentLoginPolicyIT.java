@@ -275,6 +275,12 @@ class ConcurrentLoginPolicyIT extends AbstractKeycloakIT {
                 }
             }
             assertEquals(1, working, "refresh tokens still working");
+            for (Tokens t : tokens) {
+                if (!left.contains(t.sessionId())) {
+                    assertEquals(1, receiver.awaitCount(Duration.ofSeconds(10),
+                            token -> t.sessionId().equals(token.sid())), "one back-channel logout per ended session");
+                }
+            }
         } finally {
             pool.shutdownNow();
         }

@@ -18,20 +18,17 @@ import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
 import dev.sessioncontrol.it.support.WebBrowser;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * The admin and account themes in real headless Chromium against the running server: a realm admin
- * works the Sessions page, the user's Sessions tab, the policy and client tabs; a user works the
- * account console's Sessions page. Every page also leaves a screenshot (docs/screenshots).
+ * The admin theme in real headless Chromium against the running server: a realm admin works the Sessions page,
+ * the user's Sessions tab, the policy and client tabs. Every page also leaves a screenshot (docs/screenshots).
+ * Each test signs in users of its own and leaves the realm's settings as it found them, so the tests do not depend
+ * on their order; waits are for what the page shows, never fixed sleeps.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SessionsConsoleIT extends AbstractKeycloakIT {
 
     static final String WEB = "web";
@@ -39,8 +36,7 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
     static final String API = "api";
     static final String ADMIN = "realmadmin";
 
-    static String aliceId;
-    static String bobId;
+    private static int users;
 
     @BeforeAll
     static void realmWithThemes(TestRealm realm) {
@@ -51,8 +47,24 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
         realm.createClient(ClientSpec.publicClient(API).standardFlow(false).directAccessGrants(true));
         String admin = realm.createUser(ADMIN, "pw");
         realm.assignClientRole(admin, "realm-management", "realm-admin");
-        aliceId = realm.createUser("alice", "pw");
-        bobId = realm.createUser("bob", "pw");
+    }
+
+    /** A user of the calling test alone: "name-N". */
+    private String user(String name) {
+        String username = name + "-" + (++users);
+        realm().createUser(username, "pw");
+        return username;
+    }
+
+    private String userId(String username) {
+        return Json.list(realm().adminGet("/users?exact=true&username=" + username).json()).get(0).get("id").asText();
+    }
+
+    /** Every live online session of the realm, counted through Keycloak's own per-user API. */
+    private long liveSessionsInRealm() {
+        return Json.list(realm().adminGet("/users?max=1000").requireSuccess("users").json()).stream()
+                .mapToLong(u -> realm().userSessions(u.get("id").asText()).size())
+                .sum();
     }
 
     static void useSessionControlThemes(TestRealm realm) {
@@ -100,13 +112,14 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
     }
 
     @Test
-    @Order(1)
     void adminFiltersEndsOneSessionByItsTagAndCannotEndOwn() {
+        String bob = user("bob");
+        String alice = user("alice");
         Browser bobWeb = new Browser(realm(), UserAgents.CHROME_DESKTOP);
-        Tokens bobWebTokens = bobWeb.signIn(WEB, Browser.REDIRECT_URI, "bob", "pw");
-        Tokens bobOauth = OAuth.passwordGrant(realm(), API, null, "bob", "pw", UserAgents.OKHTTP);
-        new Browser(realm(), UserAgents.FIREFOX_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, "alice", "pw");
-        OAuth.passwordGrant(realm(), MOBILE, null, "alice", "pw", UserAgents.OKHTTP);
+        Tokens bobWebTokens = bobWeb.signIn(WEB, Browser.REDIRECT_URI, bob, "pw");
+        Tokens bobOauth = OAuth.passwordGrant(realm(), API, null, bob, "pw", UserAgents.OKHTTP);
+        new Browser(realm(), UserAgents.FIREFOX_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, alice, "pw");
+        OAuth.passwordGrant(realm(), MOBILE, null, alice, "pw", UserAgents.OKHTTP);
 
         try (WebBrowser browser = new WebBrowser()) {
             adminSignIn(browser, realm());
@@ -117,9 +130,9 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
 
             // Filter by user.
             WebElement search = browser.awaitVisible(By.cssSelector("[data-testid='sc-filter-search'] input"));
-            search.sendKeys("bob");
+            search.sendKeys(bob);
             browser.byTestId("sc-apply-filters").click();
-            awaitRows(browser, r -> r.size() == 2 && r.stream().allMatch(e -> "bob".equals(attr(e, "data-username"))));
+            awaitRows(browser, r -> r.size() == 2 && r.stream().allMatch(e -> bob.equals(attr(e, "data-username"))));
 
             // ... and by device type.
             new Select(browser.byTestId("sc-filter-device")).selectByValue("OAuth");
@@ -147,9 +160,15 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
             searchAgain.clear();
             searchAgain.sendKeys(ADMIN);
             browser.byTestId("sc-apply-filters").click();
-            List<WebElement> own = awaitRows(browser, r -> r.size() == 1 && ADMIN.equals(attr(r.get(0), "data-username")));
-            String ownId = attr(own.get(0), "data-session-id");
-            assertFalse(own.get(0).findElements(testId("sc-own-session")).isEmpty(), "marked as your session");
+            // Other tests of the class may have left console sessions of the admin: the current one is marked.
+            List<WebElement> adminRows = awaitRows(browser, r -> !r.isEmpty()
+                    && r.stream().allMatch(e -> ADMIN.equals(attr(e, "data-username")))
+                    && r.stream().anyMatch(e -> !e.findElements(testId("sc-own-session")).isEmpty()));
+            WebElement own = adminRows.stream().filter(e -> !e.findElements(testId("sc-own-session")).isEmpty())
+                    .findFirst().orElseThrow();
+            String ownId = attr(own, "data-session-id");
+            assertEquals(1, adminRows.stream().filter(e -> !e.findElements(testId("sc-own-session")).isEmpty())
+                    .count(), "exactly one row is marked as your session");
             assertTrue(browser.driver().findElements(testId("sc-end-session-" + ownId)).isEmpty(),
                     "no × on the admin's own session");
             browser.click(browser.driver().findElement(testId("sc-own-session")));
@@ -160,37 +179,44 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
     }
 
     @Test
-    @Order(2)
     void signOutEveryoneStatesTheCount() {
-        new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, "alice", "pw");
+        new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, user("alice"), "pw");
         Browser bob = new Browser(realm(), UserAgents.SAFARI_MAC);
-        bob.signIn(WEB, Browser.REDIRECT_URI, "bob", "pw");
+        String bobName = user("bob");
+        bob.signIn(WEB, Browser.REDIRECT_URI, bobName, "pw");
 
         try (WebBrowser browser = new WebBrowser()) {
             adminSignIn(browser, realm());
             go(browser, "/" + realm().name() + "/sessions");
             awaitRows(browser, r -> r.size() >= 3);
-            long total = realm().adminGet("/session-control/stats").requireSuccess("stats").json().get("total").asLong();
+            // Signed in after the page loaded: the confirmation must count them too.
+            OAuth.passwordGrant(realm(), API, null, bobName, "pw", UserAgents.OKHTTP);
+            OAuth.passwordGrant(realm(), MOBILE, null, bobName, "pw", UserAgents.OKHTTP);
+            long live = liveSessionsInRealm();
 
             browser.byTestId("sc-signout-everyone").click();
             String body = browser.byTestId("sc-confirm-body").getText();
-            assertTrue(body.contains(String.valueOf(total)), "the confirmation states the count " + total + ": " + body);
-            assertTrue(browser.byTestId("sc-confirm-revoke-all").getText().contains(String.valueOf(total)));
+            assertTrue(body.contains(" " + live + " "), "the confirmation states the count " + live + ": " + body);
+            assertTrue(browser.byTestId("sc-confirm-revoke-all").getText().contains("(" + live + " "));
             browser.screenshot("admin-sign-out-everyone");
             browser.byTestId("sc-confirm-revoke-all").click();
 
             // Everyone else is signed out; the admin is still in and sees only their own session.
             awaitRows(browser, r -> r.size() == 1 && ADMIN.equals(attr(r.get(0), "data-username")));
             assertFalse(bob.ssoSessionAlive(WEB, Browser.REDIRECT_URI));
+            assertEquals(1, liveSessionsInRealm(), "only the admin's own session is left");
         }
     }
 
     @Test
-    @Order(3)
     void userDetailsSessionsTabShowsOneUsersSessions() {
-        Tokens web = new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, "alice", "pw");
-        Tokens mobile = OAuth.passwordGrant(realm(), MOBILE, null, "alice", "pw", UserAgents.CHROME_ANDROID);
-        new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, "bob", "pw");
+        String alice = user("alice");
+        String aliceId = userId(alice);
+        String bob = user("bob");
+        String bobId = userId(bob);
+        Tokens web = new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, alice, "pw");
+        Tokens mobile = OAuth.passwordGrant(realm(), MOBILE, null, alice, "pw", UserAgents.CHROME_ANDROID);
+        new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, bob, "pw");
 
         try (WebBrowser browser = new WebBrowser()) {
             adminSignIn(browser, realm());
@@ -199,7 +225,7 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
             List<WebElement> rows = awaitRows(browser, r -> r.size() == 2);
             assertEquals(java.util.Set.of(web.sessionId(), mobile.sessionId()),
                     java.util.Set.of(attr(rows.get(0), "data-session-id"), attr(rows.get(1), "data-session-id")));
-            assertTrue(rows.stream().allMatch(r -> "alice".equals(attr(r, "data-username"))));
+            assertTrue(rows.stream().allMatch(r -> alice.equals(attr(r, "data-username"))));
             browser.screenshot("admin-user-sessions");
 
             browser.byTestId("sc-signout-user").click();
@@ -211,9 +237,10 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
     }
 
     @Test
-    @Order(4)
     void clientDetailsSetTheClientsDeviceType() {
-        String uuid = realm().clientUuid(WEB);
+        String clientId = "desk-" + (++users);
+        String uuid = realm().createClient(ClientSpec.publicClient(clientId).redirectUris(Browser.REDIRECT_URI));
+        String bob = user("bob");
         try (WebBrowser browser = new WebBrowser()) {
             adminSignIn(browser, realm());
             go(browser, "/" + realm().name() + "/clients/" + uuid + "/session-control");
@@ -225,13 +252,12 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
                     .path("attributes").path("session-control.device-type").asText()) ? true : null);
             browser.screenshot("admin-client-device-type");
         }
-        Tokens next = new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, "bob", "pw");
+        Tokens next = new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(clientId, Browser.REDIRECT_URI, bob, "pw");
         JsonNode view = realm().adminGet("/session-control/sessions/" + next.sessionId()).requireSuccess("view").json();
         assertEquals("Desktop", view.get("deviceType").asText(), "the next sign-in follows the client's device type");
     }
 
     @Test
-    @Order(5)
     void policyTabShows() {
         try (WebBrowser browser = new WebBrowser()) {
             adminSignIn(browser, realm());
@@ -244,24 +270,31 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
     }
 
     @Test
-    @Order(6)
     void policyTabSavesAndTheNextSignInFollowsIt() {
-        try (WebBrowser browser = new WebBrowser()) {
-            adminSignIn(browser, realm());
-            go(browser, "/" + realm().name() + "/realm-settings/session-policy");
-            browser.byTestId("sc-policy-tab");
-            new Select(browser.byTestId("sc-policy-mode")).selectByValue("LogoutFromAllDevices");
-            browser.byTestId("sc-policy-save").click();
-            browser.byTestId("sc-policy-saved");
-            browser.screenshot("admin-session-policy");
+        String bob = user("bob");
+        String bobId = userId(bob);
+        try {
+            try (WebBrowser browser = new WebBrowser()) {
+                adminSignIn(browser, realm());
+                go(browser, "/" + realm().name() + "/realm-settings/session-policy");
+                browser.byTestId("sc-policy-tab");
+                new Select(browser.byTestId("sc-policy-mode")).selectByValue("LogoutFromAllDevices");
+                browser.byTestId("sc-policy-save").click();
+                browser.byTestId("sc-policy-saved");
+                browser.screenshot("admin-session-policy");
+            }
+            assertEquals("LogoutFromAllDevices",
+                    realm().adminGet("/session-control/policy").requireSuccess("policy").json().get("mode").asText());
+            Tokens first = OAuth.passwordGrant(realm(), API, null, bob, "pw", UserAgents.OKHTTP);
+            Tokens second = new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, bob, "pw");
+            List<JsonNode> sessions = realm().userSessions(bobId);
+            assertEquals(1, sessions.size(), "the next sign-in ended the other session");
+            assertEquals(second.sessionId(), sessions.get(0).get("id").asText());
+            assertEquals(400, OAuth.refresh(realm(), API, null, first.refreshToken()).status());
+        } finally {
+            // The other tests of this class sign in several times per user: leave the policy off.
+            realm().adminPut("/session-control/policy", Json.object().put("mode", "Disabled"))
+                    .requireSuccess("switching the policy off again");
         }
-        assertEquals("LogoutFromAllDevices",
-                realm().adminGet("/session-control/policy").requireSuccess("policy").json().get("mode").asText());
-        Tokens first = OAuth.passwordGrant(realm(), API, null, "bob", "pw", UserAgents.OKHTTP);
-        Tokens second = new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, "bob", "pw");
-        List<JsonNode> sessions = realm().userSessions(bobId);
-        assertEquals(1, sessions.size(), "the next sign-in ended the other session");
-        assertEquals(second.sessionId(), sessions.get(0).get("id").asText());
-        assertEquals(400, OAuth.refresh(realm(), API, null, first.refreshToken()).status());
     }
 }

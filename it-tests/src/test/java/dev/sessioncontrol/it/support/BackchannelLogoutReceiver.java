@@ -127,6 +127,12 @@ public final class BackchannelLogoutReceiver implements AutoCloseable {
         }
     }
 
+    /** Waits for a first matching token, then answers how many matching tokens were received in all. */
+    public synchronized long awaitCount(Duration timeout, Predicate<LogoutToken> matching) {
+        awaitLogoutToken(timeout, matching);
+        return received.stream().filter(matching).count();
+    }
+
     public LogoutToken awaitLogoutToken(Duration timeout) {
         return awaitLogoutToken(timeout, token -> true);
     }

@@ -203,12 +203,40 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
         awaitTwoMemberView(nodes.get(1));
     }
 
+    /**
+     * Stops one node, runs {@code whileStopped} (the other node keeps serving), starts the node again on the same
+     * ports and data and waits until the two nodes see each other again.
+     */
+    public void stopAndRestart(int index, Runnable whileStopped) {
+        KeycloakServer node = nodes.get(index);
+        node.stop();
+        whileStopped.run();
+        long linesBefore = logLines(node);
+        node.startAgain();
+        if (topology.clustered()) {
+            awaitTwoMemberView(node, linesBefore);
+        }
+    }
+
+    private static long logLines(KeycloakServer node) {
+        try (var lines = Files.lines(node.logFile(), StandardCharsets.UTF_8)) {
+            return lines.count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** Both nodes answer once they are ready; this waits until they also see each other. */
     static void awaitTwoMemberView(KeycloakServer node) {
+        awaitTwoMemberView(node, 0);
+    }
+
+    /** Waits for a two-member cluster view in the node's log after its first {@code skipLines} lines. */
+    private static void awaitTwoMemberView(KeycloakServer node, long skipLines) {
         long deadline = System.nanoTime() + CLUSTER_VIEW_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (Files.readAllLines(node.logFile(), StandardCharsets.UTF_8).stream()
+                if (Files.readAllLines(node.logFile(), StandardCharsets.UTF_8).stream().skip(skipLines)
                         .anyMatch(line -> TWO_MEMBER_VIEW.matcher(line).find())) {
                     System.out.println("Cluster of two nodes formed (" + node.name() + " sees both)");
                     return;

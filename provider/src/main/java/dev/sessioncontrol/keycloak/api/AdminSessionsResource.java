@@ -1,6 +1,7 @@
 package dev.sessioncontrol.keycloak.api;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.Page;
+import dev.sessioncontrol.keycloak.sessions.RealmStats;
 import dev.sessioncontrol.keycloak.sessions.SessionFilter;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionView;
@@ -43,6 +45,8 @@ public final class AdminSessionsResource {
     static final int MAX_SEARCH_USERS = 500;
     /** Most users the stats list as having too many sessions. */
     static final int MAX_EXCESSIVE_USERS = 100;
+    /** Most device types the stats count one by one (built-in ones first, then those clients declare). */
+    static final int MAX_STATS_DEVICE_TYPES = 50;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -69,9 +73,20 @@ public final class AdminSessionsResource {
         var sortOrder = QueryParams.sort(sort);
         int firstResult = QueryParams.first(first);
         int maxResults = QueryParams.max(max);
+        SessionFilter filter = filter(search, userId, clientId, deviceType, ip);
+        if (filter == null) {
+            return new Page<>(0, List.of());
+        }
+        return sessions.list(filter, sortOrder, firstResult, maxResults, currentSessionId());
+    }
+
+    /**
+     * The listing's filter from its query parameters, permissions checked; null when it cannot match anything
+     * (an unknown client).
+     */
+    private SessionFilter filter(String search, String userId, String clientId, String deviceType, String ip) {
         String type = QueryParams.deviceType(deviceType);
         String ipPrefix = QueryParams.ipPrefix(ip);
-
         auth.users().requireQuery();
         List<String> userIds = null;
         if (!QueryParams.blank(userId)) {
@@ -89,12 +104,25 @@ public final class AdminSessionsResource {
         if (!QueryParams.blank(clientId)) {
             ClientModel client = realm.getClientByClientId(clientId.trim());
             if (client == null) {
-                return new Page<>(0, List.of());
+                return null;
             }
             clientUuid = client.getId();
         }
-        return sessions.list(new SessionFilter(userIds, clientUuid, type, ipPrefix), sortOrder, firstResult,
-                maxResults, currentSessionId());
+        return new SessionFilter(userIds, clientUuid, type, ipPrefix);
+    }
+
+    /**
+     * How many sessions match, counted in the database now (the listing's {@code total} is kept by the node): the
+     * number a confirmation states before an irreversible action. Same filters as the listing.
+     */
+    @GET
+    @Path("sessions/count")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Long> count(@QueryParam("search") String search, @QueryParam("userId") String userId,
+            @QueryParam("clientId") String clientId, @QueryParam("deviceType") String deviceType,
+            @QueryParam("ip") String ip) {
+        SessionFilter filter = filter(search, userId, clientId, deviceType, ip);
+        return Map.of("count", filter == null ? 0L : sessions.countExact(filter));
     }
 
     @GET
@@ -164,36 +192,42 @@ public final class AdminSessionsResource {
     public Map<String, Object> stats() {
         auth.users().requireView();
         int threshold = SessionControlConfig.of(realm).excessiveSessionThreshold();
-
         List<String> types = Stream.concat(DeviceTypes.BUILT_IN.stream(),
                 realm.getClientsStream().map(c -> c.getAttribute(DeviceTypes.CLIENT_ATTRIBUTE)))
-                .filter(t -> t != null && !t.isBlank()).distinct().toList();
-        Map<String, Long> byDeviceType = sessions.countByDeviceType(types);
+                .filter(t -> t != null && !t.isBlank()).distinct().limit(MAX_STATS_DEVICE_TYPES).toList();
+        RealmStats stats = sessions.stats(new RealmStats.Query(types, threshold, MAX_EXCESSIVE_USERS));
 
         List<Map<String, Object>> byClient = new ArrayList<>();
-        session.sessions().getActiveClientSessionStats(realm, false).forEach((clientUuid, count) -> {
+        stats.byClient().forEach((clientUuid, count) -> {
             ClientModel client = realm.getClientById(clientUuid);
             if (client != null) {
                 byClient.add(Map.of("clientId", client.getClientId(), "sessions", count));
             }
         });
-        byClient.sort((a, b) -> Long.compare((Long) b.get("sessions"), (Long) a.get("sessions")));
+        byClient.sort(Comparator.comparing((Map<String, Object> c) -> (Long) c.get("sessions")).reversed()
+                .thenComparing(c -> (String) c.get("clientId")));
 
         List<Map<String, Object>> excessive = new ArrayList<>();
-        sessions.usersAbove(threshold, MAX_EXCESSIVE_USERS).forEach((userId, count) -> {
-            UserModel user = session.users().getUserById(realm, userId);
+        for (RealmStats.UserCount count : stats.excessive()) {
+            UserModel user = session.users().getUserById(realm, count.userId());
             if (user != null && auth.users().canView(user)) {
-                excessive.add(Map.of("userId", userId, "username", user.getUsername(), "sessions", count));
+                excessive.add(Map.of("userId", count.userId(), "username", user.getUsername(),
+                        "sessions", count.sessions()));
             }
-        });
+        }
 
-        Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("total", sessions.count(SessionFilter.NONE));
-        stats.put("byDeviceType", byDeviceType);
-        stats.put("byClient", byClient);
-        stats.put("excessiveSessionThreshold", threshold);
-        stats.put("excessiveUsers", excessive);
-        return stats;
+        Map<String, Long> byDeviceType = new LinkedHashMap<>();
+        stats.byDeviceType().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> byDeviceType.put(e.getKey(), e.getValue()));
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("total", stats.total());
+        result.put("byDeviceType", byDeviceType);
+        result.put("byClient", byClient);
+        result.put("excessiveSessionThreshold", threshold);
+        result.put("excessiveUsers", excessive);
+        return result;
     }
 
     /** The realm's concurrent-login policy object. */

@@ -1,6 +1,7 @@
 package dev.sessioncontrol.keycloak.api;
 
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
+import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -21,7 +22,8 @@ public final class AdminSessionsResourceProviderFactory extends SessionControlPr
             @Override
             public Object getResource(KeycloakSession s, RealmModel realm, AdminPermissionEvaluator auth,
                     AdminEventBuilder adminEvent) {
-                return new AdminSessionsResource(s, realm, auth, adminEvent);
+                // null: Keycloak answers 404, as if the extension were not installed
+                return KeycloakCompatibility.supported() ? new AdminSessionsResource(s, realm, auth, adminEvent) : null;
             }
 
             @Override

@@ -1,6 +1,7 @@
 package dev.sessioncontrol.keycloak.api;
 
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
+import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.resource.RealmResourceProvider;
@@ -17,7 +18,8 @@ public final class SessionControlRealmResourceProviderFactory extends SessionCon
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                return new SessionControlRealmResource(session);
+                // null: Keycloak answers 404, as if the extension were not installed
+                return KeycloakCompatibility.supported() ? new SessionControlRealmResource(session) : null;
             }
 
             @Override

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.sessioncontrol.keycloak.support.ChangelogProvider;
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
+import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
@@ -28,11 +29,16 @@ public final class CasdoorJpaEntityProviderFactory extends SessionControlProvide
 
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
-        return new ChangelogProvider(List.of(RegisteredSessionEntity.class), CHANGELOG, ID);
+        // On an unsupported Keycloak the database is left alone: no changelog, so no table.
+        return new ChangelogProvider(List.of(RegisteredSessionEntity.class),
+                KeycloakCompatibility.supported() ? CHANGELOG : null, ID);
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        if (!KeycloakCompatibility.supported()) {
+            return;
+        }
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 int rows = new RegisteredSessionStore(removed.getKeycloakSession(), removed.getRealm().getId())

@@ -1,6 +1,7 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
+import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,7 +33,8 @@ public final class CasdoorResourceProviderFactory extends SessionControlProvider
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                return new CasdoorResource(session, max);
+                // null: Keycloak answers 404, as if the extension were not installed
+                return KeycloakCompatibility.supported() ? new CasdoorResource(session, max) : null;
             }
 
             @Override

@@ -110,8 +110,7 @@ final class CasdoorSessions {
         if (liveIds(key).contains(sessionId)) {
             UserSessionModel live = service.find(sessionId);
             if (live != null) {
-                service.end(live, EndReason.CASDOOR_API, actor, Map.of());
-                changed = true;
+                changed = service.end(live, EndReason.CASDOOR_API, actor, Map.of());
             }
         }
         Registration registration = store.findForUpdate(key);
@@ -141,8 +140,7 @@ final class CasdoorSessions {
         int ended = 0;
         for (SessionView view : live) {
             UserSessionModel s = service.find(view.id());
-            if (s != null) {
-                service.end(s, EndReason.CASDOOR_API, actor, Map.of());
+            if (s != null && service.end(s, EndReason.CASDOOR_API, actor, Map.of())) {
                 ended++;
             }
         }
@@ -164,8 +162,7 @@ final class CasdoorSessions {
         if (s == null || !s.getUser().getId().equals(user.getId())) {
             return false;
         }
-        service.end(s, EndReason.SSO_LOGOUT, actor, Map.of());
-        return true;
+        return service.end(s, EndReason.SSO_LOGOUT, actor, Map.of());
     }
 
     static String currentSession(String sessionId) {

@@ -1,10 +1,13 @@
 package dev.sessioncontrol.keycloak.events;
 
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
+import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
+import dev.sessioncontrol.keycloak.support.Inert;
 
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 
 /** Global: active in every realm without adding it to the realm's event listeners. */
 public final class SessionTrackingEventListenerFactory extends SessionControlProviderFactory
@@ -14,7 +17,13 @@ public final class SessionTrackingEventListenerFactory extends SessionControlPro
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return new SessionTrackingEventListener(session);
+        return KeycloakCompatibility.supported() ? new SessionTrackingEventListener(session) : Inert.EVENTS;
+    }
+
+    /** The one line an operator sees when the extension stays off (this factory is the extension's core). */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        KeycloakCompatibility.reportIfUnsupported();
     }
 
     @Override

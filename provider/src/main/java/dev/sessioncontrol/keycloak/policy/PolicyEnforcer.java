@@ -7,7 +7,7 @@ import java.util.Map;
 import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
-import dev.sessioncontrol.keycloak.sessions.SessionNotes;
+import dev.sessioncontrol.keycloak.sessions.NodeTopology;
 import dev.sessioncontrol.keycloak.sessions.SessionRow;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import org.jboss.logging.Logger;
@@ -43,9 +43,13 @@ final class PolicyEnforcer {
     static final String DETAIL_REPLACED_BY = "replaced_by";
 
     /** This node's sign-ins under way; used only when this node alone creates sessions. */
-    private static final SignInWindows WINDOWS = new SignInWindows();
+    private final SignInWindows windows;
+    private final NodeTopology topology;
 
-    private PolicyEnforcer() {
+    /** One per node, owned by the listener's factory. */
+    PolicyEnforcer(SignInWindows windows, NodeTopology topology) {
+        this.windows = windows;
+        this.topology = topology;
     }
 
     /** Whether the user holds the realm's exempt role (directly, through a composite or a group). */
@@ -59,7 +63,7 @@ final class PolicyEnforcer {
     }
 
     /** Step 1, and schedules step 2. The policy is known to be enabled and the session to be new. */
-    static void enforce(KeycloakSession session, RealmModel realm, UserSessionModel newSession, String deviceType,
+    void enforce(KeycloakSession session, RealmModel realm, UserSessionModel newSession, String deviceType,
             ClientModel client) {
         SessionControlConfig config = SessionControlConfig.of(realm);
         Policy policy = Policy.of(config);
@@ -67,16 +71,18 @@ final class PolicyEnforcer {
         if (exempt(realm, user, config)) {
             return;
         }
+        SessionService sessions = new SessionService(session, realm);
+        // Nobody ends the new session while this request still writes it; its own re-check decides about it.
+        SessionService.Hold hold = sessions.holdWhileCreating(newSession.getId());
         // Enlisted before the first read, so that the sign-in's window (if any) closes whatever happens next.
         AfterSignIn after = new AfterSignIn(session, realm.getId(), user.getId(), newSession.getId(), deviceType,
-                client == null ? null : client.getId());
+                client == null ? null : client.getId(), hold);
         session.getTransactionManager().enlistAfterCompletion(after);
         if (after.ticket == null || !after.ticket.alone()) {
             // Serializes the first step of parallel sign-ins. A sign-in alone on a single node needs no lock: any
             // sign-in of the user that starts before it ends overlaps it, and then both re-check.
             UserLock.lock(session, user.getId());
         }
-        SessionService sessions = new SessionService(session, realm);
         Decision decision = ConcurrentLoginDecision.forNewSignIn(policy, false, deviceType, newSession.getId(),
                 live(sessions, policy, user.getId(), deviceType));
         if (decision.denied()) {
@@ -93,7 +99,7 @@ final class PolicyEnforcer {
      * Runs once the sign-in's transaction has ended: closes its window and, after a commit, runs the re-check
      * unless the window shows that no other sign-in of the user could have been missed.
      */
-    private static final class AfterSignIn extends AbstractKeycloakTransaction {
+    private final class AfterSignIn extends AbstractKeycloakTransaction {
         private final KeycloakSession session;
         private final String realmId;
         private final String userId;
@@ -102,10 +108,12 @@ final class PolicyEnforcer {
         private final String clientUuid;
         private final String windowKey;
         private final SignInWindows.Ticket ticket;
+        private final SessionService.Hold hold;
         private boolean recheckWanted;
 
         AfterSignIn(KeycloakSession session, String realmId, String userId, String newSessionId, String deviceType,
-                String clientUuid) {
+                String clientUuid, SessionService.Hold hold) {
+            this.hold = hold;
             this.session = session;
             this.realmId = realmId;
             this.userId = userId;
@@ -113,12 +121,13 @@ final class PolicyEnforcer {
             this.deviceType = deviceType;
             this.clientUuid = clientUuid;
             this.windowKey = realmId + '/' + userId;
-            this.ticket = NodeTopology.singleNode(session) ? WINDOWS.open(windowKey) : null;
+            this.ticket = topology.singleNode(session) ? windows.open(windowKey) : null;
         }
 
         @Override
         protected void commitImpl() {
-            boolean mayHaveMissed = ticket == null || WINDOWS.close(windowKey, ticket);
+            hold.release(); // written everywhere now: the re-checks (this one included) may end it
+            boolean mayHaveMissed = ticket == null || windows.close(windowKey, ticket);
             if (!recheckWanted || !mayHaveMissed) {
                 return;
             }
@@ -133,9 +142,10 @@ final class PolicyEnforcer {
 
         @Override
         protected void rollbackImpl() {
+            hold.release();
             // The sign-in did not happen: nothing to re-check.
             if (ticket != null) {
-                WINDOWS.close(windowKey, ticket);
+                windows.close(windowKey, ticket);
             }
         }
     }
@@ -196,18 +206,15 @@ final class PolicyEnforcer {
     private static void end(KeycloakSession session, RealmModel realm, SessionService sessions,
             List<LiveSession> victims, Policy policy, ClientModel client, String replacedBy) {
         for (LiveSession victim : victims) {
-            UserSessionModel s = sessions.find(victim.id());
-            if (s == null) {
-                continue; // already gone: ended by a parallel sign-in, expired or signed out
-            }
             Map<String, String> details = new LinkedHashMap<>();
             details.put(DETAIL_POLICY, policy.mode().name());
-            String type = s.getNote(SessionNotes.DEVICE_TYPE);
-            if (type != null) {
-                details.put(DETAIL_DEVICE_TYPE, type);
+            if (victim.deviceType() != null) {
+                details.put(DETAIL_DEVICE_TYPE, victim.deviceType());
             }
             details.put(DETAIL_REPLACED_BY, replacedBy);
-            sessions.end(s, EndReason.CONCURRENT_LOGIN_POLICY, client, details);
+            // Skipped when already gone (ended by a parallel sign-in, expired, signed out), being ended by another
+            // request, or still being created by one (whose own re-check then decides about it).
+            sessions.endById(victim.id(), EndReason.CONCURRENT_LOGIN_POLICY, client, details);
         }
     }
 }

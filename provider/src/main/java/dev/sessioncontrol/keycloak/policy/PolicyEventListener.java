@@ -29,9 +29,11 @@ final class PolicyEventListener implements EventListenerProvider {
             EventType.AUTHREQID_TO_TOKEN, EventType.OAUTH2_DEVICE_CODE_TO_TOKEN);
 
     private final KeycloakSession session;
+    private final PolicyEnforcer enforcer;
 
-    PolicyEventListener(KeycloakSession session) {
+    PolicyEventListener(KeycloakSession session, PolicyEnforcer enforcer) {
         this.session = session;
+        this.enforcer = enforcer;
     }
 
     @Override
@@ -54,7 +56,7 @@ final class PolicyEventListener implements EventListenerProvider {
         if (deviceType == null) {
             return; // an existing session (SSO into another client, a refresh): not a new sign-in
         }
-        PolicyEnforcer.enforce(session, realm, userSession, deviceType, client);
+        enforcer.enforce(session, realm, userSession, deviceType, client);
     }
 
     @Override

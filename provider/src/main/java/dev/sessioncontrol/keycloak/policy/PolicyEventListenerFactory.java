@@ -1,5 +1,8 @@
 package dev.sessioncontrol.keycloak.policy;
 
+import dev.sessioncontrol.keycloak.sessions.NodeTopology;
+import dev.sessioncontrol.keycloak.support.Inert;
+import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 
 import org.keycloak.events.EventListenerProvider;
@@ -12,9 +15,12 @@ public final class PolicyEventListenerFactory extends SessionControlProviderFact
 
     public static final String ID = "session-control-policy";
 
+    /** The node's enforcer: its sign-in tracking and topology live as long as this factory. */
+    private final PolicyEnforcer enforcer = new PolicyEnforcer(new SignInWindows(), new NodeTopology());
+
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return new PolicyEventListener(session);
+        return KeycloakCompatibility.supported() ? new PolicyEventListener(session, enforcer) : Inert.EVENTS;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.sessioncontrol.keycloak.policy;
 
+import dev.sessioncontrol.keycloak.support.Inert;
+import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import java.util.List;
 
@@ -26,7 +28,7 @@ public final class SessionPolicyAuthenticatorFactory extends SessionControlProvi
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return INSTANCE;
+        return KeycloakCompatibility.supported() ? INSTANCE : Inert.AUTHENTICATOR;
     }
 
     @Override

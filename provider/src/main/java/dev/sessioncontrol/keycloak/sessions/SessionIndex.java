@@ -1,6 +1,7 @@
 package dev.sessioncontrol.keycloak.sessions;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,7 +112,7 @@ final class SessionIndex {
     }
 
     /** Users with more than {@code threshold} live sessions, most first, at most {@code max} of them. */
-    Map<String, Long> usersAbove(int threshold, int max) {
+    List<RealmStats.UserCount> usersAbove(int threshold, int max) {
         Where where = where(SessionFilter.NONE);
         TypedQuery<Object[]> query = em.createQuery(
                 "select s.userId, count(s) from PersistentUserSessionEntity s where "
@@ -119,11 +120,78 @@ final class SessionIndex {
                 Object[].class);
         where.bind(query);
         query.setParameter("threshold", (long) threshold);
-        Map<String, Long> result = new LinkedHashMap<>();
+        List<RealmStats.UserCount> result = new ArrayList<>();
         for (Object[] row : query.setMaxResults(max).getResultList()) {
+            result.add(new RealmStats.UserCount((String) row[0], ((Number) row[1]).longValue()));
+        }
+        return result;
+    }
+
+    /** The live sessions of each of these users (users without any are answered with 0). */
+    Map<String, Long> countsOfUsers(Collection<String> userIds) {
+        Map<String, Long> result = new LinkedHashMap<>();
+        userIds.forEach(id -> result.put(id, 0L));
+        if (userIds.isEmpty()) {
+            return result;
+        }
+        Where where = where(new SessionFilter(List.copyOf(userIds), null, null, null));
+        TypedQuery<Object[]> query = em.createQuery("select s.userId, count(s) from PersistentUserSessionEntity s"
+                + " where " + where.jpql + " group by s.userId", Object[].class);
+        where.bind(query);
+        for (Object[] row : query.getResultList()) {
             result.put((String) row[0], ((Number) row[1]).longValue());
         }
         return result;
+    }
+
+    /**
+     * The realm's stats in three queries, each one pass over the realm's live sessions: all device types at once
+     * (one sum per type), the client sessions per client (Keycloak's own statistics query), the users above the
+     * threshold. Run in the background; requests read the kept result ({@link SessionCounts}).
+     */
+    RealmStats stats(RealmStats.Query query, KeycloakSession session) {
+        List<String> types = query.deviceTypes();
+        Object[] row;
+        if (types.isEmpty()) {
+            row = new Object[] {count(SessionFilter.NONE)};
+        } else {
+            Where where = where(SessionFilter.NONE);
+            StringBuilder select = new StringBuilder("select count(s)");
+            for (int i = 0; i < types.size(); i++) {
+                select.append(", sum(case when s.data like :type").append(i).append(" escape '!' then 1 else 0 end)");
+            }
+            TypedQuery<Object[]> sums = em.createQuery(select + " from PersistentUserSessionEntity s where "
+                    + where.jpql, Object[].class);
+            where.bind(sums);
+            for (int i = 0; i < types.size(); i++) {
+                sums.setParameter("type" + i, deviceTypePattern(types.get(i)));
+            }
+            row = sums.getSingleResult();
+        }
+        long total = number(row[0]);
+        Map<String, Long> byType = new LinkedHashMap<>();
+        long typed = 0;
+        for (int i = 0; i < types.size(); i++) {
+            long n = number(row[i + 1]);
+            if (n > 0) {
+                byType.put(types.get(i), n);
+                typed += n;
+            }
+        }
+        if (total > typed) {
+            byType.put("", total - typed);
+        }
+        Map<String, Long> byClient = new LinkedHashMap<>(session.sessions().getActiveClientSessionStats(realm, false));
+        byClient.values().removeIf(n -> n == null || n <= 0);
+        return new RealmStats(total, byType, byClient, usersAbove(query.threshold(), query.maxUsers()));
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0L : ((Number) value).longValue();
+    }
+
+    private static String deviceTypePattern(String deviceType) {
+        return "%" + likeEscape(jsonString(SessionNotes.DEVICE_TYPE) + ":" + jsonString(deviceType)) + "%";
     }
 
     private Where where(SessionFilter filter) {
@@ -154,9 +222,7 @@ final class SessionIndex {
                     + " and c.offline = :offline and c.clientId = :clientUuid)", "clientUuid", filter.clientUuid());
         }
         if (filter.deviceType() != null) {
-            w.add("s.data like :deviceType escape '!'", "deviceType",
-                    "%" + likeEscape(jsonString(SessionNotes.DEVICE_TYPE) + ":" + jsonString(filter.deviceType()))
-                            + "%");
+            w.add("s.data like :deviceType escape '!'", "deviceType", deviceTypePattern(filter.deviceType()));
         }
         if (filter.ipPrefix() != null) {
             String prefix = jsonString(filter.ipPrefix());

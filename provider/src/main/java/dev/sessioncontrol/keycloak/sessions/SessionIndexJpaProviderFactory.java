@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.sessioncontrol.keycloak.support.ChangelogProvider;
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
+import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
@@ -23,7 +24,8 @@ public final class SessionIndexJpaProviderFactory extends SessionControlProvider
 
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
-        return new ChangelogProvider(List.of(), CHANGELOG, ID);
+        // On an unsupported Keycloak the database is left alone.
+        return new ChangelogProvider(List.of(), KeycloakCompatibility.supported() ? CHANGELOG : null, ID);
     }
 
     @Override

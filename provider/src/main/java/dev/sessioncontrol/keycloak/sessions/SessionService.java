@@ -1,10 +1,10 @@
 package dev.sessioncontrol.keycloak.sessions;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import org.keycloak.common.util.Time;
@@ -24,16 +24,19 @@ public final class SessionService {
     /** Chunk size when walking all matches of a bulk operation. */
     private static final int BULK_CHUNK = 200;
 
+    /** Ids of the sessions this extension ended in the current request, kept on its {@link KeycloakSession}. */
+    private static final String ENDED_IN_REQUEST = SessionService.class.getName() + ".ended-in-request";
+
     private final KeycloakSession session;
     private final RealmModel realm;
     private final SessionIndex index;
-    private final SessionCountCache counts;
+    private final SessionCounts counts;
 
     public SessionService(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
         this.index = new SessionIndex(session, realm);
-        this.counts = session.getProvider(SessionCountCache.class);
+        this.counts = session.getProvider(SessionCounts.class);
     }
 
     public Page<SessionView> list(SessionFilter filter, SessionSort sort, int first, int max, String currentSessionId) {
@@ -73,15 +76,116 @@ public final class SessionService {
         return SessionViews.of(s, currentSessionId);
     }
 
-    /** Live sessions matching the filter; realm-wide counts may be a few seconds old (see SessionCountCache). */
+    /**
+     * Live sessions matching the filter. Realm-wide counts are kept by the node and follow every sign-in and every
+     * ending through this extension on any node at once; other changes (expiry, Keycloak's own sign-outs) show at
+     * the next background recount (see {@link SessionCounts}).
+     */
     public long count(SessionFilter filter) {
         return counts == null ? index.count(filter) : counts.count(realm.getId(), filter, () -> index.count(filter));
     }
 
-    public void end(UserSessionModel s, EndReason reason, ClientModel actor, Map<String, String> details) {
+    /** Live sessions matching the filter, counted in the database now: for numbers a person acts on. */
+    public long countExact(SessionFilter filter) {
+        return index.count(filter);
+    }
+
+    /** The realm's stats, kept like {@link #count} (users who just crossed the threshold are counted now). */
+    public RealmStats stats(RealmStats.Query query) {
+        if (counts == null) {
+            return index.stats(query, session);
+        }
+        return counts.stats(realm.getId(), query, () -> index.stats(query, session), index::countsOfUsers);
+    }
+
+    /**
+     * A session was created in this request: once the request commits, the counts of every node include it.
+     * Called once per new session, by the listener that stamps it.
+     */
+    public void began(UserSessionModel s) {
+        if (counts != null) {
+            counts.record(session, SessionChange.began(realm.getId(), SessionFacts.of(s)));
+        }
+    }
+
+    /**
+     * Sessions of the realm changed outside this extension (a sign-out by Keycloak itself, an expiry): the counts
+     * of every node are recounted soon.
+     */
+    public void changedElsewhere() {
+        if (counts != null) {
+            counts.recordStale(session, realm.getId());
+        }
+    }
+
+    /** Whether this extension ended the session in the current request (its own LOGOUT event follows). */
+    public static boolean endedInThisRequest(KeycloakSession session, String sessionId) {
+        Set<?> ended = session.getAttribute(ENDED_IN_REQUEST, Set.class);
+        return ended != null && ended.contains(sessionId);
+    }
+
+    /**
+     * Ends one session through the one ending path; the counts of every node follow once the request commits.
+     * A session that another request (on any node) is ending, or still creating, is left to it.
+     *
+     * @return whether this call ended it
+     */
+    public boolean end(UserSessionModel s, EndReason reason, ClientModel actor, Map<String, String> details) {
+        if (EndingClaims.claim(session, s.getId()) == null) {
+            return false;
+        }
+        endClaimed(s, reason, actor, details);
+        return true;
+    }
+
+    /**
+     * Ends the live session with this id, claimed before it is read, so that a session another request has just
+     * ended is not ended twice however the requests interleave.
+     *
+     * @return whether this call ended it (false: not live, or another request is ending or creating it)
+     */
+    public boolean endById(String sessionId, EndReason reason, ClientModel actor, Map<String, String> details) {
+        EndingClaims.Claim claim = EndingClaims.claim(session, sessionId);
+        if (claim == null) {
+            return false;
+        }
+        UserSessionModel s = find(sessionId);
+        if (s == null) {
+            claim.release();
+            return false;
+        }
+        endClaimed(s, reason, actor, details);
+        return true;
+    }
+
+    /**
+     * Holds a session that this request is creating, so that no other request ends it before it is written
+     * everywhere (Keycloak would write it back afterwards). Given up when the request ends, or by
+     * {@link Hold#release}.
+     */
+    public Hold holdWhileCreating(String sessionId) {
+        EndingClaims.Claim claim = EndingClaims.claim(session, sessionId);
+        return claim == null ? () -> { } : claim::release;
+    }
+
+    /** A session held by {@link #holdWhileCreating}. */
+    @FunctionalInterface
+    public interface Hold {
+        void release();
+    }
+
+    private void endClaimed(UserSessionModel s, EndReason reason, ClientModel actor, Map<String, String> details) {
+        SessionFacts facts = SessionFacts.of(s);
+        @SuppressWarnings("unchecked")
+        Set<String> ended = session.getAttribute(ENDED_IN_REQUEST, Set.class);
+        if (ended == null) {
+            ended = new HashSet<>();
+            session.setAttribute(ENDED_IN_REQUEST, ended);
+        }
+        ended.add(s.getId());
         SessionTerminator.end(session, realm, s, reason, actor, details);
         if (counts != null) {
-            counts.forgetRealm(realm.getId());
+            counts.record(session, SessionChange.ended(realm.getId(), facts));
         }
     }
 
@@ -97,11 +201,17 @@ public final class SessionService {
         do {
             chunk = index.idsAfter(filter, after, BULK_CHUNK);
             for (String id : chunk) {
-                UserSessionModel s = find(id);
-                if (s != null && !spare.test(s)) {
-                    end(s, reason, actor, Map.of());
-                    ended++;
+                EndingClaims.Claim claim = EndingClaims.claim(session, id);
+                if (claim == null) {
+                    continue; // another request is ending (or creating) it
                 }
+                UserSessionModel s = find(id);
+                if (s == null || spare.test(s)) {
+                    claim.release();
+                    continue;
+                }
+                endClaimed(s, reason, actor, Map.of());
+                ended++;
             }
             after = chunk.isEmpty() ? null : chunk.get(chunk.size() - 1);
         } while (chunk.size() == BULK_CHUNK);
@@ -114,28 +224,5 @@ public final class SessionService {
      */
     public List<SessionRow> liveSessionsOfUser(String userId, String deviceType) {
         return index.rowsOfUser(userId, deviceType);
-    }
-
-    /** Users with more live sessions than {@code threshold}, most first (user id → count). */
-    public Map<String, Long> usersAbove(int threshold, int max) {
-        return index.usersAbove(threshold, max);
-    }
-
-    /** Live sessions per device type; sessions without one are counted under {@code ""}. */
-    public Map<String, Long> countByDeviceType(List<String> candidateTypes) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        long total = count(SessionFilter.NONE);
-        long typed = 0;
-        for (String type : candidateTypes.stream().filter(Objects::nonNull).distinct().toList()) {
-            long n = count(new SessionFilter(null, null, type, null));
-            if (n > 0) {
-                counts.put(type, n);
-                typed += n;
-            }
-        }
-        if (total > typed) {
-            counts.put("", total - typed);
-        }
-        return counts;
     }
 }

@@ -50,6 +50,7 @@ public final class SessionStamp {
                 session.setAttribute(STAMPED_IN_REQUEST, stamped);
             }
             stamped.add(s.getId());
+            new SessionService(session, s.getRealm()).began(s); // once per new session: it is stamped once
         }
         return type;
     }

@@ -1,4 +1,4 @@
-package dev.sessioncontrol.it.cluster;
+package dev.sessioncontrol.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -4,8 +4,8 @@ import org.keycloak.provider.Provider;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.Spi;
 
-/** The extension's own SPI, so that the node's {@link SessionCountCache} lives in a provider factory. */
-public final class SessionCountCacheSpi implements Spi {
+/** The extension's own SPI, so that the node's {@link SessionCounts} lives in a provider factory. */
+public final class SessionCountsSpi implements Spi {
 
     public static final String NAME = "session-control-counts";
 
@@ -21,12 +21,12 @@ public final class SessionCountCacheSpi implements Spi {
 
     @Override
     public Class<? extends Provider> getProviderClass() {
-        return SessionCountCache.class;
+        return SessionCounts.class;
     }
 
     @Override
     @SuppressWarnings("rawtypes")
     public Class<? extends ProviderFactory> getProviderFactoryClass() {
-        return SessionCountCacheProviderFactory.class;
+        return SessionCountsProviderFactory.class;
     }
 }

@@ -1,4 +1,4 @@
-package dev.sessioncontrol.keycloak.policy;
+package dev.sessioncontrol.keycloak.sessions;
 
 import org.infinispan.Cache;
 import org.keycloak.common.Profile;
@@ -6,19 +6,16 @@ import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * Whether this node is the only one that creates user sessions: Keycloak runs with local caches
+ * Whether this node is the only one that creates and ends user sessions: Keycloak runs with local caches
  * ({@code --cache=local}: no cluster transport), and neither multi-site nor clusterless mode keeps sessions
- * elsewhere. Anything else, or anything that cannot be told, counts as a cluster.
+ * elsewhere. Anything else, or anything that cannot be told, counts as a cluster. Each factory that needs the
+ * answer holds an instance; it is decided on first use (the cache set-up cannot change while the server runs).
  */
-final class NodeTopology {
+public final class NodeTopology {
 
-    private static volatile Boolean singleNode;
+    private volatile Boolean singleNode;
 
-    private NodeTopology() {
-    }
-
-    /** Decided once per server start: the cache set-up cannot change while the server runs. */
-    static boolean singleNode(KeycloakSession session) {
+    public boolean singleNode(KeycloakSession session) {
         Boolean known = singleNode;
         if (known == null) {
             known = decide(session);

@@ -1,0 +1,61 @@
+package dev.sessioncontrol.keycloak.sessions;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.UserSessionModel;
+
+/**
+ * What the cached counts need to know of one session to tell which of them it belongs to: the same facts the
+ * listing filters and the stats group by.
+ *
+ * @param clientUuids internal ids of the clients it holds a client session of
+ * @param ip          address at sign-in
+ * @param lastIp      most recent address, or null when it is the sign-in address
+ */
+public record SessionFacts(String userId, boolean offline, String deviceType, Set<String> clientUuids, String ip,
+        String lastIp) {
+
+    public SessionFacts {
+        clientUuids = clientUuids == null ? Set.of() : Set.copyOf(clientUuids);
+    }
+
+    /** The facts of a Keycloak session as it is now. */
+    public static SessionFacts of(UserSessionModel s) {
+        Set<String> clients = new TreeSet<>();
+        for (AuthenticatedClientSessionModel c : s.getAuthenticatedClientSessions().values()) {
+            ClientModel client = c.getClient();
+            if (client != null) {
+                clients.add(client.getId());
+            }
+        }
+        return new SessionFacts(s.getUser().getId(), s.isOffline(), s.getNote(SessionNotes.DEVICE_TYPE), clients,
+                s.getIpAddress(), s.getNote(SessionNotes.LAST_IP));
+    }
+
+    /**
+     * Whether a realm-wide listing with this filter counts the session, as {@link SessionIndex} would find it.
+     * Filters naming users are never cached, so they are not asked here.
+     */
+    boolean matches(SessionFilter filter) {
+        if (filter.userIds() != null) {
+            return filter.userIds().contains(userId);
+        }
+        if (offline) {
+            return false; // the listing covers online sessions
+        }
+        if (filter.clientUuid() != null && !clientUuids.contains(filter.clientUuid())) {
+            return false;
+        }
+        if (filter.deviceType() != null && !filter.deviceType().equals(deviceType)) {
+            return false;
+        }
+        return filter.ipPrefix() == null || startsWith(ip, filter.ipPrefix()) || startsWith(lastIp, filter.ipPrefix());
+    }
+
+    private static boolean startsWith(String value, String prefix) {
+        return value != null && value.startsWith(prefix);
+    }
+}

@@ -1,0 +1,206 @@
+package dev.sessioncontrol.keycloak.sessions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+class SessionCountsTest {
+
+    private static final SessionFilter WEB = new SessionFilter(null, null, "Web", null);
+    private static final RealmStats.Query QUERY = new RealmStats.Query(List.of("Web", "Mobile"), 2, 10);
+
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final List<Runnable> background = new ArrayList<>();
+    /** What the database holds, as the background recount reads it. */
+    private final Map<SessionFilter, Long> database = new HashMap<>();
+    private RealmStats databaseStats = new RealmStats(0, Map.of(), Map.of(), List.of());
+    private final AtomicLong requestCounts = new AtomicLong();
+
+    private SessionCounts counts(long ttlMillis) {
+        return new SessionCounts(ttlMillis, 10, 10, background::add, new SessionCounts.Source() {
+            @Override
+            public long count(String realmId, SessionFilter filter) {
+                return database.getOrDefault(filter, 0L);
+            }
+
+            @Override
+            public RealmStats stats(String realmId, RealmStats.Query query) {
+                return databaseStats;
+            }
+        }, (session, realmId, changes, stale) -> { }, now::get);
+    }
+
+    private long count(SessionCounts counts, SessionFilter filter) {
+        return counts.count("r", filter, () -> {
+            requestCounts.incrementAndGet();
+            return database.getOrDefault(filter, 0L);
+        });
+    }
+
+    private static SessionChange change(int delta, String user, String type, String... clients) {
+        return new SessionChange("r", delta, new SessionFacts(user, false, type, Set.of(clients), "10.0.0.1", null));
+    }
+
+    @Test
+    void aCountIsTakenOnceThenFollowsEveryChangeItMatches() {
+        SessionCounts counts = counts(60_000);
+        database.put(SessionFilter.NONE, 10L);
+        database.put(WEB, 4L);
+        assertEquals(10, count(counts, SessionFilter.NONE));
+        assertEquals(4, count(counts, WEB));
+        counts.apply(change(1, "u1", "Web"));
+        counts.apply(change(1, "u2", "Mobile"));
+        counts.apply(change(-1, "u3", "Web"));
+        counts.apply(change(-1, "u3", "Web"));
+        assertEquals(10, count(counts, SessionFilter.NONE), "+2 -2");
+        assertEquals(3, count(counts, WEB), "+1 -2, the Mobile one not");
+        assertEquals(2, requestCounts.get(), "counted once per filter, in the request");
+        assertTrue(background.isEmpty(), "nothing recounted before the time to live");
+    }
+
+    @Test
+    void changesOfOtherRealmsOrOfflineSessionsDoNotCount() {
+        SessionCounts counts = counts(60_000);
+        database.put(SessionFilter.NONE, 5L);
+        count(counts, SessionFilter.NONE);
+        counts.apply(new SessionChange("other", 1, change(1, "u", "Web").facts()));
+        counts.apply(new SessionChange("r", 1, new SessionFacts("u", true, "Web", Set.of(), null, null)));
+        assertEquals(5, count(counts, SessionFilter.NONE));
+    }
+
+    @Test
+    void clientAndAddressFiltersFollowTheirSessionsOnly() {
+        SessionCounts counts = counts(60_000);
+        SessionFilter client = new SessionFilter(null, "c1", null, null);
+        SessionFilter ip = new SessionFilter(null, null, null, "10.0.");
+        count(counts, client);
+        count(counts, ip);
+        counts.apply(change(1, "u", "Web", "c1", "c2"));
+        counts.apply(change(1, "u", "Web", "c2"));
+        counts.apply(new SessionChange("r", 1, new SessionFacts("u", false, "Web", Set.of(), "192.168.0.1", "10.0.9.9")));
+        assertEquals(1, count(counts, client));
+        assertEquals(3, count(counts, ip), "sign-in or last address");
+    }
+
+    @Test
+    void afterTheTimeToLiveOneBackgroundRecountRunsAndChangesDuringItAreKept() {
+        SessionCounts counts = counts(10_000);
+        database.put(SessionFilter.NONE, 100L);
+        assertEquals(100, count(counts, SessionFilter.NONE));
+        now.addAndGet(10_001);
+        database.put(SessionFilter.NONE, 90L); // ten expired meanwhile, which nobody told the counts
+        assertEquals(100, count(counts, SessionFilter.NONE), "the kept value, at once");
+        assertEquals(100, count(counts, SessionFilter.NONE));
+        assertEquals(1, background.size(), "one recount, not one per request");
+        counts.apply(change(1, "u", "Web")); // began while the recount ran
+        background.remove(0).run();
+        assertEquals(91, count(counts, SessionFilter.NONE));
+    }
+
+    @Test
+    void aRecountOfAHugeRealmBacksOffAndStaleMarksWaitForIt() {
+        SessionCounts counts = counts(10_000);
+        AtomicLong slow = new AtomicLong();
+        long value = counts.count("r", SessionFilter.NONE, () -> {
+            now.addAndGet(3_000); // a count that takes three seconds
+            return slow.incrementAndGet();
+        });
+        assertEquals(1, value);
+        now.addAndGet(10_001);
+        count(counts, SessionFilter.NONE);
+        assertTrue(background.isEmpty(), "not before ten times the count's duration (30 s)");
+        counts.markStale("r");
+        count(counts, SessionFilter.NONE);
+        assertTrue(background.isEmpty(), "stale, but still not sooner");
+        now.addAndGet(20_000);
+        count(counts, SessionFilter.NONE);
+        assertEquals(1, background.size());
+    }
+
+    @Test
+    void staleCountsAreRecountedAtTheNextRequest() {
+        SessionCounts counts = counts(60_000);
+        database.put(SessionFilter.NONE, 7L);
+        count(counts, SessionFilter.NONE);
+        database.put(SessionFilter.NONE, 6L);
+        counts.markStale("r");
+        assertEquals(7, count(counts, SessionFilter.NONE));
+        background.remove(0).run();
+        assertEquals(6, count(counts, SessionFilter.NONE));
+    }
+
+    @Test
+    void oneUsersCountsAndAZeroTimeToLiveAreNeverKept() {
+        SessionCounts counts = counts(60_000);
+        SessionFilter oneUser = new SessionFilter(List.of("u"), null, null, null);
+        count(counts, oneUser);
+        count(counts, oneUser);
+        SessionCounts off = counts(0);
+        count(off, SessionFilter.NONE);
+        count(off, SessionFilter.NONE);
+        assertEquals(4, requestCounts.get());
+    }
+
+    @Test
+    void aForgottenRealmIsCountedAgain() {
+        SessionCounts counts = counts(60_000);
+        count(counts, SessionFilter.NONE);
+        counts.forget("r");
+        count(counts, SessionFilter.NONE);
+        assertEquals(2, requestCounts.get());
+    }
+
+    @Test
+    void statsFollowChangesAndRecountUsersWhoSignedInSince() {
+        SessionCounts counts = counts(60_000);
+        databaseStats = new RealmStats(5, Map.of("Web", 3L, "", 2L), Map.of("c1", 5L),
+                List.of(new RealmStats.UserCount("heavy", 3)));
+        Map<String, Long> userCounts = new HashMap<>(Map.of("newbie", 3L));
+        List<Set<String>> recounted = new ArrayList<>();
+        RealmStats first = counts.stats("r", QUERY, () -> databaseStats, users -> {
+            recounted.add(Set.copyOf(users));
+            Map<String, Long> result = new HashMap<>();
+            users.forEach(u -> result.put(u, userCounts.getOrDefault(u, 0L)));
+            return result;
+        });
+        assertEquals(5, first.total());
+
+        counts.apply(change(-1, "heavy", "Web", "c1"));   // heavy drops to 2: no longer above 2
+        counts.apply(change(1, "newbie", "Mobile", "c1")); // newbie now has 3, unknown to the kept stats
+        counts.apply(change(1, "x", "Desktop"));           // not a type named by the query: under ""
+        RealmStats next = counts.stats("r", QUERY, () -> databaseStats, users -> {
+            recounted.add(Set.copyOf(users));
+            Map<String, Long> result = new HashMap<>();
+            users.forEach(u -> result.put(u, userCounts.getOrDefault(u, 0L)));
+            return result;
+        });
+        assertEquals(6, next.total());
+        assertEquals(Map.of("Web", 2L, "Mobile", 1L, "", 3L), next.byDeviceType());
+        assertEquals(Map.of("c1", 5L), next.byClient());
+        assertEquals(List.of(new RealmStats.UserCount("newbie", 3)), next.excessive());
+        assertEquals(List.of(Set.of("newbie", "x")), recounted, "only the users who signed in since");
+    }
+
+    @Test
+    void statsForAnotherQueryAreComputedAgain() {
+        SessionCounts counts = counts(60_000);
+        AtomicLong computed = new AtomicLong();
+        counts.stats("r", QUERY, () -> {
+            computed.incrementAndGet();
+            return databaseStats;
+        }, users -> Map.of());
+        counts.stats("r", new RealmStats.Query(List.of("Web"), 5, 10), () -> {
+            computed.incrementAndGet();
+            return databaseStats;
+        }, users -> Map.of());
+        assertEquals(2, computed.get());
+    }
+}
