@@ -64,6 +64,11 @@ public final class Http {
         return send(request(url, bearer).GET());
     }
 
+    /** A GET that may take longer than the usual 30 s (benchmarks of Keycloak's slowest endpoints). */
+    public static Response get(String url, String bearer, Duration timeout) {
+        return send(request(url, bearer).timeout(timeout).GET());
+    }
+
     public static Response delete(String url, String bearer) {
         return send(request(url, bearer).DELETE());
     }
