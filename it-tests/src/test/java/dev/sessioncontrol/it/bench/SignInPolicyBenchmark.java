@@ -20,7 +20,9 @@ import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
+import dev.sessioncontrol.it.support.KeycloakCluster;
 import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.TestRealm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * one-iteration PBKDF2 so that the policy's own cost shows. The variants alternate round by round in the same
  * server run; each round signs in fresh users seeded with the existing sessions. Each user's first sign-in is
  * timed apart (under the policy it ends the user's seeded surplus, once); the table's throughput is that of the
- * sign-ins after it, the policy's steady state.
+ * sign-ins after it, the policy's steady state. On a cluster topology the sign-ins alternate between the nodes.
  */
 @Tag("benchmark")
 class SignInPolicyBenchmark extends AbstractKeycloakIT {
@@ -77,8 +79,11 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
 
         line("# Sign-in throughput: concurrent-login policy vs. off vs. Keycloak's session limiter");
         line("");
-        line("Machine: " + Machine.describe() + "; server: " + System.getProperty("keycloak.version")
-                + " (embedded H2, --cache=local). Password grants, " + THREADS + " client threads, "
+        line("Machine: " + Machine.describe() + "; server: Keycloak " + KeycloakCluster.keycloakVersion()
+                + " (" + cluster().topology().describe() + (cluster().topology().postgres()
+                        ? ", " + new PostgresSeeder(cluster().postgres()).version() : "")
+                + (cluster().topology().clustered() ? "; sign-ins alternate between the nodes" : "")
+                + "). Password grants, " + THREADS + " client threads, "
                 + USERS * SIGN_INS_PER_USER + " timed sign-ins per measurement (" + USERS + " fresh users x "
                 + SIGN_INS_PER_USER + ", after each user's first sign-in), " + ROUNDS
                 + " rounds of off / policy / check only / limiter (order rotating round by round);"
@@ -92,7 +97,7 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
             measure("cheap hashing: pbkdf2-sha256, 1 iteration", "hashAlgorithm(pbkdf2-sha256) and hashIterations(1)");
         }
 
-        Path out = Path.of("target/benchmarks/sign-in-policy.md");
+        Path out = Path.of("target/benchmarks/sign-in-policy-" + cluster().topology().wire() + ".md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         System.out.println(report);
@@ -205,10 +210,13 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             List<Future<?>> done = new ArrayList<>();
+            List<TestRealm> nodes = cluster().nodes().stream().map(realm()::on).toList();
+            int n = 0;
             for (int i = 0; i < signInsPerUser; i++) {
                 for (String user : users) {
+                    TestRealm on = nodes.get(n++ % nodes.size());
                     done.add(pool.submit(() -> {
-                        OAuth.passwordGrant(realm(), client, SECRET, user, PASSWORD, null);
+                        OAuth.passwordGrant(on, client, SECRET, user, PASSWORD, null);
                         return null;
                     }));
                 }

@@ -111,7 +111,7 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
         List<String> build = new ArrayList<>(List.of("--health-enabled=true"));
         List<String> start = new ArrayList<>(List.of("--cache=local", "--hostname-strict=false"));
         if (postgres != null) {
-            String database = DATABASE + "_" + name.replaceAll("[^a-z0-9]", "_");
+            String database = extraDatabase(name);
             postgres.createDatabase(database);
             build.add("--db=postgres");
             start.addAll(databaseOptions(database));
@@ -125,6 +125,24 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
         server.build();
         server.start();
         return server;
+    }
+
+    /** The database {@link #startExtra} gave a server of that name. */
+    public static String extraDatabase(String name) {
+        return DATABASE + "_" + name.replaceAll("[^a-z0-9]", "_");
+    }
+
+    /**
+     * Stops a stock server from {@link #startExtra}, puts the extension's jar into its providers and builds it
+     * again (the next {@link KeycloakServer#startAgain} is the first start with the extension).
+     *
+     * @return seconds the build took
+     */
+    public double addExtensionTo(KeycloakServer server) {
+        server.stop();
+        server.prepareProviders(extensionJar());
+        server.build();
+        return server.buildSeconds();
     }
 
     /** Stops every server of the run, then the database. */

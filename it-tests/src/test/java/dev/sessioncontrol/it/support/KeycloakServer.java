@@ -215,6 +215,11 @@ public final class KeycloakServer {
         syncProviders(extensionJar);
     }
 
+    /** Sets providers/ as {@link #prepare} does, for a server that ran before (build it again afterwards). */
+    void prepareProviders(Path extensionJar) {
+        syncProviders(extensionJar);
+    }
+
     /** Stops what an earlier run left and forgets its log and H2 database; for a copy of a built node. */
     void cleanUp() {
         stopLeftoversOfEarlierRuns();
@@ -358,13 +363,13 @@ public final class KeycloakServer {
     }
 
     /**
-     * providers/ holds exactly the extension's jar (unless {@code extensionJar} is null: stock Keycloak) plus the
-     * jars named by {@code keycloak.extraProviders} (the test-only session seeder), so a test-only provider never
-     * lingers into a normal run.
+     * providers/ holds exactly the extension's jar plus the jars named by {@code keycloak.extraProviders} (the
+     * test-only session seeder), so a test-only provider never lingers into a normal run; nothing at all when
+     * {@code extensionJar} is null (stock Keycloak).
      */
     private void syncProviders(Path extensionJar) {
         Path providers = home.resolve("providers");
-        String value = System.getProperty("keycloak.extraProviders", "").trim();
+        String value = extensionJar == null ? "" : System.getProperty("keycloak.extraProviders", "").trim();
         List<Path> extras = value.isEmpty() ? List.of()
                 : Arrays.stream(value.split("[,\\s]+")).map(Paths::get).toList();
         try {

@@ -7,9 +7,9 @@ import java.util.Map;
 import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
-import dev.sessioncontrol.keycloak.sessions.NodeTopology;
 import dev.sessioncontrol.keycloak.sessions.SessionRow;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
+import dev.sessioncontrol.keycloak.sessions.WorkCache;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.ClientModel;
@@ -25,14 +25,15 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  *
  * <ol>
  * <li>In the request, under the user's row lock: ends the surplus among the user's sessions as committed,
- * never the new one.</li>
+ * never the new one, nor one that a parallel sign-in is still writing.</li>
  * <li>After the request committed, in a fresh transaction: the re-check. Keycloak writes a new session's row
  * after the request's own transaction has committed (in the same commit, as a separate database transaction,
  * unless the STATELESS feature is on), so a parallel sign-in of the same user may not have seen this one, nor
  * this one it. The re-check runs after this request's row was written and keeps the newest by the one order
- * every request agrees on. On a single node, sign-ins that overlapped no other sign-in of the same user skip
- * it (see {@link SignInWindows}); in a cluster every sign-in re-checks.</li>
+ * every request agrees on.</li>
  * </ol>
+ * A sign-in that overlapped no other sign-in of the same user, on any node, needs neither the lock nor the re-check
+ * (see {@link SignInWindows}).
  */
 final class PolicyEnforcer {
 
@@ -42,14 +43,17 @@ final class PolicyEnforcer {
     static final String DETAIL_DEVICE_TYPE = "device_type";
     static final String DETAIL_REPLACED_BY = "replaced_by";
 
-    /** This node's sign-ins under way; used only when this node alone creates sessions. */
-    private final SignInWindows windows;
-    private final NodeTopology topology;
+    /** How long a sign-in window may stay open before it expires (only if its node dies). */
+    private static final long WINDOW_SECONDS = 300;
 
-    /** One per node, owned by the listener's factory. */
-    PolicyEnforcer(SignInWindows windows, NodeTopology topology) {
-        this.windows = windows;
-        this.topology = topology;
+    /** One per node, owned by the listener's factory; it keeps no state of its own (see {@link SignInWindows}). */
+    PolicyEnforcer() {
+    }
+
+    /** The shared sign-in windows, or null where Keycloak has no work cache (every sign-in then locks and re-checks). */
+    private static SignInWindows.Store windows(KeycloakSession session) {
+        WorkCache cache = WorkCache.of(session, WINDOW_SECONDS);
+        return cache == null ? null : SignInWindows.Store.of(cache);
     }
 
     /** Whether the user holds the realm's exempt role (directly, through a composite or a group). */
@@ -72,15 +76,14 @@ final class PolicyEnforcer {
             return;
         }
         SessionService sessions = new SessionService(session, realm);
-        // Nobody ends the new session while this request still writes it; its own re-check decides about it.
-        SessionService.Hold hold = sessions.holdWhileCreating(newSession.getId());
+        SignInWindows.Store windows = windows(session);
         // Enlisted before the first read, so that the sign-in's window (if any) closes whatever happens next.
-        AfterSignIn after = new AfterSignIn(session, realm.getId(), user.getId(), newSession.getId(), deviceType,
-                client == null ? null : client.getId(), hold);
+        AfterSignIn after = new AfterSignIn(session, windows, realm.getId(), user.getId(), newSession.getId(),
+                deviceType, client == null ? null : client.getId());
         session.getTransactionManager().enlistAfterCompletion(after);
         if (after.ticket == null || !after.ticket.alone()) {
-            // Serializes the first step of parallel sign-ins. A sign-in alone on a single node needs no lock: any
-            // sign-in of the user that starts before it ends overlaps it, and then both re-check.
+            // Serializes the first step of parallel sign-ins. A sign-in alone needs no lock: any sign-in of the user
+            // that starts before it ends, on any node, overlaps it, and then both re-check.
             UserLock.lock(session, user.getId());
         }
         Decision decision = ConcurrentLoginDecision.forNewSignIn(policy, false, deviceType, newSession.getId(),
@@ -91,43 +94,43 @@ final class PolicyEnforcer {
                     newSession.getId(), realm.getName());
             return;
         }
-        end(session, realm, sessions, decision.toEnd(), policy, client, newSession.getId());
+        end(sessions, windows, SignInWindows.key(realm.getId(), user.getId()), decision.toEnd(), policy, client,
+                newSession.getId());
         after.recheckWanted = true;
     }
 
     /**
-     * Runs once the sign-in's transaction has ended: closes its window and, after a commit, runs the re-check
-     * unless the window shows that no other sign-in of the user could have been missed.
+     * Runs once the sign-in's transaction has ended (Keycloak has written the new session everywhere by then):
+     * closes its window and, after a commit, runs the re-check unless the window shows that no other sign-in of
+     * the user could have been missed.
      */
-    private final class AfterSignIn extends AbstractKeycloakTransaction {
+    private static final class AfterSignIn extends AbstractKeycloakTransaction {
         private final KeycloakSession session;
+        private final SignInWindows.Store windows;
         private final String realmId;
         private final String userId;
         private final String newSessionId;
         private final String deviceType;
         private final String clientUuid;
-        private final String windowKey;
         private final SignInWindows.Ticket ticket;
-        private final SessionService.Hold hold;
         private boolean recheckWanted;
 
-        AfterSignIn(KeycloakSession session, String realmId, String userId, String newSessionId, String deviceType,
-                String clientUuid, SessionService.Hold hold) {
-            this.hold = hold;
+        AfterSignIn(KeycloakSession session, SignInWindows.Store windows, String realmId, String userId,
+                String newSessionId, String deviceType, String clientUuid) {
             this.session = session;
+            this.windows = windows;
             this.realmId = realmId;
             this.userId = userId;
             this.newSessionId = newSessionId;
             this.deviceType = deviceType;
             this.clientUuid = clientUuid;
-            this.windowKey = realmId + '/' + userId;
-            this.ticket = topology.singleNode(session) ? windows.open(windowKey) : null;
+            this.ticket = windows == null ? null
+                    : SignInWindows.open(windows, SignInWindows.key(realmId, userId), newSessionId);
         }
 
         @Override
         protected void commitImpl() {
-            hold.release(); // written everywhere now: the re-checks (this one included) may end it
-            boolean mayHaveMissed = ticket == null || windows.close(windowKey, ticket);
+            boolean mayHaveMissed = ticket == null || SignInWindows.close(windows, ticket);
             if (!recheckWanted || !mayHaveMissed) {
                 return;
             }
@@ -142,10 +145,9 @@ final class PolicyEnforcer {
 
         @Override
         protected void rollbackImpl() {
-            hold.release();
             // The sign-in did not happen: nothing to re-check.
             if (ticket != null) {
-                windows.close(windowKey, ticket);
+                SignInWindows.close(windows, ticket);
             }
         }
     }
@@ -179,7 +181,8 @@ final class PolicyEnforcer {
         String survivor = newestSurvivor(all, decision, newSessionId);
         LOG.debugf("Re-check after session %s ends %d more session(s)", newSessionId, decision.toEnd().size());
         ClientModel client = clientUuid == null ? null : realm.getClientById(clientUuid);
-        end(session, realm, sessions, decision.toEnd(), policy, client, survivor);
+        end(sessions, windows(session), SignInWindows.key(realmId, userId), decision.toEnd(), policy, client,
+                survivor);
     }
 
     private static String newestSurvivor(List<LiveSession> all, Decision decision, String fallback) {
@@ -203,17 +206,20 @@ final class PolicyEnforcer {
         return new LiveSession(row.id(), row.deviceType(), row.started());
     }
 
-    private static void end(KeycloakSession session, RealmModel realm, SessionService sessions,
+    private static void end(SessionService sessions, SignInWindows.Store windows, String windowKey,
             List<LiveSession> victims, Policy policy, ClientModel client, String replacedBy) {
         for (LiveSession victim : victims) {
+            if (windows != null && SignInWindows.inFlight(windows, windowKey, victim.id())) {
+                continue; // its sign-in is still writing it; that sign-in's own re-check decides about it
+            }
             Map<String, String> details = new LinkedHashMap<>();
             details.put(DETAIL_POLICY, policy.mode().name());
             if (victim.deviceType() != null) {
                 details.put(DETAIL_DEVICE_TYPE, victim.deviceType());
             }
             details.put(DETAIL_REPLACED_BY, replacedBy);
-            // Skipped when already gone (ended by a parallel sign-in, expired, signed out), being ended by another
-            // request, or still being created by one (whose own re-check then decides about it).
+            // Skipped when already gone (ended by a parallel sign-in, expired, signed out) or being ended by
+            // another request.
             sessions.endById(victim.id(), EndReason.CONCURRENT_LOGIN_POLICY, client, details);
         }
     }

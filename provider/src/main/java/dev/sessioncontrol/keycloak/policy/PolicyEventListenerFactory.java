@@ -1,6 +1,5 @@
 package dev.sessioncontrol.keycloak.policy;
 
-import dev.sessioncontrol.keycloak.sessions.NodeTopology;
 import dev.sessioncontrol.keycloak.support.Inert;
 import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
@@ -15,8 +14,8 @@ public final class PolicyEventListenerFactory extends SessionControlProviderFact
 
     public static final String ID = "session-control-policy";
 
-    /** The node's enforcer: its sign-in tracking and topology live as long as this factory. */
-    private final PolicyEnforcer enforcer = new PolicyEnforcer(new SignInWindows(), new NodeTopology());
+    /** The node's enforcer, as long as this factory. */
+    private final PolicyEnforcer enforcer = new PolicyEnforcer();
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {

@@ -1,69 +1,148 @@
 package dev.sessioncontrol.keycloak.policy;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.sessioncontrol.keycloak.sessions.WorkCache;
 
 /**
- * The policy's sign-ins under way on this node, per user: each one from before its first step reads the user's
- * sessions until after its new session's row is written. A sign-in whose window overlapped no other window of
- * the same user needs no re-check: every sign-in that ended before it began had its row written and was read by
- * its first step, and every one that begins after it ends reads its row. Only sound when no other node creates
- * sessions (see {@link NodeTopology}); the state is node-local and the same for every realm.
+ * The policy's sign-ins under way, per user, on every node: each one from before its first step reads the user's
+ * sessions until after its new session is written everywhere. A sign-in whose window overlapped no other window of
+ * the same user needs neither the user's row lock nor the re-check: every sign-in of the user that ended before it
+ * began had its session written and was read by its first step, and every one that begins after it ends reads its
+ * session. While a window is open, its new session is "in flight": the policy does not end it (its creating
+ * request would write it back); its own re-check decides about it.
+ *
+ * <p>A user's windows are one entry of a {@link Store} (Keycloak's work cache: shared by every node, its
+ * conditional writes atomic), {@code "<overlapped 0|1>:<id>,<id>…"}, changed by compare-and-set. An entry left by a
+ * node that died expires; until then that user's sign-ins count as overlapped, which is the safe side.
  */
 final class SignInWindows {
 
-    /** One user's windows that are open now. Its fields change only inside the map's atomic compute calls. */
-    static final class Window {
-        private int open;
-        private boolean overlapped;
+    /** Shared strings with atomic conditional writes. */
+    interface Store {
+        String get(String key);
+
+        /** @return the value there already, or null when this one was put */
+        String putIfAbsent(String key, String value);
+
+        boolean replace(String key, String expected, String value);
+
+        boolean remove(String key, String expected);
+
+        static Store of(WorkCache cache) {
+            return new Store() {
+                @Override
+                public String get(String key) {
+                    return cache.get(key);
+                }
+
+                @Override
+                public String putIfAbsent(String key, String value) {
+                    return cache.putIfAbsent(key, value);
+                }
+
+                @Override
+                public boolean replace(String key, String expected, String value) {
+                    return cache.replace(key, expected, value);
+                }
+
+                @Override
+                public boolean remove(String key, String expected) {
+                    return cache.remove(key, expected);
+                }
+            };
+        }
     }
 
-    private final ConcurrentHashMap<String, Window> byUser = new ConcurrentHashMap<>();
+    /** A sign-in's hold on its user's windows. */
+    record Ticket(String key, String signInId, boolean alone) {
+    }
 
-    /** A sign-in's hold on its user's window. */
-    record Ticket(Window window, boolean alone) {
+    /** One user's open windows. */
+    record State(boolean overlapped, List<String> open) {
+
+        static State decode(String value) {
+            int colon = value.indexOf(':');
+            List<String> ids = colon + 1 >= value.length() ? List.of()
+                    : Arrays.asList(value.substring(colon + 1).split(","));
+            return new State(value.startsWith("1"), ids);
+        }
+
+        String encode() {
+            return (overlapped ? "1" : "0") + ":" + String.join(",", open);
+        }
+
+        State with(String id) {
+            List<String> ids = new ArrayList<>(open);
+            ids.add(id);
+            return new State(true, ids);
+        }
+
+        State without(String id) {
+            List<String> ids = new ArrayList<>(open);
+            ids.remove(id);
+            return new State(overlapped, ids);
+        }
+    }
+
+    private static final String PREFIX = "session-control.signing-in:";
+    private static final int MAX_ATTEMPTS = 1000;
+
+    private SignInWindows() {
+    }
+
+    static String key(String realmId, String userId) {
+        return PREFIX + realmId + ":" + userId;
     }
 
     /**
-     * Opens a window for a sign-in of this user; pass what it answers to {@link #close}.
-     *
-     * @return the ticket, which tells whether no other sign-in of the user was under way at this moment
+     * Opens a window for a sign-in (its new session's id) of the user under {@code key}; pass the ticket to
+     * {@link #close}. Opening next to other open windows marks them all overlapped.
      */
-    Ticket open(String userKey) {
-        boolean[] alone = {false};
-        Window opened = byUser.compute(userKey, (k, w) -> {
-            Window window = w == null ? new Window() : w;
-            if (window.open > 0) {
-                window.overlapped = true;
-            } else {
-                alone[0] = true;
+    static Ticket open(Store store, String key, String signInId) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            String current = store.get(key);
+            if (current == null) {
+                if (store.putIfAbsent(key, new State(false, List.of(signInId)).encode()) == null) {
+                    return new Ticket(key, signInId, true);
+                }
+            } else if (store.replace(key, current, State.decode(current).with(signInId).encode())) {
+                return new Ticket(key, signInId, false);
             }
-            window.open++;
-            return window;
-        });
-        return new Ticket(opened, alone[0]);
+        }
+        throw new IllegalStateException("could not open a sign-in window for " + key);
     }
 
     /**
-     * Closes a window that {@link #open} answered for this user.
+     * Closes the ticket's window.
      *
      * @return whether another sign-in of the user overlapped it (it then needs the re-check)
      */
-    boolean close(String userKey, Ticket ticket) {
-        Window window = ticket.window();
-        boolean[] overlapped = {true};
-        byUser.computeIfPresent(userKey, (k, w) -> {
-            if (w != window) {
-                return w; // not ours: the caller broke the contract; answer "overlapped", the safe side
+    static boolean close(Store store, Ticket ticket) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            String current = store.get(ticket.key());
+            if (current == null) {
+                return true; // expired or removed by someone else: the safe answer
             }
-            overlapped[0] = w.overlapped;
-            w.open--;
-            return w.open == 0 ? null : w;
-        });
-        return overlapped[0];
+            State state = State.decode(current);
+            if (!state.open().contains(ticket.signInId())) {
+                return true;
+            }
+            State next = state.without(ticket.signInId());
+            boolean done = next.open().isEmpty() ? store.remove(ticket.key(), current)
+                    : store.replace(ticket.key(), current, next.encode());
+            if (done) {
+                return state.overlapped();
+            }
+        }
+        throw new IllegalStateException("could not close the sign-in window of " + ticket.key());
     }
 
-    /** Users with a window open now (for tests). */
-    int usersWithOpenWindows() {
-        return byUser.size();
+    /** Whether the session is being created by a sign-in of the user under {@code key} that has not finished. */
+    static boolean inFlight(Store store, String key, String sessionId) {
+        String current = store.get(key);
+        return current != null && State.decode(current).open().contains(sessionId);
     }
 }

@@ -1,21 +1,17 @@
 package dev.sessioncontrol.keycloak.sessions;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.infinispan.Cache;
 import org.jboss.logging.Logger;
-import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * One request at a time may end a session, or be creating it: the request claims the session's id in Keycloak's
- * work cache (replicated synchronously to every node; an atomic put-if-absent) and holds the claim until it ends,
- * so that two requests racing to end one session (two sign-ins under the policy, an admin and the user) end it
- * once, and a session is not ended while the request that creates it is still writing it (Keycloak would write it
- * back afterwards). A claim also expires by itself after a minute, should its node die. Where there is no work
- * cache (external Infinispan) every request may go ahead.
+ * One request at a time may end a session: the request claims the session's id in Keycloak's work cache
+ * ({@link WorkCache}: an atomic put-if-absent on every node) and holds the claim until it ends, so that two requests
+ * racing to end one session (two sign-ins under the policy, an admin and the user) end it once. A claim also
+ * expires by itself after a minute, should its node die. Where there is no work cache (external Infinispan) every
+ * request may go ahead.
  */
 final class EndingClaims {
 
@@ -28,11 +24,11 @@ final class EndingClaims {
 
     /** A claim on one session, given up when its request ends or when released. */
     static final class Claim {
-        private final Cache<String, Object> work;
+        private final WorkCache work;
         private final String key;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        private Claim(Cache<String, Object> work, String key) {
+        private Claim(WorkCache work, String key) {
             this.work = work;
             this.key = key;
         }
@@ -51,11 +47,11 @@ final class EndingClaims {
 
     /** @return the claim, or null when another request holds one on this session */
     static Claim claim(KeycloakSession session, String sessionId) {
-        Cache<String, Object> work = workCache(session);
+        WorkCache work = WorkCache.of(session, CLAIM_SECONDS);
         String key = PREFIX + sessionId;
         if (work != null) {
             try {
-                if (work.putIfAbsent(key, "claimed", CLAIM_SECONDS, TimeUnit.SECONDS) != null) {
+                if (work.putIfAbsent(key, "claimed") != null) {
                     LOG.debugf("Session %s is claimed by another request", sessionId);
                     return null;
                 }
@@ -68,7 +64,7 @@ final class EndingClaims {
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                claim.release(); // Keycloak has written the ending (or creation) everywhere by now
+                claim.release(); // Keycloak has written the ending everywhere by now
             }
 
             @Override
@@ -77,14 +73,5 @@ final class EndingClaims {
             }
         });
         return claim;
-    }
-
-    private static Cache<String, Object> workCache(KeycloakSession session) {
-        try {
-            InfinispanConnectionProvider infinispan = session.getProvider(InfinispanConnectionProvider.class);
-            return infinispan == null ? null : infinispan.getCache(InfinispanConnectionProvider.WORK_CACHE_NAME, false);
-        } catch (RuntimeException | LinkageError e) {
-            return null;
-        }
     }
 }

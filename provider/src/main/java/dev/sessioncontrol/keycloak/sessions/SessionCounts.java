@@ -82,12 +82,16 @@ public final class SessionCounts implements Provider {
      * follow and the other nodes are told (nothing happens on a rollback).
      */
     void record(KeycloakSession session, SessionChange change) {
-        pending(session).changes.computeIfAbsent(change.realmId(), id -> new ArrayList<>()).add(change);
+        if (enabled()) {
+            pending(session).changes.computeIfAbsent(change.realmId(), id -> new ArrayList<>()).add(change);
+        }
     }
 
     /** Records that the realm's sessions changed in a way the counts cannot follow (once the request commits). */
     void recordStale(KeycloakSession session, String realmId) {
-        pending(session).stale.add(realmId);
+        if (enabled()) {
+            pending(session).stale.add(realmId);
+        }
     }
 
     private Pending pending(KeycloakSession session) {

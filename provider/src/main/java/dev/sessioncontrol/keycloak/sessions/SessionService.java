@@ -126,7 +126,7 @@ public final class SessionService {
 
     /**
      * Ends one session through the one ending path; the counts of every node follow once the request commits.
-     * A session that another request (on any node) is ending, or still creating, is left to it.
+     * A session that another request (on any node) is ending is left to it.
      *
      * @return whether this call ended it
      */
@@ -142,7 +142,7 @@ public final class SessionService {
      * Ends the live session with this id, claimed before it is read, so that a session another request has just
      * ended is not ended twice however the requests interleave.
      *
-     * @return whether this call ended it (false: not live, or another request is ending or creating it)
+     * @return whether this call ended it (false: not live, or another request is ending it)
      */
     public boolean endById(String sessionId, EndReason reason, ClientModel actor, Map<String, String> details) {
         EndingClaims.Claim claim = EndingClaims.claim(session, sessionId);
@@ -156,22 +156,6 @@ public final class SessionService {
         }
         endClaimed(s, reason, actor, details);
         return true;
-    }
-
-    /**
-     * Holds a session that this request is creating, so that no other request ends it before it is written
-     * everywhere (Keycloak would write it back afterwards). Given up when the request ends, or by
-     * {@link Hold#release}.
-     */
-    public Hold holdWhileCreating(String sessionId) {
-        EndingClaims.Claim claim = EndingClaims.claim(session, sessionId);
-        return claim == null ? () -> { } : claim::release;
-    }
-
-    /** A session held by {@link #holdWhileCreating}. */
-    @FunctionalInterface
-    public interface Hold {
-        void release();
     }
 
     private void endClaimed(UserSessionModel s, EndReason reason, ClientModel actor, Map<String, String> details) {
@@ -203,7 +187,7 @@ public final class SessionService {
             for (String id : chunk) {
                 EndingClaims.Claim claim = EndingClaims.claim(session, id);
                 if (claim == null) {
-                    continue; // another request is ending (or creating) it
+                    continue; // another request is ending it
                 }
                 UserSessionModel s = find(id);
                 if (s == null || spare.test(s)) {

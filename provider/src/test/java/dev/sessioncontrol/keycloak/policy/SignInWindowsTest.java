@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,59 +17,114 @@ import org.junit.jupiter.api.Test;
 
 class SignInWindowsTest {
 
-    private final SignInWindows windows = new SignInWindows();
+    /** The store's contract as the work cache keeps it: atomic conditional writes. */
+    private final ConcurrentHashMap<String, String> map = new ConcurrentHashMap<>();
+    private final SignInWindows.Store store = new SignInWindows.Store() {
+        @Override
+        public String get(String key) {
+            return map.get(key);
+        }
+
+        @Override
+        public String putIfAbsent(String key, String value) {
+            return map.putIfAbsent(key, value);
+        }
+
+        @Override
+        public boolean replace(String key, String expected, String value) {
+            return map.replace(key, expected, value);
+        }
+
+        @Override
+        public boolean remove(String key, String expected) {
+            return map.remove(key, expected);
+        }
+    };
+
+    private SignInWindows.Ticket open(String user, String id) {
+        return SignInWindows.open(store, user, id);
+    }
+
+    private boolean close(SignInWindows.Ticket ticket) {
+        return SignInWindows.close(store, ticket);
+    }
 
     @Test
     void aSignInAloneNeedsNoRecheck() {
-        SignInWindows.Ticket a = windows.open("u");
+        SignInWindows.Ticket a = open("u", "a");
         assertTrue(a.alone());
-        assertFalse(windows.close("u", a));
-        SignInWindows.Ticket b = windows.open("u");
-        assertFalse(windows.close("u", b), "one after the other is no overlap");
-        assertEquals(0, windows.usersWithOpenWindows());
+        assertFalse(close(a));
+        SignInWindows.Ticket b = open("u", "b");
+        assertTrue(b.alone(), "one after the other is no overlap");
+        assertFalse(close(b));
+        assertTrue(map.isEmpty(), "nothing left behind");
     }
 
     @Test
     void overlappingSignInsBothNeedTheRecheckWhicheverEndsFirst() {
-        SignInWindows.Ticket a = windows.open("u");
-        SignInWindows.Ticket b = windows.open("u");
+        SignInWindows.Ticket a = open("u", "a");
+        SignInWindows.Ticket b = open("u", "b");
         assertTrue(a.alone());
         assertFalse(b.alone());
-        assertTrue(windows.close("u", a));
-        assertTrue(windows.close("u", b));
+        assertTrue(close(a));
+        assertTrue(close(b));
 
-        SignInWindows.Ticket c = windows.open("u");
-        SignInWindows.Ticket d = windows.open("u");
-        assertTrue(windows.close("u", d));
-        assertTrue(windows.close("u", c));
-        assertEquals(0, windows.usersWithOpenWindows());
+        SignInWindows.Ticket c = open("u", "c");
+        SignInWindows.Ticket d = open("u", "d");
+        assertTrue(close(d));
+        assertTrue(close(c));
+        assertTrue(map.isEmpty());
     }
 
     @Test
     void aSignInThatStartsWhileAnOverlapIsStillOpenCountsAsOverlapped() {
-        SignInWindows.Ticket a = windows.open("u");
-        SignInWindows.Ticket b = windows.open("u");
-        assertTrue(windows.close("u", a));
-        SignInWindows.Ticket c = windows.open("u");
-        assertTrue(windows.close("u", b));
-        assertTrue(windows.close("u", c));
+        SignInWindows.Ticket a = open("u", "a");
+        SignInWindows.Ticket b = open("u", "b");
+        assertTrue(close(a));
+        SignInWindows.Ticket c = open("u", "c");
+        assertTrue(close(b));
+        assertTrue(close(c));
     }
 
     @Test
     void otherUsersDoNotOverlap() {
-        SignInWindows.Ticket a = windows.open("u");
-        SignInWindows.Ticket b = windows.open("v");
-        assertFalse(windows.close("u", a));
-        assertFalse(windows.close("v", b));
+        SignInWindows.Ticket a = open("u", "a");
+        SignInWindows.Ticket b = open("v", "b");
+        assertFalse(close(a));
+        assertFalse(close(b));
     }
 
     @Test
-    void aWindowThatIsNotTheUsersAnswersOverlappedAndLeavesTheOthersOpen() {
-        SignInWindows.Ticket a = windows.open("u");
-        SignInWindows.Ticket stranger = new SignInWindows.Ticket(new SignInWindows.Window(), true);
-        assertTrue(windows.close("u", stranger));
-        assertTrue(windows.close("v", a), "a key without windows");
-        assertFalse(windows.close("u", a));
+    void aSessionIsInFlightWhileItsWindowIsOpen() {
+        SignInWindows.Ticket a = open("u", "a");
+        SignInWindows.Ticket b = open("u", "b");
+        assertTrue(SignInWindows.inFlight(store, "u", "a"));
+        assertTrue(SignInWindows.inFlight(store, "u", "b"));
+        assertFalse(SignInWindows.inFlight(store, "v", "a"), "another user's key");
+        close(a);
+        assertFalse(SignInWindows.inFlight(store, "u", "a"));
+        assertTrue(SignInWindows.inFlight(store, "u", "b"));
+        close(b);
+        assertFalse(SignInWindows.inFlight(store, "u", "b"));
+    }
+
+    @Test
+    void aWindowThatIsGoneAnswersOverlapped() {
+        SignInWindows.Ticket a = open("u", "a");
+        map.clear(); // expired, for instance after its node died
+        assertTrue(close(a), "the safe answer");
+        SignInWindows.Ticket b = open("u", "b");
+        assertTrue(close(new SignInWindows.Ticket("u", "stranger", true)), "not among the open ones");
+        assertFalse(close(b), "the stranger left the others alone");
+    }
+
+    @Test
+    void theStateRoundTrips() {
+        SignInWindows.State state = new SignInWindows.State(false, List.of("x")).with("y");
+        assertEquals("1:x,y", state.encode());
+        assertEquals(state, SignInWindows.State.decode(state.encode()));
+        assertEquals(List.of("y"), SignInWindows.State.decode("1:x,y").without("x").open());
+        assertEquals(List.of(), SignInWindows.State.decode("0:").open());
     }
 
     @Test
@@ -79,11 +135,12 @@ class SignInWindowsTest {
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < 2000; i++) {
                 String user = "u" + (i % 5);
+                String id = "s" + i;
                 results.add(pool.submit(() -> {
                     start.await();
-                    SignInWindows.Ticket w = windows.open(user);
+                    SignInWindows.Ticket w = open(user, id);
                     Thread.onSpinWait();
-                    return windows.close(user, w);
+                    return close(w);
                 }));
             }
             start.countDown();
@@ -93,6 +150,6 @@ class SignInWindowsTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(0, windows.usersWithOpenWindows(), "every window closed, no entry left behind");
+        assertTrue(map.isEmpty(), "every window closed, no entry left behind: " + map);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
@@ -165,23 +166,19 @@ class SessionCountsTest {
                 List.of(new RealmStats.UserCount("heavy", 3)));
         Map<String, Long> userCounts = new HashMap<>(Map.of("newbie", 3L));
         List<Set<String>> recounted = new ArrayList<>();
-        RealmStats first = counts.stats("r", QUERY, () -> databaseStats, users -> {
+        Function<Set<String>, Map<String, Long>> countUsers = users -> {
             recounted.add(Set.copyOf(users));
             Map<String, Long> result = new HashMap<>();
             users.forEach(u -> result.put(u, userCounts.getOrDefault(u, 0L)));
             return result;
-        });
+        };
+        RealmStats first = counts.stats("r", QUERY, () -> databaseStats, countUsers);
         assertEquals(5, first.total());
 
         counts.apply(change(-1, "heavy", "Web", "c1"));   // heavy drops to 2: no longer above 2
         counts.apply(change(1, "newbie", "Mobile", "c1")); // newbie now has 3, unknown to the kept stats
         counts.apply(change(1, "x", "Desktop"));           // not a type named by the query: under ""
-        RealmStats next = counts.stats("r", QUERY, () -> databaseStats, users -> {
-            recounted.add(Set.copyOf(users));
-            Map<String, Long> result = new HashMap<>();
-            users.forEach(u -> result.put(u, userCounts.getOrDefault(u, 0L)));
-            return result;
-        });
+        RealmStats next = counts.stats("r", QUERY, () -> databaseStats, countUsers);
         assertEquals(6, next.total());
         assertEquals(Map.of("Web", 2L, "Mobile", 1L, "", 3L), next.byDeviceType());
         assertEquals(Map.of("c1", 5L), next.byClient());
