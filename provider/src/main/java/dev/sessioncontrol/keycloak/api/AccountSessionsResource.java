@@ -3,6 +3,7 @@ package dev.sessioncontrol.keycloak.api;
 import java.util.List;
 import java.util.Map;
 
+import dev.sessioncontrol.keycloak.sessions.BulkEnding;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.SessionFilter;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
@@ -38,7 +39,7 @@ public final class AccountSessionsResource {
         this.auth = auth;
     }
 
-    /** The caller's online sessions, newest first. */
+    /** The caller's sessions, regular and offline, newest first. */
     @GET
     @Path("sessions")
     @Produces(MediaType.APPLICATION_JSON)
@@ -55,14 +56,15 @@ public final class AccountSessionsResource {
     public Response end(@PathParam("id") String id) {
         auth.requireManage();
         String sessionId = QueryParams.sessionId(id);
-        UserSessionModel target = service().find(sessionId);
-        if (target == null || !target.getUser().getId().equals(auth.user().getId())) {
+        List<UserSessionModel> forms = service().findAll(sessionId);
+        if (forms.isEmpty() || !forms.get(0).getUser().getId().equals(auth.user().getId())) {
             throw ApiErrors.notFound("session not found");
         }
         if (sessionId.equals(auth.sessionId())) {
             throw ApiErrors.currentSession(sessionId);
         }
-        service().end(target, EndReason.REVOKED_BY_USER, auth.client(), Map.of());
+        // Both forms of the sign-in, regular and offline.
+        service().endById(sessionId, EndReason.REVOKED_BY_USER, auth.client(), Map.of());
         return Response.noContent().build();
     }
 
@@ -70,12 +72,11 @@ public final class AccountSessionsResource {
     @DELETE
     @Path("sessions")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Integer> endAllOthers() {
+    public Map<String, Long> endAllOthers() {
         auth.requireManage();
-        String current = auth.sessionId();
-        int ended = service().endAll(SessionFilter.ofUser(auth.user().getId()), s -> s.getId().equals(current),
-                EndReason.REVOKED_BY_USER, auth.client());
-        return Map.of("ended", ended);
+        BulkEnding.Progress progress = BulkEnding.start(session, realm, BulkEnding.Scope.user(auth.user().getId()),
+                auth.sessionId(), EndReason.REVOKED_BY_USER, auth.client());
+        return Map.of("ended", progress.ended(), "remaining", progress.remaining());
     }
 
     @OPTIONS

@@ -10,11 +10,14 @@ import java.util.stream.Stream;
 
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
+import dev.sessioncontrol.keycloak.sessions.BulkEnding;
+import dev.sessioncontrol.keycloak.sessions.CutOff;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.Page;
 import dev.sessioncontrol.keycloak.sessions.RealmStats;
 import dev.sessioncontrol.keycloak.sessions.SessionFilter;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
+import dev.sessioncontrol.keycloak.sessions.SessionType;
 import dev.sessioncontrol.keycloak.sessions.SessionView;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -68,12 +71,12 @@ public final class AdminSessionsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Page<SessionView> list(@QueryParam("search") String search, @QueryParam("userId") String userId,
             @QueryParam("clientId") String clientId, @QueryParam("deviceType") String deviceType,
-            @QueryParam("ip") String ip, @QueryParam("first") String first, @QueryParam("max") String max,
-            @QueryParam("sort") String sort) {
+            @QueryParam("ip") String ip, @QueryParam("type") String type, @QueryParam("first") String first,
+            @QueryParam("max") String max, @QueryParam("sort") String sort) {
         var sortOrder = QueryParams.sort(sort);
         int firstResult = QueryParams.first(first);
         int maxResults = QueryParams.max(max);
-        SessionFilter filter = filter(search, userId, clientId, deviceType, ip);
+        SessionFilter filter = filter(search, userId, clientId, deviceType, ip, type);
         if (filter == null) {
             return new Page<>(0, List.of());
         }
@@ -84,9 +87,11 @@ public final class AdminSessionsResource {
      * The listing's filter from its query parameters, permissions checked; null when it cannot match anything
      * (an unknown client).
      */
-    private SessionFilter filter(String search, String userId, String clientId, String deviceType, String ip) {
-        String type = QueryParams.deviceType(deviceType);
+    private SessionFilter filter(String search, String userId, String clientId, String deviceType, String ip,
+            String type) {
+        String device = QueryParams.deviceType(deviceType);
         String ipPrefix = QueryParams.ipPrefix(ip);
+        SessionType sessionType = QueryParams.type(type);
         auth.users().requireQuery();
         List<String> userIds = null;
         if (!QueryParams.blank(userId)) {
@@ -108,7 +113,7 @@ public final class AdminSessionsResource {
             }
             clientUuid = client.getId();
         }
-        return new SessionFilter(userIds, clientUuid, type, ipPrefix);
+        return new SessionFilter(userIds, clientUuid, device, ipPrefix, sessionType);
     }
 
     /**
@@ -120,17 +125,20 @@ public final class AdminSessionsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Long> count(@QueryParam("search") String search, @QueryParam("userId") String userId,
             @QueryParam("clientId") String clientId, @QueryParam("deviceType") String deviceType,
-            @QueryParam("ip") String ip) {
-        SessionFilter filter = filter(search, userId, clientId, deviceType, ip);
+            @QueryParam("ip") String ip, @QueryParam("type") String type) {
+        SessionFilter filter = filter(search, userId, clientId, deviceType, ip, type);
         return Map.of("count", filter == null ? 0L : sessions.countExact(filter));
     }
 
     @GET
     @Path("sessions/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    public SessionView get(@PathParam("id") String id) {
+    public SessionView get(@PathParam("id") String id, @QueryParam("type") String type) {
         auth.users().requireQuery();
-        UserSessionModel target = requireSession(id);
+        SessionType wanted = QueryParams.type(type);
+        UserSessionModel target = requireSession(id).stream()
+                .filter(s -> wanted == null || SessionType.of(s.isOffline()) == wanted).findFirst()
+                .orElseThrow(() -> ApiErrors.notFound("session not found"));
         auth.users().requireView(target.getUser());
         return sessions.view(target, currentSessionId());
     }
@@ -139,12 +147,13 @@ public final class AdminSessionsResource {
     @Path("sessions/{id}")
     public Response end(@PathParam("id") String id) {
         auth.users().requireQuery();
-        UserSessionModel target = requireSession(id);
+        UserSessionModel target = requireSession(id).get(0);
         auth.users().requireManage(target.getUser());
         if (target.getId().equals(currentSessionId())) {
             throw ApiErrors.currentSession(target.getId());
         }
-        sessions.end(target, EndReason.REVOKED_BY_ADMIN, adminClient(), Map.of());
+        // Both forms of the sign-in, regular and offline, as Keycloak's account API ends them.
+        sessions.endById(target.getId(), EndReason.REVOKED_BY_ADMIN, adminClient(), Map.of());
         adminEvent.clone(session).operation(OperationType.DELETE)
                 .resourcePath(session.getContext().getUri())
                 .representation(Map.of("reason", EndReason.REVOKED_BY_ADMIN.value()))
@@ -174,16 +183,38 @@ public final class AdminSessionsResource {
         auth.users().requireQuery();
         UserModel user = requireUser(userId);
         auth.users().requireManage(user);
-        return endAll(SessionFilter.ofUser(user.getId()), EndReason.REVOKED_BY_ADMIN);
+        return bulk(BulkEnding.Scope.user(user.getId()), EndReason.REVOKED_BY_ADMIN, 0);
     }
 
-    /** Emergency: ends every session in the realm but the caller's own. */
+    /**
+     * Emergency: every session in the realm but the caller's own. At once, no refresh token of the realm issued
+     * before it is accepted any more ({@link CutOff}); the sessions are then ended in the background, in batches,
+     * with back-channel logouts and events. The answer says how many the cut-off covers; {@code GET jobs/{id}}
+     * follows the rest.
+     */
     @POST
     @Path("sessions/revoke-all")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> revokeAll() {
         auth.users().requireManage();
-        return endAll(SessionFilter.NONE, EndReason.REVOKE_ALL);
+        int endedNow = CutOff.apply(session, realm, adminClient(), currentSessionId(), EndReason.REVOKE_ALL);
+        return bulk(BulkEnding.Scope.REALM, EndReason.REVOKE_ALL, endedNow);
+    }
+
+    /** Where a bulk ending of this realm stands. */
+    @GET
+    @Path("jobs/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> job(@PathParam("id") String id) {
+        auth.users().requireView();
+        if (id == null || id.length() > 36) {
+            throw ApiErrors.notFound("job not found");
+        }
+        BulkEnding.Progress progress = BulkEnding.progress(session, realm, id);
+        if (progress == null) {
+            throw ApiErrors.notFound("job not found");
+        }
+        return progress(progress, false);
     }
 
     @GET
@@ -221,8 +252,14 @@ public final class AdminSessionsResource {
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .forEach(e -> byDeviceType.put(e.getKey(), e.getValue()));
 
+        Map<String, Long> byType = new LinkedHashMap<>();
+        for (SessionType type : SessionType.values()) {
+            byType.put(type.name(), stats.byType().getOrDefault(type, 0L));
+        }
+
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("total", stats.total());
+        result.put("byType", byType);
         result.put("byDeviceType", byDeviceType);
         result.put("byClient", byClient);
         result.put("excessiveSessionThreshold", threshold);
@@ -236,21 +273,31 @@ public final class AdminSessionsResource {
         return new PolicyResource(session, realm, auth, adminEvent);
     }
 
-    private Map<String, Object> endAll(SessionFilter filter, EndReason reason) {
+    /** A bulk ending of the scope, the caller's session spared; one admin event with what it covers. */
+    private Map<String, Object> bulk(BulkEnding.Scope scope, EndReason reason, int endedBefore) {
         String current = currentSessionId();
-        boolean[] skipped = {false};
-        int ended = sessions.endAll(filter, s -> {
-            boolean isCurrent = s.getId().equals(current);
-            skipped[0] |= isCurrent;
-            return isCurrent;
-        }, reason, adminClient());
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("ended", ended);
-        result.put("skippedCurrent", skipped[0]);
+        boolean skipped = current != null && sessions.findAll(current).stream()
+                .anyMatch(s -> scope.userId() == null || scope.userId().equals(s.getUser().getId()));
+        BulkEnding.Progress progress = BulkEnding.start(session, realm, scope, current, reason, adminClient());
+        BulkEnding.Progress total = new BulkEnding.Progress(progress.jobId(), progress.covered() + endedBefore,
+                progress.ended() + endedBefore, progress.remaining(), progress.done());
+        Map<String, Object> result = progress(total, skipped);
         adminEvent.clone(session).operation(OperationType.ACTION)
                 .resourcePath(session.getContext().getUri())
-                .representation(Map.of("reason", reason.value(), "ended", ended))
+                .representation(Map.of("reason", reason.value(), "covered", total.covered(),
+                        "job", progress.jobId()))
                 .success();
+        return result;
+    }
+
+    private static Map<String, Object> progress(BulkEnding.Progress progress, boolean skippedCurrent) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("jobId", progress.jobId());
+        result.put("covered", progress.covered());
+        result.put("ended", progress.ended());
+        result.put("remaining", progress.remaining());
+        result.put("done", progress.done());
+        result.put("skippedCurrent", skippedCurrent);
         return result;
     }
 
@@ -269,12 +316,13 @@ public final class AdminSessionsResource {
         return user;
     }
 
-    private UserSessionModel requireSession(String id) {
-        UserSessionModel target = sessions.find(QueryParams.sessionId(id));
-        if (target == null) {
+    /** The live forms (regular first, then offline) of the session with this id; 404 when there is none. */
+    private List<UserSessionModel> requireSession(String id) {
+        List<UserSessionModel> found = sessions.findAll(QueryParams.sessionId(id));
+        if (found.isEmpty()) {
             throw ApiErrors.notFound("session not found");
         }
-        return target;
+        return found;
     }
 
     /** The admin's own session, when the admin signed in to this realm; never ended through these routes. */

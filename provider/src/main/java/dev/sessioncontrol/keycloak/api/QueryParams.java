@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionSort;
+import dev.sessioncontrol.keycloak.sessions.SessionType;
 
 /** Parses and checks query parameters; anything malformed is a 400 with a message naming the parameter. */
 final class QueryParams {
@@ -47,6 +48,15 @@ final class QueryParams {
             throw ApiErrors.badRequest("malformed ip: use an IPv4 or IPv6 address or its beginning");
         }
         return value.trim();
+    }
+
+    /** {@code REGULAR} or {@code OFFLINE}; blank is both (null). */
+    static SessionType type(String value) {
+        if (blank(value)) {
+            return null;
+        }
+        return SessionType.parse(value.trim()).orElseThrow(() -> ApiErrors.badRequest("unknown type '" + value
+                + "'; use REGULAR or OFFLINE"));
     }
 
     static String deviceType(String value) {

@@ -119,7 +119,7 @@ public final class CasdoorResource {
         if (auth != null) {
             boolean all = logoutAll == null || logoutAll.isEmpty() || "true".equals(logoutAll) || "1".equals(logoutAll);
             if (all) {
-                int ended = records().ssoLogoutAll(auth.user(), auth.client());
+                long ended = records().ssoLogoutAll(auth.user(), auth.client());
                 LOG.debugf("Casdoor sso-logout ended %d sessions in realm %s", ended, realm.getName());
             } else {
                 records().ssoLogoutOne(auth.user(), auth.token().getSessionId(), auth.client());

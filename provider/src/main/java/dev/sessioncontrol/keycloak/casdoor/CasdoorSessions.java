@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.sessioncontrol.keycloak.sessions.BulkEnding;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.Page;
 import dev.sessioncontrol.keycloak.sessions.SessionFilter;
@@ -55,12 +56,11 @@ final class CasdoorSessions {
         if (!scope.seesEverything() && scope.application() != null) {
             application = scope.application();
             ClientModel client = realm.getClientByClientId(application);
-            filter = client == null ? new SessionFilter(List.of(), null, null, null)
-                    : new SessionFilter(null, client.getId(), null, null);
+            filter = client == null ? SessionFilter.ofUsers(List.of()) : SessionFilter.ofClient(client.getId());
         } else if (!scope.seesEverything()) {
             userName = scope.username();
             UserModel user = session.users().getUserByUsername(realm, userName);
-            filter = new SessionFilter(user == null ? List.of() : List.of(user.getId()), null, null, null);
+            filter = SessionFilter.ofUsers(user == null ? List.of() : List.of(user.getId()));
         }
         return assembler.assemble(views(filter), store.list(userName, application, maxListed), scope::canRead);
     }
@@ -108,10 +108,7 @@ final class CasdoorSessions {
         }
         boolean changed = false;
         if (liveIds(key).contains(sessionId)) {
-            UserSessionModel live = service.find(sessionId);
-            if (live != null) {
-                changed = service.end(live, EndReason.CASDOOR_API, actor, Map.of());
-            }
+            changed = service.endById(sessionId, EndReason.CASDOOR_API, actor, Map.of()) > 0;
         }
         Registration registration = store.findForUpdate(key);
         if (registration != null && registration.ids().contains(sessionId)) {
@@ -137,12 +134,13 @@ final class CasdoorSessions {
             // Casdoor's literal wording, prefix included.
             throw new CasdoorException("session:" + currentSession(current));
         }
-        int ended = 0;
-        for (SessionView view : live) {
-            UserSessionModel s = service.find(view.id());
-            if (s != null && service.end(s, EndReason.CASDOOR_API, actor, Map.of())) {
-                ended++;
-            }
+        UserModel user = session.users().getUserByUsername(realm, key.name());
+        ClientModel client = realm.getClientByClientId(key.application());
+        long ended = 0;
+        if (!live.isEmpty() && user != null && client != null) {
+            BulkEnding.Progress progress = BulkEnding.start(session, realm,
+                    BulkEnding.Scope.userInClient(user.getId(), client.getId()), null, EndReason.CASDOOR_API, actor);
+            ended = progress.ended() + progress.remaining();
         }
         boolean removed = registration != null && store.remove(key);
         LOG.debugf("Casdoor delete-session ended %d sessions in realm %s", ended, realm.getName());
@@ -150,19 +148,20 @@ final class CasdoorSessions {
     }
 
     /** Single sign-out of every session of the user in the realm, and of their registered ids. */
-    int ssoLogoutAll(UserModel user, ClientModel actor) {
-        int ended = service.endAll(SessionFilter.ofUser(user.getId()), s -> false, EndReason.SSO_LOGOUT, actor);
+    long ssoLogoutAll(UserModel user, ClientModel actor) {
+        BulkEnding.Progress progress = BulkEnding.start(session, realm, BulkEnding.Scope.user(user.getId()), null,
+                EndReason.SSO_LOGOUT, actor);
         store.removeUser(user.getUsername());
-        return ended;
+        return progress.ended() + progress.remaining();
     }
 
-    /** Single sign-out of one session of the user. */
+    /** Single sign-out of one session of the user (its regular and offline forms). */
     boolean ssoLogoutOne(UserModel user, String sessionId, ClientModel actor) {
-        UserSessionModel s = service.find(sessionId);
-        if (s == null || !s.getUser().getId().equals(user.getId())) {
+        List<UserSessionModel> forms = service.findAll(sessionId);
+        if (forms.isEmpty() || !forms.get(0).getUser().getId().equals(user.getId())) {
             return false;
         }
-        return service.end(s, EndReason.SSO_LOGOUT, actor, Map.of());
+        return service.endById(sessionId, EndReason.SSO_LOGOUT, actor, Map.of()) > 0;
     }
 
     static String currentSession(String sessionId) {
@@ -180,7 +179,7 @@ final class CasdoorSessions {
         if (user == null || client == null) {
             return List.of();
         }
-        return views(new SessionFilter(List.of(user.getId()), client.getId(), null, null));
+        return views(SessionFilter.ofUser(user.getId()).withClient(client.getId()));
     }
 
     /** All matching live sessions, oldest first, read a page at a time and at most {@code maxListed}. */

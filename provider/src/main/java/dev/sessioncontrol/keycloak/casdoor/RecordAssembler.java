@@ -65,6 +65,9 @@ final class RecordAssembler {
         List<String> ids = new ArrayList<>();
         List<CasdoorRecord.SessionInfo> infos = new ArrayList<>();
         for (SessionView s : views) {
+            if (ids.contains(s.id())) {
+                continue; // the offline session of a sign-in shares its id with the regular one
+            }
             ids.add(s.id());
             infos.add(new CasdoorRecord.SessionInfo(s.id(), s.lastIpAddress(), userAgent(s), time(s.lastAccess()),
                     s.deviceType()));

@@ -2,24 +2,29 @@ package dev.sessioncontrol.keycloak.events;
 
 import java.util.Set;
 
+import dev.sessioncontrol.keycloak.policy.ConcurrentLoginPolicy;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionStamp;
+import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.util.TokenUtil;
 
 /**
- * Runs on the request thread, inside the request's transaction, for every realm. A session that carries no
- * device type yet is new: it gets one (another global listener may have stamped it first in the same request;
- * {@link SessionStamp#stampNewSession} is idempotent), and the kept counts of every node include it once the
- * request commits. Token refreshes update the last address only when it changed. Sign-outs by Keycloak itself
- * make the kept counts recount.
+ * The extension's one event listener, for every realm, on the request thread inside the request's transaction. A
+ * session that carries no device type yet is new: it is stamped (device type, sign-in instant), the kept counts of
+ * every node include it once the request commits, and then the realm's concurrent-login policy is applied to it
+ * (not after an impersonation: an admin acting as a user must not sign the user out). An offline token issued by
+ * the event makes the sign-in's offline session counted too. Token refreshes update the last address only when it
+ * changed. Sign-outs by Keycloak itself make the kept counts recount.
  */
 final class SessionTrackingEventListener implements EventListenerProvider {
 
@@ -32,9 +37,11 @@ final class SessionTrackingEventListener implements EventListenerProvider {
     private static final Set<EventType> SESSION_USING = Set.of(EventType.REFRESH_TOKEN, EventType.CODE_TO_TOKEN);
 
     private final KeycloakSession session;
+    private final ConcurrentLoginPolicy policy;
 
-    SessionTrackingEventListener(KeycloakSession session) {
+    SessionTrackingEventListener(KeycloakSession session, ConcurrentLoginPolicy policy) {
         this.session = session;
+        this.policy = policy;
     }
 
     @Override
@@ -51,16 +58,34 @@ final class SessionTrackingEventListener implements EventListenerProvider {
         if (realm == null) {
             return;
         }
-        UserSessionModel userSession = session.sessions().getUserSession(realm, event.getSessionId());
+        boolean offlineToken = event.getDetails() != null
+                && TokenUtil.TOKEN_TYPE_OFFLINE.equals(event.getDetails().get(Details.REFRESH_TOKEN_TYPE));
+        UserSessionModel regular = session.sessions().getUserSession(realm, event.getSessionId());
+        // An offline token was issued or used: the event is about the offline session. A first sign-in for offline
+        // access (password grant, or a code flow without an SSO session) leaves only that one: Keycloak removes the
+        // regular session before the event.
+        UserSessionModel offline = offlineToken
+                ? session.sessions().getOfflineUserSession(realm, event.getSessionId()) : null;
+        UserSessionModel userSession = offline != null ? offline : regular;
         if (userSession == null
                 || userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT) {
             return;
         }
+        String newDeviceType = null;
+        ClientModel client = event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
         if (creating) {
-            SessionStamp.stampNewSession(session, userSession, realm.getClientByClientId(event.getClientId()),
+            newDeviceType = SessionStamp.stampNewSession(session, userSession, client,
                     SessionStamp.channelOf(session, event), SessionStamp.userAgentOf(session));
         }
+        if (offline != null && event.getType() != EventType.REFRESH_TOKEN) {
+            // Issued now (a refresh only uses an offline session that existed before, perhaps before the extension).
+            SessionStamp.stampOfflineTwin(session, offline, regular);
+        }
         SessionStamp.touchAddress(userSession, event.getIpAddress());
+        if (newDeviceType != null && event.getType() != EventType.IMPERSONATE && event.getError() == null
+                && policy.enabledIn(realm)) {
+            policy.signedIn(session, realm, userSession, newDeviceType, client);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.sessioncontrol.keycloak.events;
 
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
+import dev.sessioncontrol.keycloak.policy.ConcurrentLoginPolicy;
 import dev.sessioncontrol.keycloak.support.Inert;
 
 import org.keycloak.events.EventListenerProvider;
@@ -15,9 +16,12 @@ public final class SessionTrackingEventListenerFactory extends SessionControlPro
 
     public static final String ID = "session-control";
 
+    /** The node's concurrent-login policy, as long as this factory. */
+    private final ConcurrentLoginPolicy policy = new ConcurrentLoginPolicy();
+
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return KeycloakCompatibility.supported() ? new SessionTrackingEventListener(session) : Inert.EVENTS;
+        return KeycloakCompatibility.supported() ? new SessionTrackingEventListener(session, policy) : Inert.EVENTS;
     }
 
     /** The one line an operator sees when the extension stays off (this factory is the extension's core). */

@@ -1,5 +1,7 @@
 package dev.sessioncontrol.keycloak.policy;
 
+import java.util.function.Predicate;
+
 import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
 import dev.sessioncontrol.keycloak.config.LimitAction;
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
@@ -17,6 +19,16 @@ record Policy(ConcurrentLoginMode mode, int maxPerDeviceType, LimitAction action
 
     static Policy of(SessionControlConfig config) {
         return new Policy(config.mode(), config.maxSessionsPerDeviceType(), config.action());
+    }
+
+    /**
+     * Whether a user is not limited: the realm names an exempt role, and the user holds it.
+     *
+     * @param holdsRealmRole whether the user holds the realm role of that name (directly, through a composite or
+     *                       a group); false for a role the realm does not have
+     */
+    static boolean exempt(String exemptRole, Predicate<String> holdsRealmRole) {
+        return exemptRole != null && !exemptRole.isBlank() && holdsRealmRole.test(exemptRole.trim());
     }
 
     boolean enabled() {

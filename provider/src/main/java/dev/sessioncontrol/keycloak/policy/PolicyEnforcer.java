@@ -7,10 +7,10 @@ import java.util.Map;
 import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
-import dev.sessioncontrol.keycloak.sessions.SessionRow;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.WorkCache;
 import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -50,20 +50,21 @@ final class PolicyEnforcer {
     PolicyEnforcer() {
     }
 
-    /** The shared sign-in windows, or null where Keycloak has no work cache (every sign-in then locks and re-checks). */
-    private static SignInWindows.Store windows(KeycloakSession session) {
+    /**
+     * What the policy shares between nodes (sign-in windows, admissions), or null where Keycloak has no work cache
+     * (every sign-in then locks and re-checks; {@code DenyNew} decides on written sessions only).
+     */
+    static SharedStore sharedStore(KeycloakSession session) {
         WorkCache cache = WorkCache.of(session, WINDOW_SECONDS);
-        return cache == null ? null : SignInWindows.Store.of(cache);
+        return cache == null ? null : SharedStore.of(cache);
     }
 
     /** Whether the user holds the realm's exempt role (directly, through a composite or a group). */
     static boolean exempt(RealmModel realm, UserModel user, SessionControlConfig config) {
-        String roleName = config.exemptRole();
-        if (roleName == null) {
-            return false;
-        }
-        RoleModel role = realm.getRole(roleName);
-        return role != null && user.hasRole(role);
+        return Policy.exempt(config.exemptRole(), name -> {
+            RoleModel role = realm.getRole(name);
+            return role != null && user.hasRole(role);
+        });
     }
 
     /** Step 1, and schedules step 2. The policy is known to be enabled and the session to be new. */
@@ -76,7 +77,7 @@ final class PolicyEnforcer {
             return;
         }
         SessionService sessions = new SessionService(session, realm);
-        SignInWindows.Store windows = windows(session);
+        SharedStore windows = sharedStore(session);
         // Enlisted before the first read, so that the sign-in's window (if any) closes whatever happens next.
         AfterSignIn after = new AfterSignIn(session, windows, realm.getId(), user.getId(), newSession.getId(),
                 deviceType, client == null ? null : client.getId());
@@ -106,7 +107,7 @@ final class PolicyEnforcer {
      */
     private static final class AfterSignIn extends AbstractKeycloakTransaction {
         private final KeycloakSession session;
-        private final SignInWindows.Store windows;
+        private final SharedStore windows;
         private final String realmId;
         private final String userId;
         private final String newSessionId;
@@ -115,7 +116,7 @@ final class PolicyEnforcer {
         private final SignInWindows.Ticket ticket;
         private boolean recheckWanted;
 
-        AfterSignIn(KeycloakSession session, SignInWindows.Store windows, String realmId, String userId,
+        AfterSignIn(KeycloakSession session, SharedStore windows, String realmId, String userId,
                 String newSessionId, String deviceType, String clientUuid) {
             this.session = session;
             this.windows = windows;
@@ -130,6 +131,7 @@ final class PolicyEnforcer {
 
         @Override
         protected void commitImpl() {
+            releaseAdmissions();
             boolean mayHaveMissed = ticket == null || SignInWindows.close(windows, ticket);
             if (!recheckWanted || !mayHaveMissed) {
                 return;
@@ -143,8 +145,18 @@ final class PolicyEnforcer {
             }
         }
 
+        /** The session is written everywhere now: it no longer needs a place kept for it (see {@link Admissions}). */
+        private void releaseAdmissions() {
+            if (windows != null) {
+                long now = Time.currentTimeMillis();
+                Admissions.release(windows, Admissions.key(realmId, userId, deviceType), newSessionId, now);
+                Admissions.release(windows, Admissions.key(realmId, userId, null), newSessionId, now);
+            }
+        }
+
         @Override
         protected void rollbackImpl() {
+            releaseAdmissions();
             // The sign-in did not happen: nothing to re-check.
             if (ticket != null) {
                 SignInWindows.close(windows, ticket);
@@ -181,7 +193,7 @@ final class PolicyEnforcer {
         String survivor = newestSurvivor(all, decision, newSessionId);
         LOG.debugf("Re-check after session %s ends %d more session(s)", newSessionId, decision.toEnd().size());
         ClientModel client = clientUuid == null ? null : realm.getClientById(clientUuid);
-        end(sessions, windows(session), SignInWindows.key(realmId, userId), decision.toEnd(), policy, client,
+        end(sessions, sharedStore(session), SignInWindows.key(realmId, userId), decision.toEnd(), policy, client,
                 survivor);
     }
 
@@ -197,16 +209,10 @@ final class PolicyEnforcer {
         // Same-type scope is filtered in the database; the other modes need every session of the user.
         String filter = policy.mode() == ConcurrentLoginMode.LogoutFromSameTypeDevices
                 ? deviceType : null;
-        return sessions.liveSessionsOfUser(userId, filter).stream()
-                .map(PolicyEnforcer::toLive)
-                .toList();
+        return LiveSession.ofRows(sessions.liveSessionsOfUser(userId, filter));
     }
 
-    private static LiveSession toLive(SessionRow row) {
-        return new LiveSession(row.id(), row.deviceType(), row.started());
-    }
-
-    private static void end(SessionService sessions, SignInWindows.Store windows, String windowKey,
+    private static void end(SessionService sessions, SharedStore windows, String windowKey,
             List<LiveSession> victims, Policy policy, ClientModel client, String replacedBy) {
         for (LiveSession victim : victims) {
             if (windows != null && SignInWindows.inFlight(windows, windowKey, victim.id())) {

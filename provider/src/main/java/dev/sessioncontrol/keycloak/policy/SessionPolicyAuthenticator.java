@@ -1,9 +1,13 @@
 package dev.sessioncontrol.keycloak.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
+import dev.sessioncontrol.keycloak.config.LimitAction;
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.device.DeviceTypeResolver;
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
@@ -16,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.models.ClientModel;
@@ -59,15 +64,37 @@ final class SessionPolicyAuthenticator implements Authenticator {
         boolean tokenEndpoint = TOKEN_FLOW_PATH.equals(context.getFlowPath());
         String deviceType = deviceType(context, config, tokenEndpoint);
         String filter = policy.mode() == ConcurrentLoginMode.LogoutFromSameTypeDevices ? deviceType : null;
-        List<LiveSession> existing = new SessionService(context.getSession(), realm)
-                .liveSessionsOfUser(user.getId(), filter).stream()
-                .map(r -> new LiveSession(r.id(), r.deviceType(), r.started()))
-                .toList();
+        SharedStore admissions = null;
+        String admissionKey = Admissions.key(realm.getId(), user.getId(), filter);
+        if (policy.action() == LimitAction.DenyNew) {
+            // Decisions for one user one at a time, on every node: the lock is held until this request ends.
+            UserLock.lock(context.getSession(), user.getId());
+            admissions = PolicyEnforcer.sharedStore(context.getSession());
+        }
+        List<LiveSession> existing = new ArrayList<>(LiveSession.ofRows(new SessionService(context.getSession(), realm)
+                .liveSessionsOfUser(user.getId(), filter)));
+        long now = Time.currentTimeMillis();
+        if (admissions != null) {
+            // Admitted sign-ins whose sessions are not written yet take their places too.
+            Set<String> live = existing.stream().map(LiveSession::id).collect(Collectors.toSet());
+            for (String admitted : Admissions.pending(admissions, admissionKey, now)) {
+                if (!live.contains(admitted)) {
+                    existing.add(new LiveSession(admitted, deviceType, now));
+                }
+            }
+        }
         Decision decision = ConcurrentLoginDecision.forNewSignIn(policy, false, deviceType, null, existing);
 
         if (decision.denied()) {
             deny(context, policy, deviceType, tokenEndpoint);
-        } else if (decision.toEnd().isEmpty() || tokenEndpoint
+            return;
+        }
+        if (admissions != null) {
+            // The user session Keycloak creates for this sign-in takes the authentication session's id.
+            Admissions.admit(admissions, admissionKey,
+                    context.getAuthenticationSession().getParentSession().getId(), now);
+        }
+        if (decision.toEnd().isEmpty() || tokenEndpoint
                 || context.getAuthenticationSession().getAuthNote(CONFIRMED) != null) {
             context.success();
         } else {

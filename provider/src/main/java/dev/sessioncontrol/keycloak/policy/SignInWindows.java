@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import dev.sessioncontrol.keycloak.sessions.WorkCache;
-
 /**
  * The policy's sign-ins under way, per user, on every node: each one from before its first step reads the user's
  * sessions until after its new session is written everywhere. A sign-in whose window overlapped no other window of
@@ -14,47 +12,11 @@ import dev.sessioncontrol.keycloak.sessions.WorkCache;
  * session. While a window is open, its new session is "in flight": the policy does not end it (its creating
  * request would write it back); its own re-check decides about it.
  *
- * <p>A user's windows are one entry of a {@link Store} (Keycloak's work cache: shared by every node, its
+ * <p>A user's windows are one entry of a {@link SharedStore} (Keycloak's work cache: shared by every node, its
  * conditional writes atomic), {@code "<overlapped 0|1>:<id>,<id>…"}, changed by compare-and-set. An entry left by a
  * node that died expires; until then that user's sign-ins count as overlapped, which is the safe side.
  */
 final class SignInWindows {
-
-    /** Shared strings with atomic conditional writes. */
-    interface Store {
-        String get(String key);
-
-        /** @return the value there already, or null when this one was put */
-        String putIfAbsent(String key, String value);
-
-        boolean replace(String key, String expected, String value);
-
-        boolean remove(String key, String expected);
-
-        static Store of(WorkCache cache) {
-            return new Store() {
-                @Override
-                public String get(String key) {
-                    return cache.get(key);
-                }
-
-                @Override
-                public String putIfAbsent(String key, String value) {
-                    return cache.putIfAbsent(key, value);
-                }
-
-                @Override
-                public boolean replace(String key, String expected, String value) {
-                    return cache.replace(key, expected, value);
-                }
-
-                @Override
-                public boolean remove(String key, String expected) {
-                    return cache.remove(key, expected);
-                }
-            };
-        }
-    }
 
     /** A sign-in's hold on its user's windows. */
     record Ticket(String key, String signInId, boolean alone) {
@@ -101,7 +63,7 @@ final class SignInWindows {
      * Opens a window for a sign-in (its new session's id) of the user under {@code key}; pass the ticket to
      * {@link #close}. Opening next to other open windows marks them all overlapped.
      */
-    static Ticket open(Store store, String key, String signInId) {
+    static Ticket open(SharedStore store, String key, String signInId) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String current = store.get(key);
             if (current == null) {
@@ -120,7 +82,7 @@ final class SignInWindows {
      *
      * @return whether another sign-in of the user overlapped it (it then needs the re-check)
      */
-    static boolean close(Store store, Ticket ticket) {
+    static boolean close(SharedStore store, Ticket ticket) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String current = store.get(ticket.key());
             if (current == null) {
@@ -141,7 +103,7 @@ final class SignInWindows {
     }
 
     /** Whether the session is being created by a sign-in of the user under {@code key} that has not finished. */
-    static boolean inFlight(Store store, String key, String sessionId) {
+    static boolean inFlight(SharedStore store, String key, String sessionId) {
         String current = store.get(key);
         return current != null && State.decode(current).open().contains(sessionId);
     }

@@ -8,18 +8,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A realm's live online sessions counted as {@code stats} shows them.
+ * A realm's live sessions, regular and offline, counted as {@code stats} shows them.
  *
  * @param total       all of them
+ * @param byType      regular and offline ones
  * @param byDeviceType per device type among {@link Query#deviceTypes()}; every other session, with another type or
  *                    none, under {@code ""}; types without sessions left out
  * @param byClient    per client (internal id) that holds client sessions
  * @param excessive   users with more than {@link Query#threshold()} sessions, most first
  */
-public record RealmStats(long total, Map<String, Long> byDeviceType, Map<String, Long> byClient,
-        List<UserCount> excessive) {
+public record RealmStats(long total, Map<SessionType, Long> byType, Map<String, Long> byDeviceType,
+        Map<String, Long> byClient, List<UserCount> excessive) {
 
     public RealmStats {
+        byType = Map.copyOf(byType);
         byDeviceType = Map.copyOf(byDeviceType);
         byClient = Map.copyOf(byClient);
         excessive = List.copyOf(excessive);
@@ -46,10 +48,9 @@ public record RealmStats(long total, Map<String, Long> byDeviceType, Map<String,
     /** These stats after a session began or ended (a user who now crosses the threshold is not added here). */
     RealmStats with(SessionChange change, Query query) {
         SessionFacts facts = change.facts();
-        if (facts.offline()) {
-            return this;
-        }
         long d = change.delta();
+        Map<SessionType, Long> kinds = new LinkedHashMap<>(byType);
+        kinds.merge(SessionType.of(facts.offline()), d, (a, b) -> Math.max(0, a + b));
         Map<String, Long> types = new LinkedHashMap<>(byDeviceType);
         String type = facts.deviceType() != null && query.deviceTypes().contains(facts.deviceType())
                 ? facts.deviceType() : "";
@@ -66,7 +67,7 @@ public record RealmStats(long total, Map<String, Long> byDeviceType, Map<String,
             }
         }
         users.sort(MOST_FIRST);
-        return new RealmStats(Math.max(0, total + d), types, clients, users);
+        return new RealmStats(Math.max(0, total + d), kinds, types, clients, users);
     }
 
     /** These stats with the exact counts of some users, as counted just now (each listed or not by the threshold). */
@@ -84,7 +85,7 @@ public record RealmStats(long total, Map<String, Long> byDeviceType, Map<String,
             }
         });
         users.sort(MOST_FIRST);
-        return new RealmStats(total, byDeviceType, byClient,
+        return new RealmStats(total, byType, byDeviceType, byClient,
                 users.subList(0, Math.min(users.size(), query.maxUsers())));
     }
 

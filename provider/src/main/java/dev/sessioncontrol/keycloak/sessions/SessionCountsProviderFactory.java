@@ -159,7 +159,7 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
         public RealmStats stats(String realmId, RealmStats.Query query) {
             return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
                 RealmModel realm = realm(session, realmId);
-                return realm == null ? new RealmStats(0, Map.of(), Map.of(), List.of())
+                return realm == null ? new RealmStats(0, Map.of(), Map.of(), Map.of(), List.of())
                         : new SessionIndex(session, realm).stats(query, session);
             });
         }

@@ -11,6 +11,7 @@ import org.keycloak.models.UserSessionModel;
  * What the cached counts need to know of one session to tell which of them it belongs to: the same facts the
  * listing filters and the stats group by.
  *
+ * @param offline     an offline session (else regular)
  * @param clientUuids internal ids of the clients it holds a client session of
  * @param ip          address at sign-in
  * @param lastIp      most recent address, or null when it is the sign-in address
@@ -43,8 +44,8 @@ public record SessionFacts(String userId, boolean offline, String deviceType, Se
         if (filter.userIds() != null) {
             return filter.userIds().contains(userId);
         }
-        if (offline) {
-            return false; // the listing covers online sessions
+        if (filter.type() != null && filter.type().offline() != offline) {
+            return false;
         }
         if (filter.clientUuid() != null && !clientUuids.contains(filter.clientUuid())) {
             return false;

@@ -2,6 +2,7 @@ package dev.sessioncontrol.keycloak.sessions;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,20 +20,22 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.RealmExpiration;
 
 /**
- * Queries over Keycloak's persistent session table ({@code OFFLINE_USER_SESSION}, where Keycloak 26 keeps
- * online sessions too), so that listing, counting and paging happen in the database and only one page of
- * sessions is ever loaded. Keycloak's own admin listing loads every session of the realm instead.
+ * Queries over Keycloak's persistent session table ({@code OFFLINE_USER_SESSION}, where Keycloak 26 keeps regular
+ * and offline sessions, told apart by {@code OFFLINE_FLAG}), so that listing, counting and paging happen in the
+ * database and only one page of sessions is ever loaded. Keycloak's own admin listing loads every session of the
+ * realm instead.
  *
  * <p>Device type and addresses live inside the row's JSON {@code DATA} column; they are matched with
  * {@code LIKE} on the exact JSON Keycloak writes for a note or the sign-in address.
  *
- * <p>Rows are counted as live with the realm's idle and max lifespans, as Keycloak's own loaders do, so sessions
- * that expired but were not yet swept are not listed. Listing uses the indexes this extension adds to the table
- * (see {@code META-INF/sessions/sc-sessions-changelog.xml}).
+ * <p>Rows are counted as live with the realm's idle and max lifespans (regular and offline ones apart), as
+ * Keycloak's own loaders do, so sessions that expired but were not yet swept are not listed. Listing uses the
+ * indexes this extension adds to the table (see {@code META-INF/sessions/sc-sessions-changelog.xml}): realm first,
+ * then the sort's columns, the type last, so one index serves both types in start (or last-access) order and a
+ * type filter is checked inside it.
  */
 final class SessionIndex {
 
-    private static final String ONLINE = "0";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EntityManager em;
@@ -44,20 +47,21 @@ final class SessionIndex {
     }
 
     /**
-     * Ids of one page of matching sessions, in the given order. The ORDER BY names every column of the matching
-     * listing index, leading equality columns included, so databases (H2 among them) read the page straight from
-     * the index in order instead of sorting all matches.
+     * One page of matching sessions, in the given order. The ORDER BY names every column of the matching listing
+     * index, the leading realm column included, so databases (H2 among them) read the page straight from the index
+     * in order instead of sorting all matches.
      */
-    List<String> pageIds(SessionFilter filter, SessionSort sort, int first, int max) {
+    List<SessionKey> page(SessionFilter filter, SessionSort sort, int first, int max) {
         Where where = where(filter);
         String d = sort.ascending() ? " asc" : " desc";
         String order = sort.byStart()
-                ? "s.realmId" + d + ", s.offline" + d + ", s.createdOn" + d + ", s.lastSessionRefresh" + d
-                : "s.realmId" + d + ", s.offline" + d + ", s.lastSessionRefresh" + d + ", s.createdOn" + d;
-        TypedQuery<String> query = em.createQuery("select s.userSessionId from PersistentUserSessionEntity s where "
-                + where.jpql + " order by " + order + ", s.userSessionId" + d, String.class);
+                ? "s.realmId" + d + ", s.createdOn" + d + ", s.lastSessionRefresh" + d
+                : "s.realmId" + d + ", s.lastSessionRefresh" + d + ", s.createdOn" + d;
+        TypedQuery<Object[]> query = em.createQuery("select s.userSessionId, s.offline from"
+                + " PersistentUserSessionEntity s where " + where.jpql + " order by " + order + ", s.userSessionId" + d
+                + ", s.offline" + d, Object[].class);
         where.bind(query);
-        return query.setFirstResult(first).setMaxResults(max).getResultList();
+        return keys(query.setFirstResult(first).setMaxResults(max).getResultList());
     }
 
     long count(SessionFilter filter) {
@@ -68,47 +72,87 @@ final class SessionIndex {
         return query.getSingleResult();
     }
 
-    /** The next {@code max} ids after {@code afterId} in id order: walks all matches in bounded chunks. */
-    List<String> idsAfter(SessionFilter filter, String afterId, int max) {
+    /**
+     * The next {@code max} matching sessions after {@code after} (null: from the start) in (id, type) order: walks
+     * all matches in bounded chunks.
+     */
+    List<SessionKey> after(SessionFilter filter, SessionKey after, int max) {
+        return after(filter, after, max, null);
+    }
+
+    /** As {@link #after(SessionFilter, SessionKey, int)}, only sessions started at or before this second. */
+    List<SessionKey> after(SessionFilter filter, SessionKey after, int max, Integer startedUpTo) {
         Where where = where(filter);
-        String jpql = "select s.userSessionId from PersistentUserSessionEntity s where " + where.jpql
-                + (afterId == null ? "" : " and s.userSessionId > :afterId") + " order by s.userSessionId";
-        TypedQuery<String> query = em.createQuery(jpql, String.class);
-        where.bind(query);
-        if (afterId != null) {
-            query.setParameter("afterId", afterId);
+        if (startedUpTo != null) {
+            where.add("s.createdOn <= :startedUpTo", "startedUpTo", startedUpTo);
         }
-        return query.setMaxResults(max).getResultList();
+        String jpql = "select s.userSessionId, s.offline from PersistentUserSessionEntity s where " + where.jpql
+                + (after == null ? "" : " and (s.userSessionId > :afterId or (s.userSessionId = :afterId"
+                        + " and s.offline > :afterFlag))")
+                + " order by s.userSessionId, s.offline";
+        TypedQuery<Object[]> query = em.createQuery(jpql, Object[].class);
+        where.bind(query);
+        if (after != null) {
+            query.setParameter("afterId", after.id());
+            query.setParameter("afterFlag", after.type().flag());
+        }
+        return keys(query.setMaxResults(max).getResultList());
+    }
+
+    private static List<SessionKey> keys(List<Object[]> rows) {
+        List<SessionKey> keys = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            keys.add(new SessionKey((String) row[0], SessionType.of("1".equals(row[1]))));
+        }
+        return keys;
     }
 
     /**
-     * The live sessions of one user as committed, optionally only those of one device type; reads the device
-     * type from the row's JSON only when it was not filtered on. Per user, so bounded by one user's sessions.
+     * The live sessions of one user as committed, regular and offline, optionally only those of one device type,
+     * each with its sign-in instant read from the row's JSON. Per user, so bounded by one user's sessions.
      */
     List<SessionRow> rowsOfUser(String userId, String deviceType) {
-        Where where = where(new SessionFilter(List.of(userId), null, deviceType, null));
-        TypedQuery<Object[]> query = em.createQuery("select s.userSessionId, s.createdOn"
-                + (deviceType == null ? ", s.data" : "") + " from PersistentUserSessionEntity s where " + where.jpql,
-                Object[].class);
+        Where where = where(SessionFilter.ofUser(userId).withDeviceType(deviceType));
+        TypedQuery<Object[]> query = em.createQuery("select s.userSessionId, s.offline, s.createdOn, s.data"
+                + " from PersistentUserSessionEntity s where " + where.jpql, Object[].class);
         where.bind(query);
         List<SessionRow> rows = new ArrayList<>();
         for (Object[] row : query.getResultList()) {
-            String type = deviceType != null ? deviceType : deviceTypeIn((String) row[2]);
-            rows.add(new SessionRow((String) row[0], type, ((Number) row[1]).intValue()));
+            JsonNode notes = notesIn((String) row[3]);
+            String type = deviceType != null ? deviceType : text(notes, SessionNotes.DEVICE_TYPE);
+            String signedIn = text(notes, SessionNotes.SIGNED_IN_AT);
+            rows.add(new SessionRow((String) row[0], SessionType.of("1".equals(row[1])), type,
+                    signedInMillis(signedIn, ((Number) row[2]).longValue())));
         }
         return rows;
     }
 
-    private static String deviceTypeIn(String data) {
+    /** This extension's millisecond note, or Keycloak's start second for sessions from before the extension. */
+    static long signedInMillis(String note, long createdOnSeconds) {
+        if (note != null) {
+            try {
+                return Long.parseLong(note);
+            } catch (NumberFormatException e) {
+                // written by hand or by something else: fall back
+            }
+        }
+        return createdOnSeconds * 1000L;
+    }
+
+    private static JsonNode notesIn(String data) {
         if (data == null) {
             return null;
         }
         try {
-            JsonNode note = JSON.readTree(data).path("notes").path(SessionNotes.DEVICE_TYPE);
-            return note.isTextual() ? note.asText() : null;
+            return JSON.readTree(data).path("notes");
         } catch (JsonProcessingException e) {
             return null;
         }
+    }
+
+    private static String text(JsonNode notes, String name) {
+        JsonNode note = notes == null ? null : notes.path(name);
+        return note != null && note.isTextual() ? note.asText() : null;
     }
 
     /** Users with more than {@code threshold} live sessions, most first, at most {@code max} of them. */
@@ -134,7 +178,7 @@ final class SessionIndex {
         if (userIds.isEmpty()) {
             return result;
         }
-        Where where = where(new SessionFilter(List.copyOf(userIds), null, null, null));
+        Where where = where(SessionFilter.ofUsers(userIds));
         TypedQuery<Object[]> query = em.createQuery("select s.userId, count(s) from PersistentUserSessionEntity s"
                 + " where " + where.jpql + " group by s.userId", Object[].class);
         where.bind(query);
@@ -145,45 +189,48 @@ final class SessionIndex {
     }
 
     /**
-     * The realm's stats in three queries, each one pass over the realm's live sessions: all device types at once
-     * (one sum per type), the client sessions per client (Keycloak's own statistics query), the users above the
-     * threshold. Run in the background; requests read the kept result ({@link SessionCounts}).
+     * The realm's stats in a few queries, each one pass over the realm's live sessions: both types and all device
+     * types at once (one sum each), the client sessions per client (Keycloak's own statistics query, regular and
+     * offline), the users above the threshold. Run in the background; requests read the kept result
+     * ({@link SessionCounts}).
      */
     RealmStats stats(RealmStats.Query query, KeycloakSession session) {
         List<String> types = query.deviceTypes();
-        Object[] row;
-        if (types.isEmpty()) {
-            row = new Object[] {count(SessionFilter.NONE)};
-        } else {
-            Where where = where(SessionFilter.NONE);
-            StringBuilder select = new StringBuilder("select count(s)");
-            for (int i = 0; i < types.size(); i++) {
-                select.append(", sum(case when s.data like :type").append(i).append(" escape '!' then 1 else 0 end)");
-            }
-            TypedQuery<Object[]> sums = em.createQuery(select + " from PersistentUserSessionEntity s where "
-                    + where.jpql, Object[].class);
-            where.bind(sums);
-            for (int i = 0; i < types.size(); i++) {
-                sums.setParameter("type" + i, deviceTypePattern(types.get(i)));
-            }
-            row = sums.getSingleResult();
+        Where where = where(SessionFilter.NONE);
+        StringBuilder select = new StringBuilder("select count(s), sum(case when s.offline = '1' then 1 else 0 end)");
+        for (int i = 0; i < types.size(); i++) {
+            select.append(", sum(case when s.data like :type").append(i).append(" escape '!' then 1 else 0 end)");
         }
+        TypedQuery<Object[]> sums = em.createQuery(select + " from PersistentUserSessionEntity s where " + where.jpql,
+                Object[].class);
+        where.bind(sums);
+        for (int i = 0; i < types.size(); i++) {
+            sums.setParameter("type" + i, deviceTypePattern(types.get(i)));
+        }
+        Object[] row = sums.getSingleResult();
         long total = number(row[0]);
-        Map<String, Long> byType = new LinkedHashMap<>();
+        long offline = number(row[1]);
+        Map<SessionType, Long> byType = new EnumMap<>(SessionType.class);
+        byType.put(SessionType.REGULAR, total - offline);
+        byType.put(SessionType.OFFLINE, offline);
+        Map<String, Long> byDeviceType = new LinkedHashMap<>();
         long typed = 0;
         for (int i = 0; i < types.size(); i++) {
-            long n = number(row[i + 1]);
+            long n = number(row[i + 2]);
             if (n > 0) {
-                byType.put(types.get(i), n);
+                byDeviceType.put(types.get(i), n);
                 typed += n;
             }
         }
         if (total > typed) {
-            byType.put("", total - typed);
+            byDeviceType.put("", total - typed);
         }
-        Map<String, Long> byClient = new LinkedHashMap<>(session.sessions().getActiveClientSessionStats(realm, false));
+        Map<String, Long> byClient = new HashMap<>();
+        session.sessions().getActiveClientSessionStats(realm, false).forEach((c, n) -> byClient.merge(c, n, Long::sum));
+        session.sessions().getActiveClientSessionStats(realm, true).forEach((c, n) -> byClient.merge(c, n, Long::sum));
         byClient.values().removeIf(n -> n == null || n <= 0);
-        return new RealmStats(total, byType, byClient, usersAbove(query.threshold(), query.maxUsers()));
+        return new RealmStats(total, byType, byDeviceType, byClient,
+                usersAbove(query.threshold(), query.maxUsers()));
     }
 
     private static long number(Object value) {
@@ -197,14 +244,30 @@ final class SessionIndex {
     private Where where(SessionFilter filter) {
         Where w = new Where();
         int now = Time.currentTime();
-        RealmExpiration expiration = RealmExpiration.fromRealm(realm);
         w.add("s.realmId = :realmId", "realmId", realm.getId());
-        w.add("s.offline = :offline", "offline", ONLINE);
-        // Live: within the realm's idle and max lifespan. Range conditions on indexed columns only, with the
-        // remember-me values (never shorter than the normal ones), so the listing indexes serve them; a session
-        // live by these bounds but expired by the normal ones is dropped when it is loaded.
-        w.add("s.lastSessionRefresh >= :idleCut and s.createdOn >= :maxCut",
-                Map.of("idleCut", now - expiration.getMaxIdle(true), "maxCut", now - expiration.getLifespan(true)));
+        // Live: within the idle and max lifespans of its type. Range conditions on indexed columns only (with the
+        // remember-me values, never shorter than the normal ones), so the listing indexes serve them; a regular
+        // session live by these bounds but expired by the normal ones is dropped when it is loaded.
+        RealmExpiration expiration = RealmExpiration.fromRealm(realm);
+        String regular = "(s.offline = '0' and s.lastSessionRefresh >= :idleCut and s.createdOn >= :maxCut)";
+        Map<String, Object> regularCuts = Map.of("idleCut", now - expiration.getMaxIdle(true),
+                "maxCut", now - expiration.getLifespan(true));
+        String offline = realm.isOfflineSessionMaxLifespanEnabled()
+                ? "(s.offline = '1' and s.lastSessionRefresh >= :offlineIdleCut and s.createdOn >= :offlineMaxCut)"
+                : "(s.offline = '1' and s.lastSessionRefresh >= :offlineIdleCut)";
+        Map<String, Object> offlineCuts = realm.isOfflineSessionMaxLifespanEnabled()
+                ? Map.of("offlineIdleCut", now - realm.getOfflineSessionIdleTimeout(),
+                        "offlineMaxCut", now - realm.getOfflineSessionMaxLifespan())
+                : Map.of("offlineIdleCut", now - realm.getOfflineSessionIdleTimeout());
+        if (filter.type() == SessionType.REGULAR) {
+            w.add(regular, regularCuts);
+        } else if (filter.type() == SessionType.OFFLINE) {
+            w.add(offline, offlineCuts);
+        } else {
+            Map<String, Object> cuts = new HashMap<>(regularCuts);
+            cuts.putAll(offlineCuts);
+            w.add("(" + regular + " or " + offline + ")", cuts);
+        }
         if (filter.userIds() != null) {
             if (filter.userIds().isEmpty()) {
                 w.add("1 = 0", Map.of());
@@ -219,7 +282,7 @@ final class SessionIndex {
         if (filter.clientUuid() != null) {
             w.add("exists (select c.userSessionId from PersistentClientSessionEntity c"
                     + " where c.userSessionId = s.userSessionId"
-                    + " and c.offline = :offline and c.clientId = :clientUuid)", "clientUuid", filter.clientUuid());
+                    + " and c.offline = s.offline and c.clientId = :clientUuid)", "clientUuid", filter.clientUuid());
         }
         if (filter.deviceType() != null) {
             w.add("s.data like :deviceType escape '!'", "deviceType", deviceTypePattern(filter.deviceType()));

@@ -25,7 +25,8 @@ public final class SessionIndexJpaProviderFactory extends SessionControlProvider
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
         // On an unsupported Keycloak the database is left alone.
-        return new ChangelogProvider(List.of(), KeycloakCompatibility.supported() ? CHANGELOG : null, ID);
+        return new ChangelogProvider(List.of(EndingJobEntity.class), KeycloakCompatibility.supported() ? CHANGELOG : null,
+                ID);
     }
 
     @Override

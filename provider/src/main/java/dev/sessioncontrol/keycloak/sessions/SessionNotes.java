@@ -6,6 +6,15 @@ public final class SessionNotes {
     /** The device type, written once when the session is created. */
     public static final String DEVICE_TYPE = "session-control.device-type";
 
+    /**
+     * When the sign-in happened, epoch milliseconds, written once with the device type: the policy's order of
+     * sign-ins (Keycloak keeps only the start second).
+     */
+    public static final String SIGNED_IN_AT = "session-control.signed-in-at";
+
+    /** On an offline session: this extension has counted it (see {@link SessionStamp#stampOfflineTwin}). */
+    public static final String OFFLINE_COUNTED = "session-control.counted";
+
     /** The most recent client address seen for the session; written only when it changes. */
     public static final String LAST_IP = "session-control.last-ip";
 

@@ -42,33 +42,64 @@ public final class SessionService {
     public Page<SessionView> list(SessionFilter filter, SessionSort sort, int first, int max, String currentSessionId) {
         int size = Math.min(Math.max(max, 0), MAX_PAGE_SIZE);
         long total = count(filter);
-        if (size == 0 || first >= total) {
+        if (size == 0) {
             return new Page<>(total, List.of());
         }
+        int from = Math.max(first, 0);
+        // The page is read even past a kept total: that number follows the extension's own changes and may lag
+        // behind sessions made without it until its next recount.
+        List<SessionKey> keys = index.page(filter, sort, from, size);
         List<SessionView> items = new ArrayList<>(size);
-        for (String id : index.pageIds(filter, sort, Math.max(first, 0), size)) {
-            UserSessionModel s = find(id);
+        for (SessionKey key : keys) {
+            UserSessionModel s = find(key);
             if (s != null) {
                 items.add(SessionViews.of(s, currentSessionId));
             }
         }
+        long seen = from + keys.size();
+        boolean lastPage = keys.size() < size && (from == 0 || !keys.isEmpty());
+        if (seen > total || lastPage && seen != total) {
+            // The database says otherwise: a last page tells the exact total, else it is counted now; the kept
+            // counts are recounted.
+            total = lastPage ? seen : countExact(filter);
+            changedElsewhere();
+        }
         return new Page<>(total, items);
     }
 
-    /** The live online session with this id in this realm, or null. */
+    /** The live regular session with this id in this realm, or null. */
     public UserSessionModel find(String id) {
-        if (id == null || id.isBlank()) {
+        return find(new SessionKey(id, SessionType.REGULAR));
+    }
+
+    /** The live session of this id and type in this realm, or null. */
+    public UserSessionModel find(SessionKey key) {
+        if (key.id() == null || key.id().isBlank()) {
             return null;
         }
-        UserSessionModel s = session.sessions().getUserSession(realm, id);
-        return s != null && !s.isOffline() && realm.getId().equals(s.getRealm().getId()) && isLive(s) ? s : null;
+        UserSessionModel s = key.type().offline() ? session.sessions().getOfflineUserSession(realm, key.id())
+                : session.sessions().getUserSession(realm, key.id());
+        return s != null && s.isOffline() == key.type().offline() && realm.getId().equals(s.getRealm().getId())
+                && isLive(s) ? s : null;
+    }
+
+    /** The live sessions with this id, regular first: none, one, or both forms of one sign-in. */
+    public List<UserSessionModel> findAll(String id) {
+        List<UserSessionModel> found = new ArrayList<>(2);
+        for (SessionType type : SessionType.values()) {
+            UserSessionModel s = find(new SessionKey(id, type));
+            if (s != null) {
+                found.add(s);
+            }
+        }
+        return found;
     }
 
     /** Neither being logged out nor past its idle or max lifespan (Keycloak may not have swept it yet). */
     private boolean isLive(UserSessionModel s) {
         UserSessionModel.State state = s.getState();
         return state != UserSessionModel.State.LOGGING_OUT && state != UserSessionModel.State.LOGGED_OUT
-                && SessionViews.expires(realm, s.isRememberMe(), s.getStarted() * 1000L,
+                && SessionViews.expires(realm, s.isOffline(), s.isRememberMe(), s.getStarted() * 1000L,
                         s.getLastSessionRefresh() * 1000L) > Time.currentTimeMillis();
     }
 
@@ -109,6 +140,18 @@ public final class SessionService {
     }
 
     /**
+     * Keycloak removed a form of this sign-in without this extension (the regular session of a first sign-in for
+     * offline access): the counts follow, with the facts of the form that is left.
+     */
+    public void removedByKeycloak(UserSessionModel remaining, boolean offline) {
+        if (counts != null) {
+            SessionFacts f = SessionFacts.of(remaining);
+            counts.record(session, SessionChange.ended(realm.getId(),
+                    new SessionFacts(f.userId(), offline, f.deviceType(), f.clientUuids(), f.ip(), f.lastIp())));
+        }
+    }
+
+    /**
      * Sessions of the realm changed outside this extension (a sign-out by Keycloak itself, an expiry): the counts
      * of every node are recounted soon.
      */
@@ -126,39 +169,91 @@ public final class SessionService {
 
     /**
      * Ends one session through the one ending path; the counts of every node follow once the request commits.
-     * A session that another request (on any node) is ending is left to it.
+     * Ending an offline session ends its regular twin (the same sign-in's online session) too, first. A session
+     * that another request (on any node) is ending is left to it.
      *
-     * @return whether this call ended it
+     * @return how many sessions this call ended (0, 1, or 2 for an offline session and its twin)
      */
-    public boolean end(UserSessionModel s, EndReason reason, ClientModel actor, Map<String, String> details) {
-        if (EndingClaims.claim(session, s.getId()) == null) {
-            return false;
-        }
-        endClaimed(s, reason, actor, details);
-        return true;
+    public int end(UserSessionModel s, EndReason reason, ClientModel actor, Map<String, String> details) {
+        EndingClaims.Claim claim = EndingClaims.claim(session, claimKey(s));
+        return claim == null ? 0 : endClaimed(s, reason, actor, details);
     }
 
     /**
-     * Ends the live session with this id, claimed before it is read, so that a session another request has just
-     * ended is not ended twice however the requests interleave.
+     * Ends every live session with this id, regular and offline, each claimed before it is read, so that a session
+     * another request has just ended is not ended twice however the requests interleave.
      *
-     * @return whether this call ended it (false: not live, or another request is ending it)
+     * @return how many sessions this call ended (0: none live, or another request is ending them)
      */
-    public boolean endById(String sessionId, EndReason reason, ClientModel actor, Map<String, String> details) {
-        EndingClaims.Claim claim = EndingClaims.claim(session, sessionId);
-        if (claim == null) {
-            return false;
+    public int endById(String sessionId, EndReason reason, ClientModel actor, Map<String, String> details) {
+        int ended = 0;
+        for (SessionType type : SessionType.values()) {
+            ended += endById(new SessionKey(sessionId, type), reason, actor, details);
         }
-        UserSessionModel s = find(sessionId);
-        if (s == null) {
-            claim.release();
-            return false;
-        }
-        endClaimed(s, reason, actor, details);
-        return true;
+        return ended;
     }
 
-    private void endClaimed(UserSessionModel s, EndReason reason, ClientModel actor, Map<String, String> details) {
+    /**
+     * Ends the live session of this id and type (an offline one with its regular twin), claimed before it is read.
+     *
+     * @return how many sessions this call ended
+     */
+    public int endById(SessionKey key, EndReason reason, ClientModel actor, Map<String, String> details) {
+        EndingClaims.Claim claim = EndingClaims.claim(session, claimKey(key));
+        if (claim == null) {
+            return 0;
+        }
+        UserSessionModel s = find(key);
+        if (s == null) {
+            claim.release();
+            return 0;
+        }
+        return endClaimed(s, reason, actor, details);
+    }
+
+    /**
+     * As {@link #endById(SessionKey, EndReason, ClientModel, Map)}, for work that must not pass over a session
+     * another request holds (a bulk ending: the holder may be a batch of a node that died, whose claim expires).
+     *
+     * @return how many sessions this call ended (0: none live), or -1 when another request holds the session now
+     */
+    int endByIdUnlessHeld(SessionKey key, EndReason reason, ClientModel actor, Map<String, String> details) {
+        EndingClaims.Claim claim = EndingClaims.claim(session, claimKey(key));
+        if (claim == null) {
+            return -1;
+        }
+        UserSessionModel s = find(key);
+        if (s == null) {
+            claim.release();
+            return 0;
+        }
+        return endClaimed(s, reason, actor, details);
+    }
+
+    /** Up to {@code max} matching sessions after {@code after} in (id, type) order, started at or before a second. */
+    List<SessionKey> keysAfter(SessionFilter filter, SessionKey after, int max, int startedUpTo) {
+        return index.after(filter, after, max, startedUpTo);
+    }
+
+    private int endClaimed(UserSessionModel s, EndReason reason, ClientModel actor, Map<String, String> details) {
+        int ended = 0;
+        if (s.isOffline()) {
+            // Keycloak removes the regular twin with the offline session, without telling its clients: end it first.
+            SessionKey twin = new SessionKey(s.getId(), SessionType.REGULAR);
+            EndingClaims.Claim claim = EndingClaims.claim(session, claimKey(twin));
+            if (claim != null) {
+                UserSessionModel regular = find(twin);
+                if (regular != null) {
+                    ended += endOne(regular, reason, actor, details);
+                } else {
+                    claim.release();
+                }
+            }
+        }
+        return ended + endOne(s, reason, actor, details);
+    }
+
+    private int endOne(UserSessionModel s, EndReason reason, ClientModel actor, Map<String, String> details) {
         SessionFacts facts = SessionFacts.of(s);
         @SuppressWarnings("unchecked")
         Set<String> ended = session.getAttribute(ENDED_IN_REQUEST, Set.class);
@@ -171,31 +266,40 @@ public final class SessionService {
         if (counts != null) {
             counts.record(session, SessionChange.ended(realm.getId(), facts));
         }
+        return 1;
+    }
+
+    private static String claimKey(UserSessionModel s) {
+        return claimKey(new SessionKey(s.getId(), SessionType.of(s.isOffline())));
+    }
+
+    private static String claimKey(SessionKey key) {
+        return key.id() + (key.type().offline() ? ":offline" : "");
     }
 
     /**
-     * Ends every matching session except those {@code spare} accepts, walking the matches in bounded chunks.
+     * Ends every matching session except those {@code spare} accepts, walking the matches in bounded chunks (each
+     * sign-in's regular session before its offline one).
      *
      * @return how many sessions were ended
      */
     public int endAll(SessionFilter filter, Predicate<UserSessionModel> spare, EndReason reason, ClientModel actor) {
         int ended = 0;
-        String after = null;
-        List<String> chunk;
+        SessionKey after = null;
+        List<SessionKey> chunk;
         do {
-            chunk = index.idsAfter(filter, after, BULK_CHUNK);
-            for (String id : chunk) {
-                EndingClaims.Claim claim = EndingClaims.claim(session, id);
+            chunk = index.after(filter, after, BULK_CHUNK);
+            for (SessionKey key : chunk) {
+                EndingClaims.Claim claim = EndingClaims.claim(session, claimKey(key));
                 if (claim == null) {
                     continue; // another request is ending it
                 }
-                UserSessionModel s = find(id);
+                UserSessionModel s = find(key);
                 if (s == null || spare.test(s)) {
                     claim.release();
                     continue;
                 }
-                endClaimed(s, reason, actor, Map.of());
-                ended++;
+                ended += endClaimed(s, reason, actor, Map.of());
             }
             after = chunk.isEmpty() ? null : chunk.get(chunk.size() - 1);
         } while (chunk.size() == BULK_CHUNK);

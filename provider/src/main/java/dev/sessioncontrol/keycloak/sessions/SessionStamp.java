@@ -1,13 +1,11 @@
 package dev.sessioncontrol.keycloak.sessions;
 
-import java.util.HashSet;
-import java.util.Set;
-
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.device.DeviceTypeResolver;
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
 import dev.sessioncontrol.keycloak.device.SignInChannel;
 import jakarta.ws.rs.core.HttpHeaders;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.models.ClientModel;
@@ -19,37 +17,21 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 /** Writes this extension's notes on a session: the device type once, the last address when it changes. */
 public final class SessionStamp {
 
-    /**
-     * Ids of the sessions stamped during this request, kept on the {@link KeycloakSession} (one per request).
-     * Several global listeners see the same event in no defined order; the first stamps, and all of them must
-     * still learn that the session was created in this request, which the note alone can no longer tell.
-     */
-    private static final String STAMPED_IN_REQUEST = SessionStamp.class.getName() + ".stamped-in-request";
-
     private SessionStamp() {
     }
 
     /**
-     * Idempotent within a request: stamps the device type of a session that has none yet, and answers the same
-     * for every caller of the same request.
+     * Stamps a session that has no device type yet (it is new) and counts it.
      *
-     * @return the session's device type when it was created in this request (stamped now or by an earlier
-     *         caller of this request), or null when it existed before
+     * @return the device type written, or null when the session already had one (it existed before)
      */
     public static String stampNewSession(KeycloakSession session, UserSessionModel s, ClientModel client,
             SignInChannel channel, String userAgent) {
-        @SuppressWarnings("unchecked")
-        Set<String> stamped = session.getAttribute(STAMPED_IN_REQUEST, Set.class);
-        if (stamped != null && stamped.contains(s.getId())) {
-            return s.getNote(SessionNotes.DEVICE_TYPE);
-        }
         String type = stampDeviceType(s, client, channel, userAgent);
         if (type != null) {
-            if (stamped == null) {
-                stamped = new HashSet<>();
-                session.setAttribute(STAMPED_IN_REQUEST, stamped);
+            if (s.isOffline()) {
+                s.setNote(SessionNotes.OFFLINE_COUNTED, "1");
             }
-            stamped.add(s.getId());
             new SessionService(session, s.getRealm()).began(s); // once per new session: it is stamped once
         }
         return type;
@@ -69,7 +51,37 @@ public final class SessionStamp {
         String type = DeviceTypeResolver.resolve(attribute, channel,
                 SessionControlConfig.of(s.getRealm()).deviceTypeFromUserAgent(), userAgent);
         s.setNote(SessionNotes.DEVICE_TYPE, type);
+        s.setNote(SessionNotes.SIGNED_IN_AT, Long.toString(Time.currentTimeMillis()));
         return type;
+    }
+
+    /**
+     * An event issued or used an offline token: the sign-in's offline session (same id as its regular one) may be
+     * new. Keycloak copies it from the regular one, notes included, when the token is issued: after a browser
+     * sign-in was stamped, or, for a password grant, before (and then removes the regular one). Either way it gets
+     * this extension's notes if it lacks them, and is counted once (a note marks it counted).
+     *
+     * @param regular the sign-in's regular session, or null when there is none (any more)
+     */
+    public static void stampOfflineTwin(KeycloakSession session, UserSessionModel offline, UserSessionModel regular) {
+        if (offline.getNote(SessionNotes.OFFLINE_COUNTED) != null) {
+            return;
+        }
+        if (regular != null) {
+            for (String note : new String[] {SessionNotes.DEVICE_TYPE, SessionNotes.SIGNED_IN_AT}) {
+                if (offline.getNote(note) == null && regular.getNote(note) != null) {
+                    offline.setNote(note, regular.getNote(note));
+                }
+            }
+        }
+        offline.setNote(SessionNotes.OFFLINE_COUNTED, "1");
+        SessionService sessions = new SessionService(session, offline.getRealm());
+        sessions.began(offline);
+        if (regular == null && offline.getNote(SessionNotes.DEVICE_TYPE) != null) {
+            // Copied from a regular session this extension stamped and counted, which Keycloak has just removed (a
+            // first sign-in for offline access keeps only the offline session).
+            sessions.removedByKeycloak(offline, false);
+        }
     }
 
     /** Records the address a session was last used from; writes only when it differs from what is known. */

@@ -14,12 +14,16 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.services.managers.AuthenticationManager;
 
 /**
- * The one path by which this extension ends a session, whatever the reason: Keycloak's back-channel logout
- * (every client with a back-channel logout URL is told, the identity cookie of that session expires, the
- * session is removed so its refresh tokens fail with {@code invalid_grant}, a brokered session is logged out
- * upstream), then a {@code LOGOUT} event with the reason and the caller's details.
+ * The one path by which this extension ends a session, regular or offline, whatever the reason: Keycloak's
+ * back-channel logout (every client with a back-channel logout URL is told, the identity cookie of that session
+ * expires, the session is removed so its refresh tokens fail with {@code invalid_grant}, an offline session is
+ * revoked, a brokered session is logged out upstream), then a {@code LOGOUT} event with the reason, the session's
+ * type and the caller's details.
  */
 public final class SessionTerminator {
+
+    /** The event detail that says whether a regular or an offline session ended. */
+    public static final String DETAIL_SESSION_TYPE = "session_type";
 
     private static final Logger LOG = Logger.getLogger(SessionTerminator.class);
 
@@ -39,7 +43,8 @@ public final class SessionTerminator {
                 .event(EventType.LOGOUT)
                 .user(userSession.getUser())
                 .session(userSession)
-                .detail(Details.REASON, reason.value());
+                .detail(Details.REASON, reason.value())
+                .detail(DETAIL_SESSION_TYPE, SessionType.of(userSession.isOffline()).name());
         if (actor != null) {
             event.client(actor);
         }

@@ -3,10 +3,12 @@ package dev.sessioncontrol.keycloak.sessions;
 import java.util.List;
 
 /**
- * What the APIs and consoles show of one online session. Times are epoch milliseconds.
+ * What the APIs and consoles show of one session, regular or offline (a sign-in with {@code offline_access} has
+ * one of each, with the same id). Times are epoch milliseconds.
  */
 public record SessionView(
         String id,
+        SessionType type,
         String maskedId,
         String userId,
         String username,

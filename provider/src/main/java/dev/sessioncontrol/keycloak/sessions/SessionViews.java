@@ -25,6 +25,7 @@ final class SessionViews {
         String lastIp = s.getNote(SessionNotes.LAST_IP);
         return new SessionView(
                 s.getId(),
+                SessionType.of(s.isOffline()),
                 SessionView.mask(s.getId()),
                 s.getUser().getId(),
                 s.getUser().getUsername(),
@@ -35,16 +36,17 @@ final class SessionViews {
                 lastIp != null ? lastIp : s.getIpAddress(),
                 started,
                 lastAccess,
-                expires(realm, s.isRememberMe(), started, lastAccess),
+                expires(realm, s.isOffline(), s.isRememberMe(), started, lastAccess),
                 s.isRememberMe(),
                 s.getId().equals(currentSessionId));
     }
 
     /** When the session ends if nothing happens: the earlier of its idle and max-lifespan limits. */
-    static long expires(RealmModel realm, boolean rememberMe, long startedMillis, long lastAccessMillis) {
-        long idle = SessionExpirationUtils.calculateUserSessionIdleTimestamp(false, rememberMe, lastAccessMillis,
+    static long expires(RealmModel realm, boolean offline, boolean rememberMe, long startedMillis,
+            long lastAccessMillis) {
+        long idle = SessionExpirationUtils.calculateUserSessionIdleTimestamp(offline, rememberMe, lastAccessMillis,
                 realm);
-        long max = SessionExpirationUtils.calculateUserSessionMaxLifespanTimestamp(false, rememberMe, startedMillis,
+        long max = SessionExpirationUtils.calculateUserSessionMaxLifespanTimestamp(offline, rememberMe, startedMillis,
                 realm);
         if (idle <= 0) {
             return max;

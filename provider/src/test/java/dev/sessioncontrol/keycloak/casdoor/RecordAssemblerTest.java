@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import dev.sessioncontrol.keycloak.sessions.SessionType;
 import dev.sessioncontrol.keycloak.sessions.SessionView;
 import org.junit.jupiter.api.Test;
 
@@ -15,9 +16,14 @@ class RecordAssemblerTest {
     private final RecordAssembler assembler = new RecordAssembler("acme", ZoneOffset.ofHours(8));
 
     private static SessionView session(String id, String username, long startedSeconds, String... clientIds) {
+        return session(id, SessionType.REGULAR, username, startedSeconds, clientIds);
+    }
+
+    private static SessionView session(String id, SessionType type, String username, long startedSeconds,
+            String... clientIds) {
         List<SessionView.ClientRef> clients = java.util.Arrays.stream(clientIds)
                 .map(c -> new SessionView.ClientRef(c, c)).toList();
-        return new SessionView(id, SessionView.mask(id), "uid-" + username, username, clients, "Web",
+        return new SessionView(id, type, SessionView.mask(id), "uid-" + username, username, clients, "Web",
                 new SessionView.Device("Windows", "10", "Chrome/120.0.0", false), "10.0.0.1", "10.0.0.2",
                 startedSeconds * 1000, (startedSeconds + 60) * 1000, 0, false, false);
     }
@@ -75,5 +81,16 @@ class RecordAssemblerTest {
     @Test
     void noSessionsAndNoRegistrationIsNoRecord() {
         assertNull(assembler.single(new RecordKey("alice", "web"), List.of(), null));
+    }
+
+    @Test
+    void aSignInsRegularAndOfflineSessionsAreOneIdOfTheRecord() {
+        long t = Instant.parse("2026-08-22T08:53:36Z").getEpochSecond();
+        List<CasdoorRecord> records = assembler.assemble(List.of(
+                session("s1", SessionType.REGULAR, "alice", t, "mobile"),
+                session("s1", SessionType.OFFLINE, "alice", t, "mobile"),
+                session("s2", SessionType.OFFLINE, "alice", t + 5, "mobile")), List.of(), k -> true);
+        assertEquals(1, records.size());
+        assertEquals(List.of("s1", "s2"), records.get(0).sessionId());
     }
 }

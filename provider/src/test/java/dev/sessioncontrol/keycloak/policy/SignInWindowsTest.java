@@ -19,7 +19,7 @@ class SignInWindowsTest {
 
     /** The store's contract as the work cache keeps it: atomic conditional writes. */
     private final ConcurrentHashMap<String, String> map = new ConcurrentHashMap<>();
-    private final SignInWindows.Store store = new SignInWindows.Store() {
+    private final SharedStore store = new SharedStore() {
         @Override
         public String get(String key) {
             return map.get(key);

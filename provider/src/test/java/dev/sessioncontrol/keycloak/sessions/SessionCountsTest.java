@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 
 class SessionCountsTest {
 
-    private static final SessionFilter WEB = new SessionFilter(null, null, "Web", null);
+    private static final SessionFilter WEB = SessionFilter.ofDeviceType("Web");
     private static final RealmStats.Query QUERY = new RealmStats.Query(List.of("Web", "Mobile"), 2, 10);
 
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final List<Runnable> background = new ArrayList<>();
     /** What the database holds, as the background recount reads it. */
     private final Map<SessionFilter, Long> database = new HashMap<>();
-    private RealmStats databaseStats = new RealmStats(0, Map.of(), Map.of(), List.of());
+    private RealmStats databaseStats = new RealmStats(0, Map.of(), Map.of(), Map.of(), List.of());
     private final AtomicLong requestCounts = new AtomicLong();
 
     private SessionCounts counts(long ttlMillis) {
@@ -68,20 +68,26 @@ class SessionCountsTest {
     }
 
     @Test
-    void changesOfOtherRealmsOrOfflineSessionsDoNotCount() {
+    void changesOfOtherRealmsDoNotCountAndTypeFiltersKeepTheirType() {
         SessionCounts counts = counts(60_000);
+        SessionFilter regular = SessionFilter.NONE.withType(SessionType.REGULAR);
+        SessionFilter offline = SessionFilter.NONE.withType(SessionType.OFFLINE);
         database.put(SessionFilter.NONE, 5L);
         count(counts, SessionFilter.NONE);
+        count(counts, regular);
+        count(counts, offline);
         counts.apply(new SessionChange("other", 1, change(1, "u", "Web").facts()));
         counts.apply(new SessionChange("r", 1, new SessionFacts("u", true, "Web", Set.of(), null, null)));
-        assertEquals(5, count(counts, SessionFilter.NONE));
+        assertEquals(6, count(counts, SessionFilter.NONE), "both types");
+        assertEquals(0, count(counts, regular));
+        assertEquals(1, count(counts, offline));
     }
 
     @Test
     void clientAndAddressFiltersFollowTheirSessionsOnly() {
         SessionCounts counts = counts(60_000);
-        SessionFilter client = new SessionFilter(null, "c1", null, null);
-        SessionFilter ip = new SessionFilter(null, null, null, "10.0.");
+        SessionFilter client = SessionFilter.ofClient("c1");
+        SessionFilter ip = new SessionFilter(null, null, null, "10.0.", null);
         count(counts, client);
         count(counts, ip);
         counts.apply(change(1, "u", "Web", "c1", "c2"));
@@ -141,7 +147,7 @@ class SessionCountsTest {
     @Test
     void oneUsersCountsAndAZeroTimeToLiveAreNeverKept() {
         SessionCounts counts = counts(60_000);
-        SessionFilter oneUser = new SessionFilter(List.of("u"), null, null, null);
+        SessionFilter oneUser = SessionFilter.ofUser("u");
         count(counts, oneUser);
         count(counts, oneUser);
         SessionCounts off = counts(0);
@@ -162,7 +168,8 @@ class SessionCountsTest {
     @Test
     void statsFollowChangesAndRecountUsersWhoSignedInSince() {
         SessionCounts counts = counts(60_000);
-        databaseStats = new RealmStats(5, Map.of("Web", 3L, "", 2L), Map.of("c1", 5L),
+        databaseStats = new RealmStats(5, Map.of(SessionType.REGULAR, 5L, SessionType.OFFLINE, 0L),
+                Map.of("Web", 3L, "", 2L), Map.of("c1", 5L),
                 List.of(new RealmStats.UserCount("heavy", 3)));
         Map<String, Long> userCounts = new HashMap<>(Map.of("newbie", 3L));
         List<Set<String>> recounted = new ArrayList<>();
@@ -180,6 +187,7 @@ class SessionCountsTest {
         counts.apply(change(1, "x", "Desktop"));           // not a type named by the query: under ""
         RealmStats next = counts.stats("r", QUERY, () -> databaseStats, countUsers);
         assertEquals(6, next.total());
+        assertEquals(Map.of(SessionType.REGULAR, 6L, SessionType.OFFLINE, 0L), next.byType());
         assertEquals(Map.of("Web", 2L, "Mobile", 1L, "", 3L), next.byDeviceType());
         assertEquals(Map.of("c1", 5L), next.byClient());
         assertEquals(List.of(new RealmStats.UserCount("newbie", 3)), next.excessive());

@@ -1,0 +1,40 @@
+package dev.sessioncontrol.keycloak.policy;
+
+import dev.sessioncontrol.keycloak.sessions.WorkCache;
+
+/** Strings shared by every node, with atomic conditional writes: Keycloak's work cache, or a map in unit tests. */
+interface SharedStore {
+
+    String get(String key);
+
+    /** @return the value there already, or null when this one was put */
+    String putIfAbsent(String key, String value);
+
+    boolean replace(String key, String expected, String value);
+
+    boolean remove(String key, String expected);
+
+    static SharedStore of(WorkCache cache) {
+        return new SharedStore() {
+            @Override
+            public String get(String key) {
+                return cache.get(key);
+            }
+
+            @Override
+            public String putIfAbsent(String key, String value) {
+                return cache.putIfAbsent(key, value);
+            }
+
+            @Override
+            public boolean replace(String key, String expected, String value) {
+                return cache.replace(key, expected, value);
+            }
+
+            @Override
+            public boolean remove(String key, String expected) {
+                return cache.remove(key, expected);
+            }
+        };
+    }
+}
