@@ -54,8 +54,12 @@ export default function SessionsPage() {
         await api.end(pending.session.id);
         addAlert(t("sessionControlSignedOutOne", { id: pending.session.maskedId }));
       } else {
-        const { ended } = await api.endOthers();
-        addAlert(t("sessionControlSignedOutOthers", { count: ended }));
+        const { ended, remaining } = await api.endOthers();
+        addAlert(
+          remaining > 0
+            ? t("sessionControlSignedOutOthersContinues", { count: remaining, ended })
+            : t("sessionControlSignedOutOthers", { count: ended }),
+        );
       }
     } catch (e) {
       addError("sessionControlError", e);
@@ -98,9 +102,10 @@ export default function SessionsPage() {
         <DataList aria-label={t("sessionControlAccountTitle")} data-testid="sc-account-sessions">
           {sessions.map((session) => (
             <DataListItem
-              key={session.id}
+              key={session.id + session.type}
               data-testid="sc-account-session"
               data-session-id={session.id}
+              data-type={session.type}
               data-current={session.current}
               aria-labelledby={`sc-${session.id}`}
             >
@@ -124,6 +129,13 @@ export default function SessionsPage() {
                             <Label color="green" isCompact data-testid="sc-this-device">
                               {t("sessionControlThisDevice")}
                             </Label>
+                          )}{" "}
+                          {session.type === "OFFLINE" && (
+                            <Tooltip content={t("sessionControlOfflineAccessHelp")}>
+                              <Label color="purple" isCompact data-testid="sc-offline-badge" tabIndex={0}>
+                                {t("sessionControlOfflineAccess")}
+                              </Label>
+                            </Tooltip>
                           )}
                           <DescriptionList isHorizontal isCompact columnModifier={{ lg: "3Col" }} className="pf-v5-u-mt-sm">
                             <DescriptionListGroup>

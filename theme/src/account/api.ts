@@ -22,7 +22,7 @@ export function useAccountSessionsApi() {
     return {
       list: () => call<SessionView[]>("/sessions"),
       end: (id: string) => call<void>(`/sessions/${encodeURIComponent(id)}`, { method: "DELETE" }),
-      endOthers: () => call<{ ended: number }>("/sessions", { method: "DELETE" }),
+      endOthers: () => call<{ ended: number; remaining: number }>("/sessions", { method: "DELETE" }),
     };
   }, [environment, keycloak]);
 }

@@ -8,6 +8,7 @@ export type SessionQuery = {
   clientId?: string;
   deviceType?: string;
   ip?: string;
+  type?: string;
   first: number;
   max: number;
   sort: string;
@@ -15,13 +16,21 @@ export type SessionQuery = {
 
 export type Stats = {
   total: number;
+  byType?: { REGULAR: number; OFFLINE: number };
   byDeviceType: Record<string, number>;
   byClient: { clientId: string; sessions: number }[];
   excessiveSessionThreshold: number;
   excessiveUsers: { userId: string; username: string; sessions: number }[];
 };
 
-export type Ended = { ended: number; skippedCurrent?: boolean };
+export type Ended = {
+  ended: number;
+  skippedCurrent?: boolean;
+  covered?: number;
+  remaining?: number;
+  done?: boolean;
+  jobId?: string;
+};
 
 export type Policy = {
   mode: "Disabled" | "LogoutFromSameTypeDevices" | "LogoutFromAllDevices";
@@ -96,6 +105,10 @@ export class SessionControlAdminApi {
     return this.call(`/users/${encodeURIComponent(userId)}/sessions`, {
       method: "DELETE",
     });
+  }
+
+  job(id: string): Promise<Ended> {
+    return this.call(`/jobs/${encodeURIComponent(id)}`);
   }
 
   revokeAll(): Promise<Ended> {

@@ -1,6 +1,8 @@
 /** The session view of the native API (docs/rest-api.md). */
 export type SessionView = {
   id: string;
+  /** A sign-in with offline_access has one of each, with the same id. */
+  type: "REGULAR" | "OFFLINE";
   maskedId: string;
   userId: string;
   username: string;

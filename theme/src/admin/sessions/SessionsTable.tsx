@@ -13,6 +13,7 @@ import {
   Modal,
   ModalVariant,
   Pagination,
+  Progress,
   SearchInput,
   Spinner,
   TextInput,
@@ -34,6 +35,7 @@ import {
 import { useAccess } from "@keycloak/keycloak-admin-ui";
 import { ReactNode, useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { endedMessage } from "./endedMessage";
 import {
   browserAndOs,
   clientLabel,
@@ -42,16 +44,17 @@ import {
   type SessionPage,
   type SessionView,
 } from "../../shared/session";
-import { useSessionControlApi, type Stats } from "../api";
+import { useSessionControlApi, type Ended, type Stats } from "../api";
 
 type Filters = {
   search: string;
   deviceType: string;
   clientId: string;
   ip: string;
+  type: string;
 };
 
-const EMPTY_FILTERS: Filters = { search: "", deviceType: "", clientId: "", ip: "" };
+const EMPTY_FILTERS: Filters = { search: "", deviceType: "", clientId: "", ip: "", type: "" };
 
 export type Notice = { variant: "success" | "danger" | "info"; text: string };
 
@@ -60,8 +63,12 @@ type Confirmation = {
   body: ReactNode;
   confirmLabel: string;
   testId: string;
-  run: () => Promise<string>;
+  /** The confirmed action: a message, or the answer of an ending of several sessions. */
+  run: () => Promise<string | Ended>;
 };
+
+/** How often a bulk ending that goes on in the background is polled. */
+const JOB_POLL_MS = 2000;
 
 export type SessionsTableProps = {
   /** Only this user's sessions (User details → Sessions); hides the user filter and column. */
@@ -99,6 +106,7 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
   const [confirmation, setConfirmation] = useState<Confirmation>();
   const [busy, setBusy] = useState(false);
   const [generation, setGeneration] = useState(0);
+  const [job, setJob] = useState<Ended>();
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   const notify = useCallback(
@@ -118,6 +126,7 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
         clientId: filters.clientId,
         deviceType: filters.deviceType,
         ip: filters.ip,
+        type: filters.type,
         first: (page - 1) * perPage,
         max: perPage,
         sort,
@@ -140,6 +149,22 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
       cancelled = true;
     };
   }, [api, generation]);
+
+  // A bulk ending too large for one request goes on in the background: show it shrinking until it is done.
+  const jobId = job && !job.done ? job.jobId : undefined;
+  useEffect(() => {
+    if (!jobId) return;
+    const timer = setInterval(() => {
+      api
+        .job(jobId)
+        .then((progress) => {
+          setJob(progress);
+          reload();
+        })
+        .catch(() => undefined);
+    }, JOB_POLL_MS);
+    return () => clearInterval(timer);
+  }, [api, jobId, reload]);
 
   const excessive = useMemo(
     () => new Map((stats?.excessiveUsers ?? []).map((u) => [u.userId, u.sessions])),
@@ -179,22 +204,20 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
       body: t("sessionControlEndUserBody", { user: username }),
       confirmLabel: t("sessionControlEndUserConfirm"),
       testId: "sc-confirm-end-user",
-      run: async () => {
-        const result = await api.endUserSessions(id);
-        return t(
-          result.skippedCurrent
-            ? "sessionControlEndedSkippedCurrent"
-            : "sessionControlEnded",
-          { count: result.ended },
-        );
-      },
+      run: () => api.endUserSessions(id),
     });
 
   const runConfirmation = async () => {
     if (!confirmation) return;
     setBusy(true);
     try {
-      notify({ variant: "success", text: await confirmation.run() });
+      const outcome = await confirmation.run();
+      if (typeof outcome === "string") {
+        notify({ variant: "success", text: outcome });
+      } else {
+        notify({ variant: "success", text: endedMessage(t, outcome) });
+        if (outcome.jobId && !outcome.done) setJob(outcome);
+      }
     } catch (e) {
       notify({ variant: "danger", text: (e as Error).message });
     } finally {
@@ -220,11 +243,19 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
         <span title={session.id}>{session.maskedId}</span>
       </Label>
     );
+    const badge = session.type === "OFFLINE" && (
+      <Tooltip content={t("sessionControlOfflineExplanation")}>
+        <Label isCompact color="purple" className="pf-v5-u-ml-xs" data-testid="sc-offline-badge" tabIndex={0}>
+          {t("sessionControlTypeOffline")}
+        </Label>
+      </Tooltip>
+    );
     if (session.current) {
       return (
         <Tooltip content={t("sessionControlOwnSessionExplanation")}>
           <span data-testid="sc-own-session" tabIndex={0}>
-            {tag}{" "}
+            {tag}
+            {badge}{" "}
             <Label isCompact color="blue" variant="outline">
               {t("sessionControlYourSession")}
             </Label>
@@ -232,7 +263,12 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
         </Tooltip>
       );
     }
-    return tag;
+    return (
+      <>
+        {tag}
+        {badge}
+      </>
+    );
   };
 
   const total = data?.total ?? 0;
@@ -287,6 +323,22 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
                 {deviceTypes.map((type) => (
                   <FormSelectOption key={type} value={type} label={type} />
                 ))}
+              </FormSelect>
+            </ToolbarItem>
+            <ToolbarItem>
+              <FormSelect
+                data-testid="sc-filter-type"
+                aria-label={t("sessionControlFilterType")}
+                value={draft.type}
+                onChange={(_e, value) => {
+                  const next = { ...draft, type: value };
+                  setDraft(next);
+                  apply(next);
+                }}
+              >
+                <FormSelectOption value="" label={t("sessionControlAllTypes")} />
+                <FormSelectOption value="REGULAR" label={t("sessionControlTypeRegular")} />
+                <FormSelectOption value="OFFLINE" label={t("sessionControlTypeOffline")} />
               </FormSelect>
             </ToolbarItem>
             <ToolbarItem>
@@ -383,6 +435,27 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
           </span>
         )}
       </div>
+      {job && (
+        <Alert
+          variant={job.done ? "success" : "info"}
+          isInline
+          data-testid="sc-ending-progress"
+          data-job-id={job.jobId}
+          data-remaining={job.remaining ?? 0}
+          title={
+            job.done
+              ? t("sessionControlEndingDone", { count: job.ended })
+              : t("sessionControlEndingProgress", { count: job.remaining ?? 0, ended: job.ended })
+          }
+          actionClose={job.done ? <AlertActionCloseButton onClose={() => setJob(undefined)} /> : undefined}
+        >
+          <Progress
+            aria-label={t("sessionControlEndingProgressAria")}
+            value={job.covered ? (100 * job.ended) / job.covered : 100}
+            measureLocation="outside"
+          />
+        </Alert>
+      )}
       {error && (
         <Alert variant="danger" isInline title={error} data-testid="sc-error" />
       )}
@@ -424,9 +497,10 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
           {!loading &&
             data?.items.map((session) => (
               <Tr
-                key={session.id}
+                key={session.id + session.type}
                 data-testid="sc-session-row"
                 data-session-id={session.id}
+                data-type={session.type}
                 data-username={session.username}
                 data-device-type={session.deviceType ?? ""}
               >
