@@ -44,5 +44,6 @@ class RevokeAllIT extends AbstractKeycloakIT {
         assertTrue(OAuth.refresh(realm(), "api", null, operator.refreshToken()).ok(), "the caller's session lives");
         assertEquals("revoke-all", Events.await(realm(), "LOGOUT", others.get(0).sessionId())
                 .at("/details/reason").asText());
+        realm().awaitPastCutOff();
     }
 }

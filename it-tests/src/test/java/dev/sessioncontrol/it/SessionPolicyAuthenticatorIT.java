@@ -44,8 +44,8 @@ class SessionPolicyAuthenticatorIT extends AbstractKeycloakIT {
                 .directAccessGrants(true).attribute("session-control.device-type", "Web"));
         realm().createClient(ClientSpec.confidential(MOBILE, SECRET).redirectUris(Browser.REDIRECT_URI)
                 .directAccessGrants(true).attribute("session-control.device-type", "Mobile"));
-        addToCopy("browser", "guarded browser", "guarded browser forms");
-        addToCopy("direct grant", "guarded direct grant", "guarded direct grant");
+        realm().copyFlowWithSessionPolicy("browser", "guarded browser", "guarded browser forms");
+        realm().copyFlowWithSessionPolicy("direct grant", "guarded direct grant", "guarded direct grant");
         realm().adminPut("", Json.object()
                 .put("browserFlow", "guarded browser")
                 .put("directGrantFlow", "guarded direct grant")
@@ -55,26 +55,6 @@ class SessionPolicyAuthenticatorIT extends AbstractKeycloakIT {
                 .put("waitIncrementSeconds", 600)
                 .put("maxFailureWaitSeconds", 900)).requireSuccess("binding flows, brute force");
         prepared = true;
-    }
-
-    /** Copies a built-in flow and appends the Session policy step, REQUIRED, to {@code into}. */
-    private void addToCopy(String flow, String copy, String into) {
-        realm().adminPost("/authentication/flows/" + alias(flow) + "/copy", Json.object().put("newName", copy))
-                .requireSuccess("copying " + flow);
-        realm().adminPost("/authentication/flows/" + alias(into) + "/executions/execution",
-                Json.object().put("provider", "session-control-policy")).requireSuccess("adding the step");
-        for (JsonNode execution : Json.list(realm().adminGet("/authentication/flows/" + alias(copy) + "/executions").json())) {
-            if ("session-control-policy".equals(execution.path("providerId").asText())) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) execution).put("requirement", "REQUIRED");
-                realm().adminPut("/authentication/flows/" + alias(copy) + "/executions", execution)
-                        .requireSuccess("making the step required");
-            }
-        }
-    }
-
-    /** A flow alias in a URL path (spaces as %20, not as the form encoding's +). */
-    private static String alias(String name) {
-        return Http.encode(name).replace("+", "%20");
     }
 
     private String newUser() {

@@ -206,6 +206,7 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
             assertFalse(bob.ssoSessionAlive(WEB, Browser.REDIRECT_URI));
             assertEquals(1, liveSessionsInRealm(), "only the admin's own session is left");
         }
+        realm().awaitPastCutOff();
     }
 
     @Test

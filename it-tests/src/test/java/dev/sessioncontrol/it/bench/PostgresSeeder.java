@@ -85,12 +85,15 @@ final class PostgresSeeder {
     String explainIpPrefixPage(String realmName, String prefix) {
         String realmId = postgres.psql(database, "select id from realm where name = '" + realmName + "'");
         long cut = System.currentTimeMillis() / 1000 - 86_400;
-        return postgres.psql(database, "explain (analyze, buffers) select s.user_session_id from offline_user_session s"
-                + " where s.realm_id = '" + realmId + "' and s.offline_flag = '0' and s.last_session_refresh >= " + cut
-                + " and s.created_on >= " + cut + " and (s.data like '%\"ipAddress\":\"" + prefix + "%' escape '!'"
+        long offlineCut = System.currentTimeMillis() / 1000 - 30L * 86_400;
+        return postgres.psql(database, "explain (analyze, buffers) select s.user_session_id, s.offline_flag"
+                + " from offline_user_session s where s.realm_id = '" + realmId + "'"
+                + " and ((s.offline_flag = '0' and s.last_session_refresh >= " + cut + " and s.created_on >= " + cut
+                + ") or (s.offline_flag = '1' and s.last_session_refresh >= " + offlineCut + "))"
+                + " and (s.data like '%\"ipAddress\":\"" + prefix + "%' escape '!'"
                 + " or s.data like '%\"session-control.last-ip\":\"" + prefix + "%' escape '!')"
-                + " order by s.realm_id desc, s.offline_flag desc, s.created_on desc, s.last_session_refresh desc,"
-                + " s.user_session_id desc limit 20");
+                + " order by s.realm_id desc, s.created_on desc, s.last_session_refresh desc,"
+                + " s.user_session_id desc, s.offline_flag desc limit 20");
     }
 
     /** "PostgreSQL 15.18" of the run's server. */

@@ -55,6 +55,11 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
     /** The recordings' JFR settings: profile (default), default or a .jfc file (-Dbench.jfr.settings). */
     private static final String JFR_SETTINGS = System.getProperty("bench.jfr.settings", "profile");
     /**
+     * The timed sign-ins' scope (-Dbench.scope): "openid" (default), or "openid offline_access" for sign-ins that
+     * leave an offline session each, which the policy counts and ends like regular ones.
+     */
+    private static final String SCOPE = System.getProperty("bench.scope", "openid");
+    /**
      * off: policy Disabled; policy: LogoutFromSameTypeDevices, max 1 (every timed sign-in ends the user's previous
      * one); check: the same mode with a maximum no user reaches (the policy runs its whole check, ends nothing);
      * limiter: Keycloak's built-in limiter.
@@ -83,7 +88,7 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
                 + " (" + cluster().topology().describe() + (cluster().topology().postgres()
                         ? ", " + new PostgresSeeder(cluster().postgres()).version() : "")
                 + (cluster().topology().clustered() ? "; sign-ins alternate between the nodes" : "")
-                + "). Password grants, " + THREADS + " client threads, "
+                + "). Password grants (scope `" + SCOPE + "`), " + THREADS + " client threads, "
                 + USERS * SIGN_INS_PER_USER + " timed sign-ins per measurement (" + USERS + " fresh users x "
                 + SIGN_INS_PER_USER + ", after each user's first sign-in), " + ROUNDS
                 + " rounds of off / policy / check only / limiter (order rotating round by round);"
@@ -97,7 +102,8 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
             measure("cheap hashing: pbkdf2-sha256, 1 iteration", "hashAlgorithm(pbkdf2-sha256) and hashIterations(1)");
         }
 
-        Path out = Path.of("target/benchmarks/sign-in-policy-" + cluster().topology().wire() + ".md");
+        Path out = Path.of("target/benchmarks/sign-in-policy-" + cluster().topology().wire()
+                + (SCOPE.contains("offline_access") ? "-offline" : "") + ".md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         System.out.println(report);
@@ -216,7 +222,7 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
                 for (String user : users) {
                     TestRealm on = nodes.get(n++ % nodes.size());
                     done.add(pool.submit(() -> {
-                        OAuth.passwordGrant(on, client, SECRET, user, PASSWORD, null);
+                        OAuth.passwordGrantResult(on, client, SECRET, user, PASSWORD, null, SCOPE).tokens();
                         return null;
                     }));
                 }

@@ -50,6 +50,8 @@ public final class Browser {
     private final CookieManager cookieManager = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient client;
 
+    private String scope = "openid";
+
     public Browser(TestRealm realm, String userAgent) {
         this.realm = realm;
         this.userAgent = userAgent;
@@ -72,6 +74,12 @@ public final class Browser {
     /** A GET with this browser's cookies and User-Agent; redirects are not followed. */
     public Http.Response get(String url) {
         return send(Http.request(url, null).GET());
+    }
+
+    /** The scope of the next sign-ins: {@code "openid offline_access"} asks for an offline token. */
+    public Browser scope(String value) {
+        this.scope = value;
+        return this;
     }
 
     /** Signs in to a public client with the authorization code flow. */
@@ -179,7 +187,7 @@ public final class Browser {
         query.put("client_id", clientId);
         query.put("redirect_uri", redirectUri);
         query.put("response_type", "code");
-        query.put("scope", "openid");
+        query.put("scope", scope);
         query.put("state", state);
         query.put("nonce", randomToken());
         query.put("code_challenge", challenge);

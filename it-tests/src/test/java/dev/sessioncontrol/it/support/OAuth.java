@@ -49,11 +49,24 @@ public final class OAuth {
     /** Password grant returning the answer as is, for tests that expect a refusal. */
     public static TokenResult passwordGrantResult(TestRealm realm, String clientId, String secretOrNull,
                                                   String username, String password, String userAgent) {
+        return passwordGrantResult(realm, clientId, secretOrNull, username, password, userAgent, "openid");
+    }
+
+    /** Password grant with a scope of its own: {@code "openid offline_access"} leaves an offline session too. */
+    public static TokenResult passwordGrantResult(TestRealm realm, String clientId, String secretOrNull,
+                                                  String username, String password, String userAgent, String scope) {
         Map<String, String> form = form("password", clientId, secretOrNull);
         form.put("username", username);
         form.put("password", password);
-        form.put("scope", "openid");
+        form.put("scope", scope);
         return tokenRequest(realm, form, userAgent);
+    }
+
+    /** A password grant with {@code offline_access}: the tokens' refresh token is an offline token. */
+    public static Tokens offlineGrant(TestRealm realm, String clientId, String secretOrNull, String username,
+                                      String password, String userAgent) {
+        return passwordGrantResult(realm, clientId, secretOrNull, username, password, userAgent,
+                "openid offline_access").tokens();
     }
 
     public static TokenResult refresh(TestRealm realm, String clientId, String secretOrNull, String refreshToken) {

@@ -168,6 +168,30 @@ public final class TestRealm implements AutoCloseable {
         assignClientRole(userId, clientId, roleName);
     }
 
+    /**
+     * Copies a built-in flow ({@code "browser"}, {@code "direct grant"}) as {@code copy} and appends the extension's
+     * "Session policy" step, REQUIRED, to {@code into} (the copy itself or one of its sub-flows).
+     */
+    public void copyFlowWithSessionPolicy(String flow, String copy, String into) {
+        adminPost("/authentication/flows/" + flowAlias(flow) + "/copy", Json.object().put("newName", copy))
+                .requireSuccess("copying " + flow);
+        adminPost("/authentication/flows/" + flowAlias(into) + "/executions/execution",
+                Json.object().put("provider", "session-control-policy")).requireSuccess("adding the step");
+        for (JsonNode execution : Json.list(adminGet("/authentication/flows/" + flowAlias(copy) + "/executions")
+                .json())) {
+            if ("session-control-policy".equals(execution.path("providerId").asText())) {
+                ((ObjectNode) execution).put("requirement", "REQUIRED");
+                adminPut("/authentication/flows/" + flowAlias(copy) + "/executions", execution)
+                        .requireSuccess("making the step required");
+            }
+        }
+    }
+
+    /** A flow alias in a URL path (spaces as %20, not as the form encoding's +). */
+    public static String flowAlias(String name) {
+        return Http.encode(name).replace("+", "%20");
+    }
+
     public void createRealmRole(String roleName) {
         adminPost("/roles", Json.object().put("name", roleName)).requireSuccess("Creating realm role " + roleName);
     }
@@ -186,6 +210,26 @@ public final class TestRealm implements AutoCloseable {
     /** The user's sessions as the admin REST API lists them (each has "id", the sid). */
     public List<JsonNode> userSessions(String userId) {
         return Json.list(adminGet("/users/" + userId + "/sessions").requireSuccess("Reading sessions").json());
+    }
+
+    /**
+     * After a {@code revoke-all}: waits until the server's clock (this machine's) has passed its cut-off second, the
+     * latest "not before" of the realm and its clients. Sign-ins in the cut-off's own second count as before it
+     * (their tokens are refused, their sessions ended), so a test that signs in next waits for this.
+     */
+    public void awaitPastCutOff() {
+        long notBefore = adminGet("").requireSuccess("realm").json().path("notBefore").asLong();
+        for (JsonNode client : Json.list(adminGet("/clients?max=1000").requireSuccess("clients").json())) {
+            notBefore = Math.max(notBefore, client.path("notBefore").asLong());
+        }
+        while (System.currentTimeMillis() / 1000 < notBefore) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** Deletes the realm; best effort, since it runs after the tests of a class, passed or not. */

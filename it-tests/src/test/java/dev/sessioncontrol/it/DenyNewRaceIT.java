@@ -1,0 +1,106 @@
+package dev.sessioncontrol.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.sessioncontrol.it.support.AbstractKeycloakIT;
+import dev.sessioncontrol.it.support.ClientSpec;
+import dev.sessioncontrol.it.support.Http;
+import dev.sessioncontrol.it.support.Json;
+import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.TestRealm;
+import dev.sessioncontrol.it.support.UserAgents;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * {@code DenyNew} under parallel sign-ins, with the "Session policy" step in the direct-grant flow: when the user's
+ * place is taken, every one of them is refused; when one place is free, exactly one gets in. On both topologies
+ * (on the cluster the sign-ins alternate between the nodes).
+ */
+@Tag("both")
+class DenyNewRaceIT extends AbstractKeycloakIT {
+
+    private static final String CLIENT = "mobile";
+    private static final String SECRET = "secret";
+    private static final int PARALLEL = 12;
+    private static int users;
+
+    @BeforeAll
+    static void setUp(TestRealm realm) {
+        realm.createClient(ClientSpec.confidential(CLIENT, SECRET).standardFlow(false).directAccessGrants(true)
+                .attribute("session-control.device-type", "Mobile"));
+        realm.copyFlowWithSessionPolicy("direct grant", "guarded direct grant", "guarded direct grant");
+        realm.adminPut("", Json.object().put("directGrantFlow", "guarded direct grant")).requireSuccess("binding");
+        Http.putJson(realm.adminUrl() + "/session-control/policy", realm.adminToken(), Json.parse(
+                "{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":1,\"action\":\"DenyNew\"}"))
+                .requireSuccess("policy");
+    }
+
+    private String newUser() {
+        String name = "deny" + (++users);
+        realm().createUser(name, "pw");
+        return name;
+    }
+
+    private List<OAuth.TokenResult> parallelSignIns(String user) throws Exception {
+        List<TestRealm> nodes = cluster().nodes().stream().map(realm()::on).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<OAuth.TokenResult>> results = new ArrayList<>();
+            for (int i = 0; i < PARALLEL; i++) {
+                TestRealm on = nodes.get(i % nodes.size());
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return OAuth.passwordGrantResult(on, CLIENT, SECRET, user, "pw", UserAgents.OKHTTP);
+                }));
+            }
+            start.countDown();
+            List<OAuth.TokenResult> answers = new ArrayList<>();
+            for (Future<OAuth.TokenResult> r : results) {
+                answers.add(r.get());
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private int sessionsOf(String user) {
+        String id = Json.list(realm().adminGet("/users?exact=true&username=" + user).json()).get(0).get("id").asText();
+        return realm().userSessions(id).size();
+    }
+
+    @RepeatedTest(2)
+    void whenThePlaceIsTakenEveryParallelSignInIsRefused() throws Exception {
+        String user = newUser();
+        OAuth.passwordGrant(realm(), CLIENT, SECRET, user, "pw", UserAgents.OKHTTP);
+        List<OAuth.TokenResult> answers = parallelSignIns(user);
+        for (OAuth.TokenResult answer : answers) {
+            assertEquals(403, answer.status(), answer.toString());
+            assertEquals("access_denied", answer.error());
+        }
+        assertEquals(1, sessionsOf(user), "only the first session");
+    }
+
+    @RepeatedTest(2)
+    void whenOnePlaceIsFreeExactlyOneParallelSignInGetsIt() throws Exception {
+        String user = newUser();
+        List<OAuth.TokenResult> answers = parallelSignIns(user);
+        assertEquals(1, answers.stream().filter(OAuth.TokenResult::ok).count(), "admitted: " + answers);
+        for (OAuth.TokenResult answer : answers) {
+            if (!answer.ok()) {
+                assertEquals("access_denied", answer.error(), answer.toString());
+            }
+        }
+        assertEquals(1, sessionsOf(user));
+    }
+}

@@ -1,0 +1,209 @@
+package dev.sessioncontrol.it.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.sessioncontrol.it.support.AbstractKeycloakIT;
+import dev.sessioncontrol.it.support.ClientSpec;
+import dev.sessioncontrol.it.support.Http;
+import dev.sessioncontrol.it.support.KeycloakCluster;
+import dev.sessioncontrol.it.support.KeycloakServer;
+import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.PostgresServer;
+import dev.sessioncontrol.it.support.TestRealm;
+import dev.sessioncontrol.it.support.Tokens;
+import dev.sessioncontrol.it.support.UserAgents;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The emergency sign-out at 100,000 and 1,000,000 sessions (-Dbench.revoke.sessions, comma-separated) on PostgreSQL:
+ * this extension's {@code revoke-all} against Keycloak's own {@code logout-all}, each in a realm of its own seeded
+ * with the same sessions, every session holding a client session of a client with a back-channel logout URL. For
+ * each: how long the request took to answer, when every refresh token issued before it (regular and offline) was
+ * refused, when the last session was gone from the database, and how many back-channel logouts and {@code LOGOUT}
+ * events were delivered. The receiver only counts requests.
+ */
+@Tag("benchmark")
+class RevokeAllBenchmark extends AbstractKeycloakIT {
+
+    private static final int PER_USER = 50;
+    private static final String APP = "app";
+    private static final String SECRET = "secret";
+    private static final Duration DONE_WITHIN = Duration.ofMinutes(Integer.getInteger("bench.revoke.minutes", 120));
+    private static final Duration ANSWER_WITHIN = Duration.ofMinutes(10);
+
+    private enum Variant {
+        SESSION_CONTROL("session-control: POST …/session-control/sessions/revoke-all"),
+        KEYCLOAK("Keycloak: POST /admin/realms/{realm}/logout-all");
+
+        final String label;
+
+        Variant(String label) {
+            this.label = label;
+        }
+    }
+
+    private record Result(long sessions, Variant variant, double answer, double cutOff, double removed,
+            long logouts, long events) {
+    }
+
+    @Test
+    void revokeAllAtScale() throws Exception {
+        if (!cluster().topology().postgres()) {
+            throw new IllegalStateException("RevokeAllBenchmark measures PostgreSQL: run it with -Dbench.topology=postgres");
+        }
+        long[] sizes = Arrays.stream(System.getProperty("bench.revoke.sessions", "100000,1000000").split(","))
+                .map(String::trim).mapToLong(Long::parseLong).toArray();
+        KeycloakServer server = cluster().primary();
+        PostgresServer postgres = cluster().postgres();
+        PostgresSeeder seeder = new PostgresSeeder(postgres);
+        List<Result> results = new ArrayList<>();
+        try (CountingReceiver receiver = new CountingReceiver()) {
+            for (long size : sizes) {
+                for (Variant variant : Variant.values()) {
+                    results.add(run(server, postgres, seeder, receiver, size, variant));
+                }
+            }
+        }
+
+        StringBuilder report = new StringBuilder();
+        report.append("# revoke-all at scale\n\n");
+        report.append("Machine: ").append(Machine.describe()).append("; Keycloak ")
+                .append(KeycloakCluster.keycloakVersion()).append(", ").append(seeder.version())
+                .append(", one node; every session holds a client session of a client with a back-channel logout URL"
+                        + " (a local receiver that counts requests).\n\n");
+        report.append("| sessions | endpoint | answer (s) | every earlier refresh token refused (s) | all sessions"
+                + " removed (s) | back-channel logouts delivered | `LOGOUT` events stored |\n");
+        report.append("|---:|---|---:|---:|---:|---:|---:|\n");
+        for (Result r : results) {
+            report.append(String.format(Locale.ROOT, "| %,d | %s | %.2f | %.2f | %.1f | %,d | %,d |%n", r.sessions(),
+                    r.variant().label, r.answer(), r.cutOff(), r.removed(), r.logouts(), r.events()));
+        }
+        report.append("\nTimes are from the moment the request was sent. \"Refused\": the last of six refresh tokens"
+                + " (three regular, three offline) issued before the request was answered `invalid_grant`, checked"
+                + " right after the answer.\n");
+        Path out = Path.of("target/benchmarks/revoke-all-" + cluster().topology().wire() + ".md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        System.out.println(report);
+    }
+
+    private Result run(KeycloakServer server, PostgresServer postgres, PostgresSeeder seeder,
+            CountingReceiver receiver, long size, Variant variant) throws Exception {
+        String name = "revoke-" + variant.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + size;
+        TestRealm realm = TestRealm.create(server, name);
+        try {
+            realm.createClient(ClientSpec.confidential(APP, SECRET).directAccessGrants(true)
+                    .frontchannelLogout(false).backchannelLogoutUrl(receiver.url()));
+            seeder.seed(realm.name(), APP, (int) (size / PER_USER), PER_USER, "r" + size + variant.ordinal() + "-");
+            String realmId = postgres.psql(KeycloakCluster.DATABASE, "select id from realm where name = '" + name + "'");
+            List<Tokens> earlier = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                realm.createUser("person" + i, "pw");
+                earlier.add(OAuth.passwordGrant(realm, APP, SECRET, "person" + i, "pw", UserAgents.OKHTTP));
+                earlier.add(OAuth.offlineGrant(realm, APP, SECRET, "person" + i, "pw", UserAgents.OKHTTP));
+            }
+            long live = sessionRows(postgres, realmId);
+            receiver.reset();
+            System.out.printf(Locale.ROOT, "%s over %,d sessions…%n", variant.label, live);
+
+            long start = System.nanoTime();
+            String url = variant == Variant.SESSION_CONTROL
+                    ? realm.adminUrl() + "/session-control/sessions/revoke-all" : realm.adminUrl() + "/logout-all";
+            Http.Response answer = Http.send(Http.request(url, realm.adminToken()).timeout(ANSWER_WITHIN)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()));
+            double answered = seconds(start);
+            answer.requireSuccess(variant.label);
+            for (Tokens t : earlier) {
+                String error = OAuth.refresh(realm, APP, SECRET, t.refreshToken()).error();
+                if (!"invalid_grant".equals(error)) {
+                    throw new AssertionError(variant.label + ": an earlier refresh token still works (" + error + ")");
+                }
+            }
+            double cutOff = seconds(start);
+
+            long deadline = System.nanoTime() + DONE_WITHIN.toNanos();
+            long left;
+            while ((left = sessionRows(postgres, realmId)) > 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(variant.label + ": " + left + " sessions left after " + DONE_WITHIN);
+                }
+                Thread.sleep(500);
+            }
+            double removed = seconds(start);
+            long logouts = receiver.awaitQuiet(Duration.ofSeconds(5));
+            long events = Long.parseLong(postgres.psql(KeycloakCluster.DATABASE, "select count(*) from event_entity"
+                    + " where realm_id = '" + realmId + "' and type = 'LOGOUT'"));
+            System.out.printf(Locale.ROOT, "%s: answered %.2f s, cut-off %.2f s, removed %.1f s, %,d logouts,"
+                    + " %,d events%n", variant.label, answered, cutOff, removed, logouts, events);
+            return new Result(live, variant, answered, cutOff, removed, logouts, events);
+        } finally {
+            realm.close();
+        }
+    }
+
+    private static long sessionRows(PostgresServer postgres, String realmId) {
+        return Long.parseLong(postgres.psql(KeycloakCluster.DATABASE,
+                "select count(*) from offline_user_session where realm_id = '" + realmId + "'"));
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** An application's back-channel logout endpoint that only counts what it receives. */
+    private static final class CountingReceiver implements AutoCloseable {
+        private final HttpServer server;
+        private final AtomicLong received = new AtomicLong();
+
+        CountingReceiver() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/logout", exchange -> {
+                try (InputStream body = exchange.getRequestBody()) {
+                    body.readAllBytes();
+                }
+                received.incrementAndGet();
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            server.setExecutor(Executors.newFixedThreadPool(4));
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/logout";
+        }
+
+        void reset() {
+            received.set(0);
+        }
+
+        /** The count once nothing more arrived for {@code quiet}. */
+        long awaitQuiet(Duration quiet) throws InterruptedException {
+            long seen;
+            do {
+                seen = received.get();
+                Thread.sleep(quiet.toMillis());
+            } while (received.get() != seen);
+            return seen;
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}
