@@ -3,9 +3,10 @@ package dev.sessioncontrol.keycloak.casdoor;
 import java.util.Locale;
 
 /**
- * What an authenticated caller may read and end. Stricter than Casdoor, where any application may act on any
- * organization: a client acts on its own application's records, a user on their own, unless Keycloak grants
- * them {@code view-users} (read any) or {@code manage-users} (read and end any).
+ * What an authenticated caller may read, end and register. Stricter than Casdoor, where any application may act on
+ * any organization: a client acts on its own application's records, a user reads and ends their own (but registers
+ * nothing), unless Keycloak grants them {@code view-users} (read any) or {@code manage-users} (read, end and
+ * register any).
  *
  * @param application      the calling client's id when a client calls with its secret, else null
  * @param username         the calling user's username when a user calls with a token, else null
@@ -26,9 +27,18 @@ record CallerScope(String application, String username, boolean readAll, boolean
         return readAll || manageAll || owns(key);
     }
 
-    /** Ending sessions and changing registered ids. */
-    boolean canChange(RecordKey key) {
+    /** Ending the record's sessions (and forgetting the ids it registered, which end with them). */
+    boolean canEnd(RecordKey key) {
         return manageAll || owns(key);
+    }
+
+    /**
+     * Adding or rewriting registered ids: the application that registers them, or an admin. Never the user they
+     * belong to: the ids are the application's check on that user (is-session-duplicated), which the user must not
+     * be able to defeat.
+     */
+    boolean canRegister(RecordKey key) {
+        return manageAll || application != null && owns(key);
     }
 
     boolean seesEverything() {

@@ -2,11 +2,20 @@ package dev.sessioncontrol.keycloak.casdoor;
 
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.authentication.AuthenticationProcessor;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.protocol.oidc.OIDCClientSecretConfigWrapper;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
+import org.keycloak.representations.JsonWebToken;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.resources.admin.AdminAuth;
@@ -15,8 +24,10 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 import org.keycloak.util.BasicAuthHelper;
 
 /**
- * Who calls, with Keycloak's own checks: a client of this realm with its secret (HTTP Basic, as Casdoor's SDKs
- * send it, or {@code clientId}/{@code clientSecret} in the query), or a user's access token of this realm
+ * Who calls, with Keycloak's own checks: a confidential client of this realm, authenticated by Keycloak's client
+ * authenticators the way it is configured to authenticate at the token endpoint (its secret in HTTP Basic, as
+ * Casdoor's SDKs send it, or {@code clientId}/{@code clientSecret} in the query; a signed JWT in
+ * {@code client_assertion}; its TLS certificate), or a user's access token of this realm
  * ({@code Authorization: Bearer} or {@code access_token}). Whether the caller reads or ends any record is
  * Keycloak's {@code view-users} / {@code manage-users}, evaluated by Keycloak's admin permission evaluator.
  */
@@ -25,6 +36,9 @@ final class CasdoorAuthenticator {
     /** An authenticated caller: what it may do, and the client recorded on the events of what it ends. */
     record Caller(CallerScope scope, ClientModel client) {
     }
+
+    /** Keycloak's token endpoint's words, for an unknown client, a disabled one and wrong credentials alike. */
+    static final String INVALID_CLIENT = "Invalid client or Invalid client credentials";
 
     private static final String BASIC = "basic ";
     private static final String BEARER = "bearer ";
@@ -41,17 +55,18 @@ final class CasdoorAuthenticator {
         String header = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION);
         MultivaluedMap<String, String> query = session.getContext().getUri().getQueryParameters();
         if (startsWith(header, BASIC)) {
-            String[] idAndSecret = BasicAuthHelper.parseHeader(header);
-            if (idAndSecret == null) {
+            if (BasicAuthHelper.parseHeader(header) == null) {
                 throw CasdoorException.unauthorized();
             }
-            return client(idAndSecret[0], idAndSecret[1]);
+            // Keycloak's client-secret authenticator reads the header itself.
+            return client(null, null, null, null);
         }
         if (startsWith(header, BEARER)) {
             return user(bearer(null));
         }
-        if (query.getFirst("clientId") != null) {
-            return client(query.getFirst("clientId"), query.getFirst("clientSecret"));
+        if (query.getFirst("clientId") != null || query.getFirst(OAuth2Constants.CLIENT_ASSERTION) != null) {
+            return client(query.getFirst("clientId"), query.getFirst("clientSecret"),
+                    query.getFirst(OAuth2Constants.CLIENT_ASSERTION_TYPE), query.getFirst(OAuth2Constants.CLIENT_ASSERTION));
         }
         if (query.getFirst("access_token") != null) {
             return user(bearer(query.getFirst("access_token")));
@@ -89,14 +104,30 @@ final class CasdoorAuthenticator {
         return new Caller(scope, result.client());
     }
 
-    private Caller client(String clientId, String secret) {
-        ClientModel client = clientId == null || clientId.isBlank() ? null : realm.getClientByClientId(clientId);
-        if (client == null || !client.isEnabled()) {
-            // A disabled client is answered as an unknown one: nothing tells a caller which clients exist.
-            throw new CasdoorException("Application not found for client ID: " + clientId);
+    /**
+     * A client authenticated by Keycloak's client authenticators, exactly as the token endpoint would authenticate
+     * it: the realm's client authentication flow, and only the authenticator the client is configured for (a
+     * client set up for signed JWTs or X.509 cannot use a secret Keycloak still stores for it). Public,
+     * bearer-only and disabled clients are refused; unknown clients and wrong credentials get one message.
+     */
+    private Caller client(String clientId, String secret, String assertionType, String assertion) {
+        CasdoorBounds.check("clientId", clientId, CasdoorBounds.MAX_NAME);
+        CasdoorBounds.check("clientSecret", secret, CasdoorBounds.MAX_CREDENTIAL);
+        CasdoorBounds.check(OAuth2Constants.CLIENT_ASSERTION_TYPE, assertionType, CasdoorBounds.MAX_NAME);
+        CasdoorBounds.check(OAuth2Constants.CLIENT_ASSERTION, assertion, CasdoorBounds.MAX_CREDENTIAL);
+        if (assertion != null && !isJws(assertion)) {
+            throw new CasdoorException(INVALID_CLIENT); // before Keycloak's authenticator, which logs it as an error
         }
-        if (client.isPublicClient() || secret == null || !validSecret(client, secret)) {
-            throw new CasdoorException("Incorrect client secret for application: " + clientId);
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.CLIENT_LOGIN);
+        AuthenticationProcessor processor = AuthorizeClientUtil.getAuthenticationProcessor(session, event)
+                .setRequest(new ClientCredentialsRequest(session.getContext().getHttpRequest(), clientId, secret,
+                        assertionType, assertion));
+        Response failure = processor.authenticateClient();
+        ClientModel client = processor.getClient();
+        if (failure != null || client == null || !client.isEnabled() || client.isPublicClient()
+                || client.isBearerOnly() || !OIDCLoginProtocol.LOGIN_PROTOCOL.equals(protocolOf(client))) {
+            throw new CasdoorException(INVALID_CLIENT);
         }
         boolean readAll = false;
         boolean manageAll = false;
@@ -111,14 +142,17 @@ final class CasdoorAuthenticator {
         return new Caller(CallerScope.client(client.getClientId(), readAll, manageAll), client);
     }
 
-    /** The client's secret, or its rotated secret while that is valid, compared as Keycloak's token endpoint does. */
-    private boolean validSecret(ClientModel client, String secret) {
-        OIDCClientSecretConfigWrapper wrapper = OIDCClientSecretConfigWrapper.fromClientModel(client);
-        if (client.getSecret() == null) {
+    private static String protocolOf(ClientModel client) {
+        return client.getProtocol() == null ? OIDCLoginProtocol.LOGIN_PROTOCOL : client.getProtocol();
+    }
+
+    private static boolean isJws(String assertion) {
+        try {
+            new JWSInput(assertion).readJsonContent(JsonWebToken.class);
+            return true;
+        } catch (JWSInputException | RuntimeException e) {
             return false;
         }
-        return (wrapper.validateSecret(session, secret) || wrapper.validateRotatedSecret(session, secret))
-                && !wrapper.isClientSecretExpired();
     }
 
     private static boolean startsWith(String header, String scheme) {

@@ -9,14 +9,16 @@ import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 
 /**
  * Adds the registered-id table to Keycloak's database: the entity and its Liquibase changelog, which Keycloak
- * applies at start-up (tracked in its own table {@code DATABASECHANGELOG_SC_CASDOOR}). Also drops a realm's rows
- * when the realm is removed.
+ * applies at start-up (tracked in its own table {@code DATABASECHANGELOG_SC_CASDOOR}). Also drops the rows of a
+ * realm, a user or a client when it is removed.
  */
 public final class CasdoorJpaEntityProviderFactory extends SessionControlProviderFactory
         implements JpaEntityProviderFactory {
@@ -39,11 +41,23 @@ public final class CasdoorJpaEntityProviderFactory extends SessionControlProvide
         if (!KeycloakCompatibility.supported()) {
             return;
         }
+        // Records follow their owners: the realm, the user (a new user of the same name must not inherit the old
+        // one's ids) and the application.
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 int rows = new RegisteredSessionStore(removed.getKeycloakSession(), removed.getRealm().getId())
                         .removeRealm();
                 LOG.debugf("Removed %d registered Casdoor records of realm %s", rows, removed.getRealm().getId());
+            } else if (event instanceof UserModel.UserRemovedEvent removed) {
+                int rows = new RegisteredSessionStore(removed.getKeycloakSession(), removed.getRealm().getId())
+                        .removeUserRecords(removed.getUser().getUsername());
+                LOG.debugf("Removed %d registered Casdoor records of a removed user of realm %s", rows,
+                        removed.getRealm().getId());
+            } else if (event instanceof ClientModel.ClientRemovedEvent removed) {
+                ClientModel client = removed.getClient();
+                int rows = new RegisteredSessionStore(removed.getKeycloakSession(), client.getRealm().getId())
+                        .removeApplication(client.getClientId());
+                LOG.debugf("Removed %d registered Casdoor records of client %s", rows, client.getId());
             }
         });
     }

@@ -2,6 +2,7 @@ package dev.sessioncontrol.keycloak.casdoor;
 
 import java.util.function.Function;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,7 +17,9 @@ import org.keycloak.services.managers.AuthenticationManager;
 /**
  * Casdoor's session routes under {@code /realms/{realm}/casdoor/api/}. Every answer is HTTP 200 with Casdoor's
  * envelope; logical errors are {@code status:"error"} and change nothing. Each route authenticates, checks the
- * owner is this realm and that the caller may act on the record, and only then reads or changes anything.
+ * owner is this realm and that the caller may act on the record, and only then reads or changes anything. The
+ * POST routes take the bodies Casdoor's SDKs send (text or JSON); a multipart body, which the HTTP layer would
+ * parse before any route runs, is refused with 415 there.
  */
 public final class CasdoorResource {
 
@@ -41,6 +44,7 @@ public final class CasdoorResource {
             @QueryParam("value") String value, @QueryParam("sortField") String sortField,
             @QueryParam("sortOrder") String sortOrder) {
         return answer(caller -> {
+            CasdoorBounds.check("owner", owner, CasdoorBounds.MAX_NAME);
             if (owner != null && !owner.isEmpty()) {
                 requireThisRealm(owner);
             }
@@ -61,30 +65,37 @@ public final class CasdoorResource {
 
     @POST
     @Path("api/add-session")
+    @Consumes({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED,
+            MediaType.APPLICATION_OCTET_STREAM})
     public Response addSession(String body) {
         return answer(caller -> {
             SessionBody parsed = SessionBody.parse(body);
-            RecordKey key = changeable(caller, parsed.pkId());
+            RecordKey key = registrable(caller, parsed.pkId());
             return CasdoorJson.affected(records().add(key, parsed));
         });
     }
 
     @POST
     @Path("api/update-session")
+    @Consumes({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED,
+            MediaType.APPLICATION_OCTET_STREAM})
     public Response updateSession(String body) {
         return answer(caller -> {
             SessionBody parsed = SessionBody.parse(body);
-            RecordKey key = changeable(caller, parsed.pkId());
+            RecordKey key = registrable(caller, parsed.pkId());
             return CasdoorJson.affected(records().update(key, parsed));
         });
     }
 
     @POST
     @Path("api/delete-session")
+    @Consumes({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED,
+            MediaType.APPLICATION_OCTET_STREAM})
     public Response deleteSession(@QueryParam("sessionId") String sessionId, String body) {
         return answer(caller -> {
             SessionBody parsed = SessionBody.parse(body);
             RecordKey key = changeable(caller, parsed.pkId());
+            CasdoorBounds.check("sessionId", sessionId, CasdoorBounds.MAX_SESSION_ID);
             boolean changed = sessionId == null || sessionId.isEmpty()
                     ? records().endAll(key, caller.scope(), caller.client())
                     : records().endOne(key, sessionId, caller.scope(), caller.client());
@@ -98,6 +109,7 @@ public final class CasdoorResource {
             @QueryParam("sessionId") String sessionId) {
         return answer(caller -> {
             RecordKey key = readable(caller, SessionPkId.parse(sessionPkId));
+            CasdoorBounds.check("sessionId", sessionId, CasdoorBounds.MAX_SESSION_ID);
             return CasdoorJson.ok(Duplication.isDuplicated(records().get(key), sessionId));
         });
     }
@@ -105,7 +117,7 @@ public final class CasdoorResource {
     @GET
     @Path("api/sso-logout")
     public Response ssoLogoutGet(@QueryParam("logoutAll") String logoutAll) {
-        return ssoLogout(logoutAll);
+        return ssoLogout(logoutAll, null);
     }
 
     /**
@@ -114,7 +126,10 @@ public final class CasdoorResource {
      */
     @POST
     @Path("api/sso-logout")
-    public Response ssoLogout(@QueryParam("logoutAll") String logoutAll) {
+    @Consumes({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED,
+            MediaType.APPLICATION_OCTET_STREAM})
+    public Response ssoLogout(@QueryParam("logoutAll") String logoutAll, String ignoredBody) {
+        // The body is declared only so that the content type is matched before the HTTP layer parses a multipart one.
         AuthenticationManager.AuthResult auth = new CasdoorAuthenticator(session, realm).bearerOrNull();
         if (auth != null) {
             boolean all = logoutAll == null || logoutAll.isEmpty() || "true".equals(logoutAll) || "1".equals(logoutAll);
@@ -150,7 +165,16 @@ public final class CasdoorResource {
     private RecordKey changeable(CasdoorAuthenticator.Caller caller, SessionPkId id) {
         requireThisRealm(id.owner());
         RecordKey key = id.key();
-        if (!caller.scope().canChange(key)) {
+        if (!caller.scope().canEnd(key)) {
+            throw CasdoorException.unauthorized();
+        }
+        return key;
+    }
+
+    private RecordKey registrable(CasdoorAuthenticator.Caller caller, SessionPkId id) {
+        requireThisRealm(id.owner());
+        RecordKey key = id.key();
+        if (!caller.scope().canRegister(key)) {
             throw CasdoorException.unauthorized();
         }
         return key;

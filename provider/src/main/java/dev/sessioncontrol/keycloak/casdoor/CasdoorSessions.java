@@ -83,8 +83,9 @@ final class CasdoorSessions {
 
     /** Casdoor's update-session; a record that does not exist is not created. @return whether it changed */
     boolean update(RecordKey key, SessionBody body) {
-        Registration existing = store.findForInsert(key);
+        // The live sessions are read before the record's lock is taken: no lock is held across a listing.
         Set<String> live = liveIds(key);
+        Registration existing = store.findForInsert(key);
         if (existing == null && live.isEmpty()) {
             return false;
         }

@@ -29,6 +29,10 @@ record RecordListing(Integer page, Integer pageSize, String field, String value,
 
     static RecordListing parse(String p, String pageSize, String field, String value, String sortField,
             String sortOrder) {
+        for (String[] named : new String[][] {{"p", p}, {"pageSize", pageSize}, {"field", field}, {"value", value},
+                {"sortField", sortField}, {"sortOrder", sortOrder}}) {
+            CasdoorBounds.check(named[0], named[1], CasdoorBounds.MAX_QUERY_VALUE);
+        }
         Integer size = null;
         Integer page = null;
         if (!isBlank(pageSize)) {

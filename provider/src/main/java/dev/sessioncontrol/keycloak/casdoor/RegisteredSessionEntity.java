@@ -26,6 +26,10 @@ import jakarta.persistence.Table;
                 + " where s.realmId = :realmId and s.application = :application order by s.userName"),
         @NamedQuery(name = "scCasdoorSessionsDeleteByRealm", query = "delete from RegisteredSessionEntity s"
                 + " where s.realmId = :realmId"),
+        @NamedQuery(name = "scCasdoorSessionsDeleteByUser", query = "delete from RegisteredSessionEntity s"
+                + " where s.realmId = :realmId and s.userName = :userName"),
+        @NamedQuery(name = "scCasdoorSessionsDeleteByApplication", query = "delete from RegisteredSessionEntity s"
+                + " where s.realmId = :realmId and s.application = :application"),
 })
 public class RegisteredSessionEntity {
 

@@ -1,6 +1,7 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -108,6 +109,18 @@ final class RegisteredSessionStore {
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList()
                 .forEach(em::remove);
+    }
+
+    /** Every record of a user that is being removed: a new user of the same name starts with none. */
+    int removeUserRecords(String userName) {
+        return em.createNamedQuery("scCasdoorSessionsDeleteByUser").setParameter("realmId", realmId)
+                .setParameter("userName", userName.toLowerCase(Locale.ROOT)).executeUpdate();
+    }
+
+    /** Every record of an application (client) that is being removed. */
+    int removeApplication(String clientId) {
+        return em.createNamedQuery("scCasdoorSessionsDeleteByApplication").setParameter("realmId", realmId)
+                .setParameter("application", clientId).executeUpdate();
     }
 
     int removeRealm() {

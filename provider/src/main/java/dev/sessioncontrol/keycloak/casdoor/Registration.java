@@ -1,22 +1,21 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Session ids an application registered itself for one user and application (Casdoor's add-session), with the
  * record's time and exclusive-sign-in flag. Immutable; the rules of add and update are here.
  *
  * @param createdTime stored exactly as the application sent it (update) or as the server set it (add)
- * @param ids         in the order they were registered, without duplicates, at most {@link #MAX_IDS}
+ * @param ids         in the order they were registered, without duplicates, at most {@link CasdoorBounds#MAX_IDS}
+ *                    (Casdoor keeps no bound; the newest are kept, so that one chatty application cannot grow a
+ *                    row forever)
  */
 record Registration(RecordKey key, String createdTime, List<String> ids, boolean exclusiveSignin) {
-
-    /** Casdoor keeps no bound; we keep the newest ids so that one chatty application cannot grow a row forever. */
-    static final int MAX_IDS = 100;
 
     Registration {
         ids = List.copyOf(ids);
@@ -32,9 +31,10 @@ record Registration(RecordKey key, String createdTime, List<String> ids, boolean
         if (exclusive && !fresh.isEmpty()) {
             ids = List.of(fresh.get(0));
         } else {
-            List<String> merged = new ArrayList<>(existing == null ? List.of() : existing.ids());
-            fresh.stream().filter(id -> !merged.contains(id)).forEach(merged::add);
-            ids = newest(merged);
+            // Linear: a set keeps the order of first registration and answers "already there" at once.
+            Set<String> merged = new LinkedHashSet<>(existing == null ? List.of() : existing.ids());
+            merged.addAll(fresh);
+            ids = newest(List.copyOf(merged));
         }
         String createdTime = existing == null ? now : existing.createdTime();
         return new Registration(key, createdTime, ids, exclusive);
@@ -65,6 +65,7 @@ record Registration(RecordKey key, String createdTime, List<String> ids, boolean
     }
 
     private static List<String> newest(List<String> ids) {
-        return ids.size() <= MAX_IDS ? ids : List.copyOf(ids.subList(ids.size() - MAX_IDS, ids.size()));
+        int max = CasdoorBounds.MAX_IDS;
+        return ids.size() <= max ? ids : List.copyOf(ids.subList(ids.size() - max, ids.size()));
     }
 }

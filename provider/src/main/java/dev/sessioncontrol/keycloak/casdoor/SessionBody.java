@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The JSON body of add-, update- and delete-session, as the SDKs send it:
  * {@code {"owner","name","application","createdTime","sessionId":[...],"ExclusiveSignin"}}. Unknown fields are
- * ignored, as Go's decoder does; wrong types are errors.
+ * ignored, as Go's decoder does; wrong types and values beyond {@link CasdoorBounds} are errors.
  */
 record SessionBody(String owner, String name, String application, String createdTime, List<String> sessionId,
         boolean exclusiveSignin) {
@@ -24,6 +24,7 @@ record SessionBody(String owner, String name, String application, String created
     }
 
     static SessionBody parse(String body) {
+        CasdoorBounds.checkBody(body);
         JsonNode root;
         try {
             root = body == null || body.isBlank() ? null : JSON.readTree(body);
@@ -33,8 +34,12 @@ record SessionBody(String owner, String name, String application, String created
         if (root == null || !root.isObject()) {
             throw new CasdoorException(MALFORMED);
         }
-        return new SessionBody(text(root, "owner"), text(root, "name"), text(root, "application"),
-                text(root, "createdTime"), ids(root.get("sessionId")), bool(root.get("ExclusiveSignin")));
+        return new SessionBody(
+                CasdoorBounds.check("owner", text(root, "owner"), CasdoorBounds.MAX_NAME),
+                CasdoorBounds.check("name", text(root, "name"), CasdoorBounds.MAX_NAME),
+                CasdoorBounds.check("application", text(root, "application"), CasdoorBounds.MAX_NAME),
+                CasdoorBounds.check("createdTime", text(root, "createdTime"), CasdoorBounds.MAX_CREATED_TIME),
+                CasdoorBounds.checkIds(ids(root.get("sessionId"))), bool(root.get("ExclusiveSignin")));
     }
 
     /** The record this body names; owner, name and application are all required. */

@@ -14,29 +14,35 @@ class CallerScopeTest {
     void aClientActsOnItsOwnApplicationOnly() {
         CallerScope web = CallerScope.client("web", false, false);
         assertTrue(web.canRead(ALICE_WEB));
-        assertTrue(web.canChange(ALICE_WEB));
+        assertTrue(web.canEnd(ALICE_WEB));
+        assertTrue(web.canRegister(ALICE_WEB));
         assertFalse(web.canRead(BOB_MOBILE));
-        assertFalse(web.canChange(BOB_MOBILE));
+        assertFalse(web.canEnd(BOB_MOBILE));
+        assertFalse(web.canRegister(BOB_MOBILE));
     }
 
     @Test
     void viewUsersReadsAnyButChangesOnlyItsOwn() {
         CallerScope viewer = CallerScope.client("web", true, false);
         assertTrue(viewer.canRead(BOB_MOBILE));
-        assertFalse(viewer.canChange(BOB_MOBILE));
-        assertTrue(viewer.canChange(ALICE_WEB));
+        assertFalse(viewer.canEnd(BOB_MOBILE));
+        assertFalse(viewer.canRegister(BOB_MOBILE));
+        assertTrue(viewer.canEnd(ALICE_WEB));
     }
 
     @Test
     void manageUsersActsOnAny() {
-        assertTrue(CallerScope.client("web", false, true).canChange(BOB_MOBILE));
-        assertTrue(CallerScope.user("admin", false, true, "s").canChange(BOB_MOBILE));
+        assertTrue(CallerScope.client("web", false, true).canEnd(BOB_MOBILE));
+        assertTrue(CallerScope.client("web", false, true).canRegister(BOB_MOBILE));
+        assertTrue(CallerScope.user("admin", false, true, "s").canEnd(BOB_MOBILE));
+        assertTrue(CallerScope.user("admin", false, true, "s").canRegister(BOB_MOBILE));
     }
 
     @Test
-    void aUserActsOnTheirOwnRecordsInAnyApplication() {
+    void aUserReadsAndEndsTheirOwnRecordsInAnyApplicationButRegistersNothing() {
         CallerScope alice = CallerScope.user("Alice", false, false, "s");
-        assertTrue(alice.canChange(ALICE_WEB));
+        assertTrue(alice.canEnd(ALICE_WEB));
+        assertFalse(alice.canRegister(ALICE_WEB), "the ids are the application's check on the user");
         assertTrue(alice.canRead(new RecordKey("alice", "mobile")));
         assertFalse(alice.canRead(BOB_MOBILE));
     }

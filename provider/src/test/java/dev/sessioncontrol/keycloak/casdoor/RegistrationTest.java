@@ -35,7 +35,7 @@ class RegistrationTest {
         Registration existing = new Registration(KEY, "old",
                 IntStream.range(0, 100).mapToObj(i -> "id" + i).toList(), false);
         Registration r = Registration.add(existing, KEY, List.of("new"), false, NOW);
-        assertEquals(Registration.MAX_IDS, r.ids().size());
+        assertEquals(CasdoorBounds.MAX_IDS, r.ids().size());
         assertEquals("id1", r.ids().get(0));
         assertEquals("new", r.ids().get(99));
     }
@@ -69,5 +69,12 @@ class RegistrationTest {
         assertTrue(a.sameContent(Registration.add(a, KEY, List.of("a"), false, NOW)));
         assertFalse(a.sameContent(a.without("a")));
         assertFalse(a.sameContent(null));
+    }
+
+    @Test
+    void addMergesWithoutDuplicatesInRegistrationOrder() {
+        Registration existing = new Registration(KEY, "old", List.of("a", "b", "c"), false);
+        Registration r = Registration.add(existing, KEY, List.of("c", "d", "a", "d", "e"), false, NOW);
+        assertEquals(List.of("a", "b", "c", "d", "e"), r.ids());
     }
 }
