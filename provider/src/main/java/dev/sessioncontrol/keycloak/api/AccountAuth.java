@@ -13,7 +13,8 @@ import org.keycloak.services.managers.AuthenticationManager;
 
 /**
  * A user's bearer token checked the way Keycloak's account REST API checks it: valid for this realm with a live
- * session, not a service account, and holding the {@code account} client roles a route needs.
+ * session, meant for the {@code account} client (its audience), not a service account, and holding the
+ * {@code account} client roles a route needs.
  */
 final class AccountAuth {
 
@@ -33,11 +34,15 @@ final class AccountAuth {
             throw ApiErrors.unauthorized("a valid bearer access token of this realm is required");
         }
         AccessToken token = result.token();
-        if (token.getResourceAccess(ACCOUNT_CLIENT) == null) {
-            // Lightweight access tokens carry no roles: expand them as introspection would.
+        if (token.getAudience() == null || token.getResourceAccess(ACCOUNT_CLIENT) == null) {
+            // Lightweight access tokens carry no roles or audience: expand them as introspection would.
             AccessTokenIntrospectionProvider provider = (AccessTokenIntrospectionProvider) session.getProvider(
                     TokenIntrospectionProvider.class, AccessTokenIntrospectionProviderFactory.ACCESS_TOKEN_TYPE);
             token = provider.transformAccessToken(token, result.session());
+        }
+        if (!token.hasAudience(ACCOUNT_CLIENT)) {
+            // As Keycloak's account API: a token meant for another service is not a key to the user's account.
+            throw ApiErrors.unauthorized("the access token's audience must include the account client");
         }
         Cors.builder().checkAllowedOrigins(token).allowedMethods("GET", "DELETE").auth().add();
         if (result.user().getServiceAccountClientLink() != null) {

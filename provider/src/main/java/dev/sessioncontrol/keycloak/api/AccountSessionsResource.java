@@ -60,11 +60,13 @@ public final class AccountSessionsResource {
         if (forms.isEmpty() || !forms.get(0).getUser().getId().equals(auth.user().getId())) {
             throw ApiErrors.notFound("session not found");
         }
-        if (sessionId.equals(auth.sessionId())) {
-            throw ApiErrors.currentSession(sessionId);
+        // The stored id, not the one typed in the path: a database may match ids without regard to case.
+        String canonicalId = forms.get(0).getId();
+        if (canonicalId.equals(auth.sessionId())) {
+            throw ApiErrors.currentSession(canonicalId);
         }
         // Both forms of the sign-in, regular and offline.
-        service().endById(sessionId, EndReason.REVOKED_BY_USER, auth.client(), Map.of());
+        service().endById(canonicalId, EndReason.REVOKED_BY_USER, auth.client(), Map.of());
         return Response.noContent().build();
     }
 

@@ -19,6 +19,7 @@ import dev.sessioncontrol.keycloak.sessions.SessionFilter;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionType;
 import dev.sessioncontrol.keycloak.sessions.SessionView;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -194,8 +195,12 @@ public final class AdminSessionsResource {
      */
     @POST
     @Path("sessions/revoke-all")
+    // The body is not read, but declared: only then does the HTTP layer match the content type first, so that a
+    // multipart body (which it would otherwise parse, and fail on, before this method runs) is a 415.
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED,
+            MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> revokeAll() {
+    public Map<String, Object> revokeAll(String ignoredBody) {
         auth.users().requireManage();
         int endedNow = CutOff.apply(session, realm, adminClient(), currentSessionId(), EndReason.REVOKE_ALL);
         return bulk(BulkEnding.Scope.REALM, EndReason.REVOKE_ALL, endedNow);

@@ -1,18 +1,18 @@
 package dev.sessioncontrol.keycloak.api;
 
+import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.BiFunction;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
-import dev.sessioncontrol.keycloak.config.LimitAction;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sessioncontrol.keycloak.config.PolicySettings;
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import jakarta.ws.rs.Consumes;
@@ -28,17 +28,22 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
- * {@code /admin/realms/{realm}/session-control/policy}: the realm's policy object. Reading needs
- * {@code view-realm}, writing {@code manage-realm}. A PUT may send only the fields it changes; the others keep
- * their values. Bad input is a 400 with a message, never a 500.
+ * {@code /admin/realms/{realm}/session-control/policy}: the realm's policy object, {@link PolicySettings} as JSON.
+ * Reading needs {@code view-realm}, writing {@code manage-realm}. A PUT may send only the fields it changes; the
+ * others keep their values. Unknown fields, wrong JSON types and values {@link PolicySettings#validate()} refuses
+ * are a 400 naming the field, never a 500.
  */
 public final class PolicyResource {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("mode", "maxSessionsPerDeviceType", "action", "exemptRole",
-            "deviceTypeFromUserAgent", "excessiveSessionThreshold", "newSignInEmail");
-    /** Large enough for any real limit, small enough that nobody types a number by mistake. */
-    private static final int MAX_NUMBER = 10_000;
+    /** Strict binding: no coercion between strings, numbers and booleans, no fractions for whole numbers. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -55,7 +60,7 @@ public final class PolicyResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> get() {
+    public JsonNode get() {
         auth.realm().requireViewRealm();
         return toJson(SessionControlConfig.of(realm).settings());
     }
@@ -63,19 +68,45 @@ public final class PolicyResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> put(String body) {
+    public JsonNode put(String body) {
         auth.realm().requireManageRealm();
-        PolicySettings updated = merge(SessionControlConfig.of(realm).settings(), parse(body));
+        PolicySettings updated = merge(SessionControlConfig.of(realm).settings(), body);
         if (updated.exemptRole() != null && realm.getRole(updated.exemptRole()) == null) {
             throw ApiErrors.badRequest("unknown realm role '" + updated.exemptRole() + "' for exemptRole");
         }
         SessionControlConfig.of(realm).write(updated);
-        Map<String, Object> representation = toJson(updated);
+        ObjectNode representation = toJson(updated);
         adminEvent.clone(session).operation(OperationType.UPDATE).resource(ResourceType.REALM)
                 .resourcePath(session.getContext().getUri())
                 .representation(representation)
                 .success();
         return representation;
+    }
+
+    /** The current settings with the fields the JSON body names replaced, bound and checked. */
+    static PolicySettings merge(PolicySettings current, String body) {
+        JsonNode changes = parse(body);
+        ObjectNode merged = toJson(current);
+        for (Iterator<String> names = changes.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!merged.has(name)) {
+                throw ApiErrors.badRequest("unknown field '" + name + "'; use " + fieldNames(merged));
+            }
+        }
+        merged.setAll((ObjectNode) changes);
+        PolicySettings bound;
+        try {
+            bound = JSON.treeToValue(merged, PolicySettings.class);
+        } catch (JsonMappingException e) {
+            throw ApiErrors.badRequest(wrongValue(e));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw ApiErrors.badRequest("a policy object is required");
+        }
+        try {
+            return bound.validate();
+        } catch (IllegalArgumentException e) {
+            throw ApiErrors.badRequest(e.getMessage());
+        }
     }
 
     private static JsonNode parse(String body) {
@@ -91,88 +122,48 @@ public final class PolicyResource {
         if (json == null || !json.isObject()) {
             throw ApiErrors.badRequest("a JSON object is required");
         }
-        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw ApiErrors.badRequest("unknown field '" + name + "'; use "
-                        + String.join(", ", FIELDS.stream().sorted().toList()));
-            }
-        }
         return json;
     }
 
-    /** The current settings with the fields the JSON names replaced, each checked. */
-    static PolicySettings merge(PolicySettings current, JsonNode json) {
-        return new PolicySettings(
-                field(json, "mode", (v, f) -> enumValue(ConcurrentLoginMode.class, v, f), current.mode()),
-                field(json, "maxSessionsPerDeviceType", PolicyResource::number, current.maxSessionsPerDeviceType()),
-                field(json, "action", (v, f) -> enumValue(LimitAction.class, v, f), current.action()),
-                field(json, "exemptRole", (v, f) -> role(v), current.exemptRole()),
-                field(json, "deviceTypeFromUserAgent", PolicyResource::bool, current.deviceTypeFromUserAgent()),
-                field(json, "excessiveSessionThreshold", PolicyResource::number, current.excessiveSessionThreshold()),
-                field(json, "newSignInEmail", PolicyResource::bool, current.newSignInEmail()));
+    /** The field a binding failure is about, and what that field accepts (from the record's component type). */
+    private static String wrongValue(JsonMappingException e) {
+        String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+        Class<?> type = field == null ? null : Arrays.stream(PolicySettings.class.getRecordComponents())
+                .filter(c -> c.getName().equals(field)).map(RecordComponent::getType).findFirst().orElse(null);
+        if (type == null) {
+            return "a policy object is required";
+        }
+        if (type.isEnum() && e instanceof InvalidFormatException invalid && invalid.getValue() instanceof String value) {
+            return "unknown " + field + " '" + value + "'; use " + expectedEnum(type);
+        }
+        return field + " must be " + expected(type);
     }
 
-    private static <T> T field(JsonNode json, String name, BiFunction<JsonNode, String, T> parse, T current) {
-        return json.has(name) ? parse.apply(json.get(name), name) : current;
+    private static String expected(Class<?> type) {
+        if (type == int.class) {
+            return "a whole number from 1 to " + PolicySettings.MAX_NUMBER;
+        }
+        if (type == boolean.class) {
+            return "true or false";
+        }
+        if (type.isEnum()) {
+            return "a string, one of " + expectedEnum(type);
+        }
+        return "a string or null";
     }
 
-    private static <E extends Enum<E>> E enumValue(Class<E> type, JsonNode value, String field) {
-        String allowed = allowed(type);
-        if (value == null || !value.isTextual()) {
-            throw ApiErrors.badRequest(field + " must be a string; use " + allowed);
-        }
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equals(value.asText())) {
-                return constant;
-            }
-        }
-        throw ApiErrors.badRequest("unknown " + field + " '" + value.asText() + "'; use " + allowed);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static String expectedEnum(Class<?> type) {
+        return PolicySettings.allowed((Class) type);
     }
 
-    /** "A, B or C", as the error messages name the allowed values. */
-    private static <E extends Enum<E>> String allowed(Class<E> type) {
-        String[] names = Arrays.stream(type.getEnumConstants()).map(Enum::name).toArray(String[]::new);
-        if (names.length == 1) {
-            return names[0];
-        }
-        return Arrays.stream(names, 0, names.length - 1).collect(Collectors.joining(", "))
-                + " or " + names[names.length - 1];
+    private static String fieldNames(ObjectNode json) {
+        StringBuilder names = new StringBuilder();
+        json.fieldNames().forEachRemaining(n -> names.append(names.isEmpty() ? "" : ", ").append(n));
+        return names.toString();
     }
 
-    private static int number(JsonNode value, String field) {
-        if (value == null || !value.isIntegralNumber() || value.asLong() < 1 || value.asLong() > MAX_NUMBER) {
-            throw ApiErrors.badRequest(field + " must be a whole number from 1 to " + MAX_NUMBER);
-        }
-        return value.asInt();
-    }
-
-    private static boolean bool(JsonNode value, String field) {
-        if (value == null || !value.isBoolean()) {
-            throw ApiErrors.badRequest(field + " must be true or false");
-        }
-        return value.asBoolean();
-    }
-
-    private static String role(JsonNode value) {
-        if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
-            return null;
-        }
-        if (!value.isTextual() || value.asText().length() > 255) {
-            throw ApiErrors.badRequest("exemptRole must be a realm role name or null");
-        }
-        return value.asText().trim();
-    }
-
-    private static Map<String, Object> toJson(PolicySettings s) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("mode", s.mode().name());
-        json.put("maxSessionsPerDeviceType", s.maxSessionsPerDeviceType());
-        json.put("action", s.action().name());
-        json.put("exemptRole", s.exemptRole());
-        json.put("deviceTypeFromUserAgent", s.deviceTypeFromUserAgent());
-        json.put("excessiveSessionThreshold", s.excessiveSessionThreshold());
-        json.put("newSignInEmail", s.newSignInEmail());
-        return json;
+    private static ObjectNode toJson(PolicySettings settings) {
+        return JSON.valueToTree(settings);
     }
 }

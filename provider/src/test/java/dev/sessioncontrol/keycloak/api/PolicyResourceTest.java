@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
 import dev.sessioncontrol.keycloak.config.LimitAction;
 import dev.sessioncontrol.keycloak.config.PolicySettings;
@@ -19,29 +17,25 @@ class PolicyResourceTest {
     private static final PolicySettings DEFAULTS = new PolicySettings(ConcurrentLoginMode.Disabled, 1,
             LimitAction.TerminateOldest, "vip", false, 5, false);
 
-    private static JsonNode json(String text) throws Exception {
-        return new ObjectMapper().readTree(text);
-    }
-
     private static String error(String body) {
         WebApplicationException e = assertThrows(WebApplicationException.class,
-                () -> PolicyResource.merge(DEFAULTS, json(body)));
+                () -> PolicyResource.merge(DEFAULTS, body));
         assertEquals(400, e.getResponse().getStatus());
         return (String) ((Map<?, ?>) e.getResponse().getEntity()).get("error");
     }
 
     @Test
-    void missingFieldsKeepTheirValues() throws Exception {
+    void missingFieldsKeepTheirValues() {
         PolicySettings merged = PolicyResource.merge(DEFAULTS,
-                json("{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":2}"));
+                "{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":2}");
         assertEquals(ConcurrentLoginMode.LogoutFromSameTypeDevices, merged.mode());
         assertEquals(2, merged.maxSessionsPerDeviceType());
         assertEquals("vip", merged.exemptRole());
     }
 
     @Test
-    void nullExemptRoleClearsIt() throws Exception {
-        assertNull(PolicyResource.merge(DEFAULTS, json("{\"exemptRole\":null}")).exemptRole());
+    void nullExemptRoleClearsIt() {
+        assertNull(PolicyResource.merge(DEFAULTS, "{\"exemptRole\":null}").exemptRole());
     }
 
     @Test
@@ -62,5 +56,39 @@ class PolicyResourceTest {
         error("{\"maxSessionsPerDeviceType\":\"2\"}");
         error("{\"excessiveSessionThreshold\":1.5}");
         error("{\"newSignInEmail\":\"yes\"}");
+    }
+
+    @Test
+    void wrongTypesNameTheField() {
+        assertEquals("maxSessionsPerDeviceType must be a whole number from 1 to 10000",
+                error("{\"maxSessionsPerDeviceType\":\"2\"}"));
+        assertEquals("excessiveSessionThreshold must be a whole number from 1 to 10000",
+                error("{\"excessiveSessionThreshold\":1.5}"));
+        assertEquals("newSignInEmail must be true or false", error("{\"newSignInEmail\":1}"));
+        assertEquals("deviceTypeFromUserAgent must be true or false", error("{\"deviceTypeFromUserAgent\":null}"));
+        assertEquals("exemptRole must be a string or null", error("{\"exemptRole\":[\"vip\"]}"));
+        assertEquals("mode must be a string, one of Disabled, LogoutFromSameTypeDevices or LogoutFromAllDevices",
+                error("{\"mode\":2}"));
+        assertEquals("maxSessionsPerDeviceType must be a whole number from 1 to 10000",
+                error("{\"maxSessionsPerDeviceType\":99999999999}"));
+    }
+
+    @Test
+    void unknownFieldsAndNonObjectsAreRefused() {
+        assertEquals("unknown field 'maxSessions'; use mode, maxSessionsPerDeviceType, action, exemptRole,"
+                + " deviceTypeFromUserAgent, excessiveSessionThreshold, newSignInEmail",
+                error("{\"maxSessions\":2}"));
+        assertEquals("a JSON object is required", error("[1]"));
+        assertEquals("a JSON object is required", error(" "));
+        assertEquals("a JSON object is required", error("null"));
+        error("{\"mode\":\"Disabled\"} trailing");
+    }
+
+    @Test
+    void aBlankExemptRoleIsNoneAndALongOneIsRefused() {
+        assertNull(PolicyResource.merge(DEFAULTS, "{\"exemptRole\":\"  \"}").exemptRole());
+        assertEquals("vip", PolicyResource.merge(DEFAULTS, "{\"exemptRole\":\" vip \"}").exemptRole());
+        assertEquals("exemptRole must be a realm role name or null",
+                error("{\"exemptRole\":\"" + "r".repeat(256) + "\"}"));
     }
 }
