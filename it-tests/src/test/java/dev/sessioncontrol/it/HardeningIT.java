@@ -1,0 +1,238 @@
+package dev.sessioncontrol.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sessioncontrol.it.support.AbstractKeycloakIT;
+import dev.sessioncontrol.it.support.ClientSpec;
+import dev.sessioncontrol.it.support.Http;
+import dev.sessioncontrol.it.support.Json;
+import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.TestRealm;
+import dev.sessioncontrol.it.support.Tokens;
+import dev.sessioncontrol.it.support.UserAgents;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The findings of issue 11, each reproduced as a hostile client would try it: oversized input is an envelope error
+ * that stores nothing, a client authenticates only the way it is configured to at the token endpoint, a user's token
+ * cannot rewrite the ids its application registered, registrations follow their user and client, and the account
+ * routes want a token meant for the account.
+ */
+@Tag("both")
+class HardeningIT extends AbstractKeycloakIT {
+
+    private static final String APP = "app";
+    private static final String APP_SECRET = "app-secret";
+    private static final String JWT_APP = "jwt-app";
+    private static final String HMAC_APP = "hmac-app";
+    private static final String HMAC_SECRET = "a-secret-long-enough-for-hs256-0123456789";
+    private static final String PUBLIC_APP = "public-app";
+    private static final String BEARER_ONLY = "bearer-only-app";
+    private static final String NARROW = "narrow-app";
+
+    @BeforeAll
+    static void setUp(TestRealm realm) {
+        realm.createClient(ClientSpec.confidential(APP, APP_SECRET).directAccessGrants(true));
+        // Set up for signed JWTs, yet with a secret left in Keycloak's store from before.
+        createClient(realm, Json.object().put("clientId", JWT_APP).put("clientAuthenticatorType", "client-jwt")
+                .put("secret", "leftover-secret").put("publicClient", false));
+        createClient(realm, Json.object().put("clientId", HMAC_APP).put("clientAuthenticatorType", "client-secret-jwt")
+                .put("secret", HMAC_SECRET).put("publicClient", false));
+        createClient(realm, Json.object().put("clientId", PUBLIC_APP).put("publicClient", true)
+                .put("directAccessGrantsEnabled", true));
+        createClient(realm, Json.object().put("clientId", BEARER_ONLY).put("bearerOnly", true)
+                .put("clientAuthenticatorType", "client-secret").put("secret", "bearer-secret"));
+        // A client whose tokens carry no account roles, hence no account audience.
+        createClient(realm, Json.object().put("clientId", NARROW).put("publicClient", true)
+                .put("directAccessGrantsEnabled", true).put("fullScopeAllowed", false));
+    }
+
+    private static void createClient(TestRealm realm, ObjectNode representation) {
+        representation.put("protocol", "openid-connect").put("enabled", true);
+        realm.adminPost("/clients", representation).requireSuccess("creating " + representation.get("clientId"));
+    }
+
+    private CasdoorHttp app() {
+        return CasdoorHttp.client(realm(), APP, APP_SECRET);
+    }
+
+    private JsonNode record(String name) {
+        return app().get("get-session", Map.of("sessionPkId", realm().name() + "/" + name + "/" + APP)).json();
+    }
+
+    private static void assertEnvelopeError(String expectedInMessage, Http.Response response) {
+        assertEquals(200, response.status(), response.toString());
+        assertEquals("error", response.json().get("status").asText(), response.body());
+        assertTrue(response.json().get("msg").asText().contains(expectedInMessage), response.body());
+    }
+
+    private static String body(String name, String createdTime, List<String> ids) {
+        ObjectNode body = Json.object().put("owner", "OWNER").put("name", name).put("application", APP)
+                .put("createdTime", createdTime);
+        ids.forEach(body.putArray("sessionId")::add);
+        return Json.write(body);
+    }
+
+    private String body(String name, List<String> ids) {
+        return body(name, "", ids).replace("OWNER", realm().name());
+    }
+
+    @Test
+    void oversizedValuesAreEnvelopeErrorsAndStoreNothing() {
+        String longName = "n".repeat(300);
+        assertEnvelopeError("name is longer than 255", app().post("add-session", Map.of(),
+                body(longName, List.of("x"))));
+        assertEnvelopeError("createdTime is longer than 100", app().post("update-session", Map.of(),
+                body("ok-name", "t".repeat(101), List.of("x")).replace("OWNER", realm().name())));
+        List<String> tooMany = new ArrayList<>();
+        for (int i = 0; i <= 100; i++) {
+            tooMany.add("id-" + i);
+        }
+        assertEnvelopeError("more than 100 ids", app().post("add-session", Map.of(), body("ok-name", tooMany)));
+        assertEnvelopeError("sessionId is longer than 255", app().post("add-session", Map.of(),
+                body("ok-name", List.of("i".repeat(256)))));
+        assertEnvelopeError("control characters", app().post("add-session", Map.of(),
+                body("bad\u0001name", List.of("x"))));
+        assertEnvelopeError("request body is larger", app().post("add-session", Map.of(),
+                body("ok-name", List.of("x")).replace("\"createdTime\":\"\"",
+                        "\"createdTime\":\"\",\"padding\":\"" + "p".repeat(70_000) + "\"")));
+        assertEnvelopeError("longer than 255", app().get("get-session",
+                Map.of("sessionPkId", realm().name() + "/" + longName + "/" + APP)));
+        assertEnvelopeError("longer than 255", app().get("is-session-duplicated",
+                Map.of("sessionPkId", realm().name() + "/ok-name/" + APP, "sessionId", "s".repeat(256))));
+
+        assertTrue(record("ok-name").get("data").isNull(), "nothing stored");
+        // The bounds themselves are accepted.
+        assertEquals("Affected", app().post("add-session", Map.of(),
+                body("n".repeat(255), List.of("i".repeat(255)))).json().get("data").asText());
+        assertEquals(List.of("i".repeat(255)), Json.list(record("n".repeat(255)).at("/data/sessionId")).stream()
+                .map(JsonNode::asText).toList());
+    }
+
+    @Test
+    void aClientAuthenticatesOnlyAsItIsConfiguredTo() {
+        String list = "get-sessions";
+        Map<String, String> owner = Map.of("owner", realm().name());
+        String invalid = CasdoorApiIT.INVALID_CLIENT;
+        // The secret Keycloak still stores for a signed-JWT client is refused, as at the token endpoint.
+        assertEquals("invalid_client", OAuth.tokenRequest(realm(), Map.of("grant_type", "client_credentials",
+                "client_id", JWT_APP, "client_secret", "leftover-secret"), null).error());
+        assertEnvelopeError(invalid, CasdoorHttp.client(realm(), JWT_APP, "leftover-secret").get(list, owner));
+        assertEnvelopeError(invalid, CasdoorHttp.anonymous(realm()).get(list,
+                Map.of("owner", realm().name(), "clientId", JWT_APP, "clientSecret", "leftover-secret")));
+        // A client-secret-jwt client: its secret alone is not its credential, a signed assertion is.
+        assertEnvelopeError(invalid, CasdoorHttp.client(realm(), HMAC_APP, HMAC_SECRET).get(list, owner));
+        Http.Response signed = CasdoorHttp.anonymous(realm()).get(list, Map.of("owner", realm().name(),
+                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion", hs256Assertion(HMAC_APP, HMAC_SECRET, OAuth.tokenUrl(realm()))));
+        assertEquals("ok", signed.json().get("status").asText(), signed.body());
+        assertEnvelopeError(invalid, CasdoorHttp.anonymous(realm()).get(list, Map.of("owner", realm().name(),
+                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion", hs256Assertion(HMAC_APP, "another-secret-of-the-same-length-0123456789",
+                        OAuth.tokenUrl(realm())))));
+        assertEnvelopeError(invalid, CasdoorHttp.anonymous(realm()).get(list, Map.of("owner", realm().name(),
+                "client_assertion", "not.a.jwt")));
+        // Public and bearer-only clients have no credentials to present.
+        assertEnvelopeError(invalid, CasdoorHttp.client(realm(), PUBLIC_APP, "anything").get(list, owner));
+        assertEnvelopeError(invalid, CasdoorHttp.anonymous(realm()).get(list,
+                Map.of("owner", realm().name(), "clientId", PUBLIC_APP)));
+        assertEnvelopeError(invalid, CasdoorHttp.client(realm(), BEARER_ONLY, "bearer-secret").get(list, owner));
+        // The configured secret still works.
+        assertEquals("ok", app().get(list, owner).json().get("status").asText());
+    }
+
+    @Test
+    void aUsersTokenEndsButNeverRegisters() {
+        realm().createUser("uma", "pw");
+        assertEquals("Affected", app().post("add-session", Map.of(), body("uma", List.of("app-id-1")))
+                .json().get("data").asText());
+        Tokens uma = OAuth.passwordGrant(realm(), APP, APP_SECRET, "uma", "pw", UserAgents.CHROME_DESKTOP);
+        CasdoorHttp asUma = CasdoorHttp.bearer(realm(), uma.accessToken());
+
+        assertEnvelopeError("Unauthorized operation", asUma.post("update-session", Map.of(), body("uma", List.of())));
+        assertEnvelopeError("Unauthorized operation", asUma.post("add-session", Map.of(), body("uma", List.of("mine"))));
+        JsonNode stored = record("uma").get("data");
+        assertTrue(Json.list(stored.get("sessionId")).stream().anyMatch(id -> id.asText().equals("app-id-1")),
+                stored.toString());
+        assertTrue(Json.list(stored.get("sessionId")).stream().noneMatch(id -> id.asText().equals("mine")));
+        // The application's own duplicate check still sees its ids.
+        assertTrue(app().get("is-session-duplicated", Map.of("sessionPkId", realm().name() + "/uma/" + APP,
+                "sessionId", "another")).json().get("data").asBoolean());
+        // Reading stays the user's right.
+        assertEquals("ok", asUma.get("get-session", Map.of("sessionPkId", realm().name() + "/uma/" + APP))
+                .json().get("status").asText());
+    }
+
+    @Test
+    void registrationsFollowTheirUserAndTheirClient() {
+        String userId = realm().createUser("vera", "pw");
+        assertEquals("Affected", app().post("add-session", Map.of(), body("vera", List.of("vera-old")))
+                .json().get("data").asText());
+        realm().adminDelete("/users/" + userId).requireSuccess("removing vera");
+        realm().createUser("vera", "pw");
+        assertTrue(record("vera").get("data").isNull(), "a new vera inherits nothing: " + record("vera"));
+
+        String temp = "temp-app";
+        String tempUuid = realm().createClient(ClientSpec.confidential(temp, "temp-secret"));
+        CasdoorHttp asTemp = CasdoorHttp.client(realm(), temp, "temp-secret");
+        String tempBody = Json.write(Json.object().put("owner", realm().name()).put("name", "vera")
+                .put("application", temp).set("sessionId", Json.MAPPER.createArrayNode().add("temp-id")));
+        assertEquals("Affected", asTemp.post("add-session", Map.of(), tempBody).json().get("data").asText());
+        realm().adminDelete("/clients/" + tempUuid).requireSuccess("removing the client");
+        realm().createClient(ClientSpec.confidential(temp, "temp-secret"));
+        JsonNode again = asTemp.get("get-session", Map.of("sessionPkId", realm().name() + "/vera/" + temp)).json();
+        assertTrue(again.get("data").isNull(), "a new client of the same id inherits nothing: " + again);
+    }
+
+    @Test
+    void accountRoutesWantATokenMeantForTheAccount() {
+        realm().createUser("wes", "pw");
+        Tokens narrow = OAuth.passwordGrant(realm(), NARROW, null, "wes", "pw", UserAgents.CHROME_DESKTOP);
+        assertTrue(!Json.jwtClaims(narrow.accessToken()).path("aud").toString().contains("\"account\""),
+                "the narrow client's token is not meant for the account");
+        Http.Response refused = Http.get(realm().url() + "/session-control/account/sessions", narrow.accessToken());
+        assertEquals(401, refused.status(), refused.toString());
+        assertTrue(refused.json().get("error").asText().contains("audience"), refused.body());
+
+        Tokens wide = OAuth.passwordGrant(realm(), PUBLIC_APP, null, "wes", "pw", UserAgents.CHROME_DESKTOP);
+        assertEquals(200, Http.get(realm().url() + "/session-control/account/sessions", wide.accessToken()).status());
+        // Nothing was ended by the refused call.
+        assertEquals(2, realm().userSessions(realm().admin().users().searchByUsername("wes", true).get(0).getId())
+                .size());
+    }
+
+    /** A client assertion signed with the client's secret (client-secret-jwt), as an OAuth client library makes. */
+    static String hs256Assertion(String clientId, String secret, String audience) {
+        long now = System.currentTimeMillis() / 1000;
+        String header = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
+        String claims = b64(Json.write(Json.object().put("iss", clientId).put("sub", clientId).put("aud", audience)
+                .put("jti", UUID.randomUUID().toString()).put("iat", now).put("exp", now + 50)));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] signature = mac.doFinal((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
+            return header + "." + claims + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
