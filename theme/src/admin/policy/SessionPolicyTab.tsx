@@ -182,18 +182,7 @@ export const SessionPolicyTab = () => {
           />
           {help(t("sessionControlPolicyThresholdHelp"))}
         </FormGroup>
-        <FormGroup label={t("sessionControlPolicyEmail")} fieldId="sc-policy-email">
-          <Switch
-            id="sc-policy-email"
-            data-testid="sc-policy-email"
-            label={t("on")}
-            labelOff={t("off")}
-            isChecked={form.newSignInEmail}
-            isDisabled={readOnly}
-            onChange={(_e, v) => set("newSignInEmail", v)}
-          />
-          {help(t("sessionControlPolicyEmailHelp"))}
-        </FormGroup>
+        {/* No switch for newSignInEmail: it is stored, but nothing sends the e-mail yet (no dead controls). */}
         <ActionGroup>
           <Button
             variant="primary"
