@@ -125,6 +125,24 @@ class HardeningIT extends AbstractKeycloakIT {
     }
 
     @Test
+    void postRoutesWithoutAContentTypeStillAnswerAndMultipartIsRefusedBeforeAnyRoute() {
+        String base = CasdoorHttp.endpoint(realm()) + "/api/";
+        Http.Response logout = Http.send(Http.request(base + "sso-logout", null)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, logout.status(), logout.toString());
+        assertEquals("ok", logout.json().get("status").asText(), logout.body());
+        String basic = "Basic " + Base64.getEncoder().encodeToString((APP + ":" + APP_SECRET)
+                .getBytes(StandardCharsets.UTF_8));
+        Http.Response added = Http.send(Http.request(base + "add-session", null).header("Authorization", basic)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body("xena", List.of("x-1")))));
+        assertEquals("Affected", added.json().get("data").asText(), added.body());
+        Http.Response multipart = Http.send(Http.request(base + "add-session", null).header("Authorization", basic)
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("not multipart")));
+        assertEquals(415, multipart.status(), multipart.toString());
+    }
+
+    @Test
     void aClientAuthenticatesOnlyAsItIsConfiguredTo() {
         String list = "get-sessions";
         Map<String, String> owner = Map.of("owner", realm().name());
@@ -165,7 +183,8 @@ class HardeningIT extends AbstractKeycloakIT {
         CasdoorHttp asUma = CasdoorHttp.bearer(realm(), uma.accessToken());
 
         assertEnvelopeError("Unauthorized operation", asUma.post("update-session", Map.of(), body("uma", List.of())));
-        assertEnvelopeError("Unauthorized operation", asUma.post("add-session", Map.of(), body("uma", List.of("mine"))));
+        assertEnvelopeError("Unauthorized operation",
+                asUma.post("add-session", Map.of(), body("uma", List.of("mine"))));
         JsonNode stored = record("uma").get("data");
         assertTrue(Json.list(stored.get("sessionId")).stream().anyMatch(id -> id.asText().equals("app-id-1")),
                 stored.toString());

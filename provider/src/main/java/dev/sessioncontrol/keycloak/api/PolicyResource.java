@@ -133,7 +133,8 @@ public final class PolicyResource {
         if (type == null) {
             return "a policy object is required";
         }
-        if (type.isEnum() && e instanceof InvalidFormatException invalid && invalid.getValue() instanceof String value) {
+        if (type.isEnum() && e instanceof InvalidFormatException invalid
+                && invalid.getValue() instanceof String value) {
             return "unknown " + field + " '" + value + "'; use " + expectedEnum(type);
         }
         return field + " must be " + expected(type);

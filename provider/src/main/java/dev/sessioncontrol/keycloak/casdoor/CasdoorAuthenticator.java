@@ -66,7 +66,8 @@ final class CasdoorAuthenticator {
         }
         if (query.getFirst("clientId") != null || query.getFirst(OAuth2Constants.CLIENT_ASSERTION) != null) {
             return client(query.getFirst("clientId"), query.getFirst("clientSecret"),
-                    query.getFirst(OAuth2Constants.CLIENT_ASSERTION_TYPE), query.getFirst(OAuth2Constants.CLIENT_ASSERTION));
+                    query.getFirst(OAuth2Constants.CLIENT_ASSERTION_TYPE),
+                    query.getFirst(OAuth2Constants.CLIENT_ASSERTION));
         }
         if (query.getFirst("access_token") != null) {
             return user(bearer(query.getFirst("access_token")));

@@ -51,6 +51,7 @@ class CasdoorBoundsTest {
 
     @Test
     void unicodeIsNotAControlCharacter() {
-        assertEquals("\u00fcml\u00e4ut \u6f22\u5b57", CasdoorBounds.check("name", "\u00fcml\u00e4ut \u6f22\u5b57", 255));
+        String unicode = "\u00fcml\u00e4ut \u6f22\u5b57";
+        assertEquals(unicode, CasdoorBounds.check("name", unicode, 255));
     }
 }
