@@ -92,6 +92,11 @@ public final class AdminSessionsResource {
             String type) {
         String device = QueryParams.deviceType(deviceType);
         String ipPrefix = QueryParams.ipPrefix(ip);
+        for (String[] named : new String[][] {{"search", search}, {"clientId", clientId}}) {
+            if (!QueryParams.blank(named[1]) && !QueryParams.wellFormedId(named[1].trim(), 255)) {
+                throw ApiErrors.badRequest(named[0] + " must be at most 255 characters without control characters");
+            }
+        }
         SessionType sessionType = QueryParams.type(type);
         auth.users().requireQuery();
         List<String> userIds = null;
@@ -212,7 +217,7 @@ public final class AdminSessionsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> job(@PathParam("id") String id) {
         auth.users().requireView();
-        if (id == null || id.length() > 36) {
+        if (!QueryParams.wellFormedId(id, 36)) {
             throw ApiErrors.notFound("job not found");
         }
         BulkEnding.Progress progress = BulkEnding.progress(session, realm, id);
@@ -314,7 +319,7 @@ public final class AdminSessionsResource {
     }
 
     private UserModel requireUser(String userId) {
-        UserModel user = userId == null || userId.length() > 255 ? null : session.users().getUserById(realm, userId);
+        UserModel user = QueryParams.wellFormedId(userId, 255) ? session.users().getUserById(realm, userId) : null;
         if (user == null) {
             throw ApiErrors.notFound("user not found");
         }

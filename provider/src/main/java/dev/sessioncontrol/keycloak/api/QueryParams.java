@@ -40,6 +40,17 @@ final class QueryParams {
         return value;
     }
 
+    /**
+     * Whether a path id (a user's, a job's) can name anything: at most {@code max} characters and no control
+     * characters (PostgreSQL refuses a NUL in any string parameter, so such an id never reaches a query).
+     */
+    static boolean wellFormedId(String value, int max) {
+        if (value == null || value.isEmpty() || value.length() > max) {
+            return false;
+        }
+        return value.chars().noneMatch(Character::isISOControl);
+    }
+
     static String ipPrefix(String value) {
         if (blank(value)) {
             return null;
@@ -65,6 +76,9 @@ final class QueryParams {
         }
         if (value.trim().length() > DeviceTypes.MAX_LENGTH) {
             throw ApiErrors.badRequest("deviceType is longer than " + DeviceTypes.MAX_LENGTH + " characters");
+        }
+        if (!wellFormedId(value.trim(), DeviceTypes.MAX_LENGTH)) {
+            throw ApiErrors.badRequest("deviceType contains control characters");
         }
         return value.trim();
     }

@@ -1,8 +1,10 @@
 package dev.sessioncontrol.keycloak.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import jakarta.ws.rs.WebApplicationException;
@@ -33,6 +35,17 @@ class QueryParamsTest {
         assertEquals("10.0.", QueryParams.ipPrefix(" 10.0. "));
         assertNull(QueryParams.ipPrefix(""));
         assertEquals(400, status(() -> QueryParams.ipPrefix("10.0.0.1' or 1=1")));
+    }
+
+    @Test
+    void pathIdsWithControlCharactersNeverReachTheDatabase() {
+        assertTrue(QueryParams.wellFormedId("0f5c1e9a-user", 36));
+        assertFalse(QueryParams.wellFormedId("a\u0000b", 36), "PostgreSQL refuses a NUL in any string");
+        assertFalse(QueryParams.wellFormedId("a\u001fb", 36));
+        assertFalse(QueryParams.wellFormedId("x".repeat(37), 36));
+        assertFalse(QueryParams.wellFormedId("", 36));
+        assertTrue(QueryParams.wellFormedId("\u00fcser", 36), "unicode is fine");
+        assertEquals(400, status(() -> QueryParams.deviceType("Mo\u0000bile")));
     }
 
     @Test
