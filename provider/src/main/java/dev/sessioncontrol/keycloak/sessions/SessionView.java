@@ -26,7 +26,14 @@ public record SessionView(
     public record ClientRef(String clientId, String name) {
     }
 
-    public record Device(String os, String osVersion, String browser, boolean mobile) {
+    /**
+     * Keycloak's parse of the sign-in's User-Agent ({@code DeviceRepresentation}), its words kept: {@code "Other"}
+     * and {@code "Unknown"} where it recognised nothing.
+     *
+     * @param browser the browser family and version, e.g. {@code "Chrome/131.0.0"}
+     * @param model   the device, e.g. {@code "iPhone"}; {@code "Other"} for most desktops
+     */
+    public record Device(String os, String osVersion, String browser, String model, boolean mobile) {
     }
 
     /** "…" followed by the last 8 characters, as a user interface shows an id. */

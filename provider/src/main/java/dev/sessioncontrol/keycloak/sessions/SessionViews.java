@@ -69,6 +69,6 @@ final class SessionViews {
         if (d == null) {
             return null;
         }
-        return new SessionView.Device(d.getOs(), d.getOsVersion(), d.getBrowser(), d.isMobile());
+        return new SessionView.Device(d.getOs(), d.getOsVersion(), d.getBrowser(), d.getDevice(), d.isMobile());
     }
 }

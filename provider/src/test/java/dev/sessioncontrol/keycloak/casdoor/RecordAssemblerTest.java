@@ -24,7 +24,7 @@ class RecordAssemblerTest {
         List<SessionView.ClientRef> clients = java.util.Arrays.stream(clientIds)
                 .map(c -> new SessionView.ClientRef(c, c)).toList();
         return new SessionView(id, type, SessionView.mask(id), "uid-" + username, username, clients, "Web",
-                new SessionView.Device("Windows", "10", "Chrome/120.0.0", false), "10.0.0.1", "10.0.0.2",
+                new SessionView.Device("Windows", "10", "Chrome/120.0.0", "Other", false), "10.0.0.1", "10.0.0.2",
                 startedSeconds * 1000, (startedSeconds + 60) * 1000, 0, false, false);
     }
 
