@@ -22,7 +22,7 @@ import {
 import { DesktopIcon, MobileAltIcon } from "@patternfly/react-icons";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { browserAndOs, clientLabel, formatTime, type SessionView } from "../shared/session";
+import { clientLabel, deviceText, formatTime, type SessionView } from "../shared/session";
 import { useAccountSessionsApi } from "./api";
 
 type Pending = { kind: "one"; session: SessionView } | { kind: "others" };
@@ -122,9 +122,7 @@ export default function SessionsPage() {
                             {session.deviceType || t("sessionControlUnknownDevice")}
                           </strong>{" "}
                           ·{" "}
-                          {browserAndOs(session, (browser, os) =>
-                            t("sessionControlBrowserOn", { browser, os }),
-                          )}{" "}
+                          <span data-testid="sc-device">{deviceText(session)}</span>{" "}
                           {session.current && (
                             <Label color="green" isCompact data-testid="sc-this-device">
                               {t("sessionControlThisDevice")}

@@ -8,7 +8,7 @@ export type SessionView = {
   username: string;
   clients: { clientId: string; name?: string }[];
   deviceType?: string;
-  device?: { os?: string; osVersion?: string; browser?: string; mobile?: boolean };
+  device?: { os?: string; osVersion?: string; browser?: string; model?: string; mobile?: boolean };
   ipAddress?: string;
   lastIpAddress?: string;
   started: number;
@@ -31,16 +31,38 @@ export function formatTime(ms: number | undefined, locale?: string): string {
   });
 }
 
-/** "Chrome/120.0.0 on Windows 10", or whichever parts are known. */
-export function browserAndOs(
-  session: SessionView,
-  on: (browser: string, os: string) => string,
-): string {
+/** Keycloak's words where its User-Agent parse recognised nothing. */
+const UNRECOGNISED = new Set(["", "other", "unknown"]);
+
+function recognised(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  return v && !UNRECOGNISED.has(v.toLowerCase()) ? v : undefined;
+}
+
+/** Keycloak's "Chrome/131.0.0" as "Chrome 131"; a version of zeros is left out. */
+function browserName(browser: string | undefined): string | undefined {
+  const b = recognised(browser);
+  if (!b) return undefined;
+  const [family, version] = b.split("/", 2);
+  if (!recognised(family)) return undefined;
+  const major = version?.split(".")[0];
+  return major && major !== "0" ? `${family} ${major}` : family;
+}
+
+/**
+ * The device as a person reads it, from Keycloak's parse of the User-Agent: "Chrome 131 · Windows 10",
+ * "Safari 17 · iOS 17.5 · iPhone". Unknown parts are left out. A sign-in from no recognised system (an app's HTTP
+ * library such as okhttp) is shown by the clients it signed in to.
+ */
+export function deviceText(session: SessionView): string {
   const d = session.device;
-  if (!d) return "—";
-  const os = [d.os, d.osVersion].filter(Boolean).join(" ");
-  if (d.browser && os) return on(d.browser, os);
-  return d.browser || os || "—";
+  const os = recognised(d?.os);
+  if (!os) {
+    const clients = session.clients.map(clientLabel).join(", ");
+    return clients || browserName(d?.browser) || "—";
+  }
+  const system = [os, recognised(d?.osVersion)].filter(Boolean).join(" ");
+  return [browserName(d?.browser), system, recognised(d?.model)].filter(Boolean).join(" · ");
 }
 
 /** Answers the native API's `{"error": "..."}` message, or the status line. */

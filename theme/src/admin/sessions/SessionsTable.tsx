@@ -37,7 +37,7 @@ import { ReactNode, useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { endedMessage } from "./endedMessage";
 import {
-  browserAndOs,
+  deviceText,
   clientLabel,
   formatTime,
   KNOWN_DEVICE_TYPES,
@@ -532,10 +532,8 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
                 <Td dataLabel={t("sessionControlColDeviceType")}>
                   {session.deviceType || "—"}
                 </Td>
-                <Td dataLabel={t("sessionControlColBrowserOs")}>
-                  {browserAndOs(session, (browser, os) =>
-                    t("sessionControlBrowserOn", { browser, os }),
-                  )}
+                <Td dataLabel={t("sessionControlColBrowserOs")} data-testid="sc-device">
+                  {deviceText(session)}
                 </Td>
                 <Td dataLabel={t("sessionControlColIp")}>
                   {session.ipAddress || "—"}

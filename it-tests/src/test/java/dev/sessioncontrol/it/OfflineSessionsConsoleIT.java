@@ -64,7 +64,14 @@ class OfflineSessionsConsoleIT extends AbstractKeycloakIT {
             go(browser, "/" + realm().name() + "/sessions");
             browser.awaitVisible(By.cssSelector("[data-testid='sc-filter-search'] input")).sendKeys(dana);
             browser.byTestId("sc-apply-filters").click();
-            awaitRows(browser, r -> r.size() == 2);
+            List<WebElement> both = awaitRows(browser, r -> r.size() == 2);
+            // Keycloak's parse of each User-Agent, as a person reads it: an app's HTTP library by its client.
+            for (WebElement r : both) {
+                String device = r.findElement(testId("sc-device")).getText();
+                String expected = offline.sessionId().equals(attr(r, "data-session-id")) ? APP
+                        : "Chrome 131 \u00b7 Windows 10";
+                assertEquals(expected, device);
+            }
 
             new Select(browser.byTestId("sc-filter-type")).selectByValue("OFFLINE");
             List<WebElement> rows = awaitRows(browser, r -> r.size() == 1
@@ -109,6 +116,10 @@ class OfflineSessionsConsoleIT extends AbstractKeycloakIT {
             WebElement current = items.stream().filter(i -> "true".equals(i.getAttribute("data-current")))
                     .findFirst().orElseThrow();
             assertTrue(current.findElements(testId("sc-offline-badge")).isEmpty());
+            assertEquals(APP, app.findElement(testId("sc-device")).getText());
+            String here = current.findElement(testId("sc-device")).getText();
+            assertTrue(here.startsWith("HeadlessChrome ") && here.contains(" \u00b7 Linux")
+                    && !here.contains("Unknown") && !here.contains("Other"), here);
             browser.screenshot("account-offline-session");
 
             app.findElement(testId("sc-signout-session")).click();
