@@ -51,8 +51,8 @@ function browserName(browser: string | undefined): string | undefined {
 
 /**
  * The device as a person reads it, from Keycloak's parse of the User-Agent: "Chrome 131 · Windows 10",
- * "Safari 17 · iOS 17.5 · iPhone". Unknown parts are left out. A sign-in from no recognised system (an app's HTTP
- * library such as okhttp) is shown by the clients it signed in to.
+ * "Mobile Safari 17 · iOS 17.6 · iPhone". Unknown parts are left out. A sign-in from no recognised system (an
+ * app's HTTP library such as okhttp) is shown by the clients it signed in to.
  */
 export function deviceText(session: SessionView): string {
   const d = session.device;
