@@ -5,34 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.Test;
 
 class AdmissionsTest {
 
-    private final ConcurrentHashMap<String, String> map = new ConcurrentHashMap<>();
-    private final SharedStore store = new SharedStore() {
-        @Override
-        public String get(String key) {
-            return map.get(key);
-        }
-
-        @Override
-        public String putIfAbsent(String key, String value) {
-            return map.putIfAbsent(key, value);
-        }
-
-        @Override
-        public boolean replace(String key, String expected, String value) {
-            return map.replace(key, expected, value);
-        }
-
-        @Override
-        public boolean remove(String key, String expected) {
-            return map.remove(key, expected);
-        }
-    };
+    private final MapStore store = new MapStore();
 
     @Test
     void admittedSignInsArePendingUntilReleasedOrExpired() {
@@ -44,7 +22,7 @@ class AdmissionsTest {
         assertEquals(List.of("b"), Admissions.pending(store, key, 3000));
         assertEquals(List.of(), Admissions.pending(store, key, 2000 + Admissions.LIFETIME_MILLIS), "expired");
         Admissions.release(store, key, "b", 4000);
-        assertTrue(map.isEmpty(), "the last release removes the entry");
+        assertTrue(store.map.isEmpty(), "the last release removes the entry");
         Admissions.release(store, key, "never", 4000);
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,29 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class SignInWindowsTest {
 
-    /** The store's contract as the work cache keeps it: atomic conditional writes. */
-    private final ConcurrentHashMap<String, String> map = new ConcurrentHashMap<>();
-    private final SharedStore store = new SharedStore() {
-        @Override
-        public String get(String key) {
-            return map.get(key);
-        }
-
-        @Override
-        public String putIfAbsent(String key, String value) {
-            return map.putIfAbsent(key, value);
-        }
-
-        @Override
-        public boolean replace(String key, String expected, String value) {
-            return map.replace(key, expected, value);
-        }
-
-        @Override
-        public boolean remove(String key, String expected) {
-            return map.remove(key, expected);
-        }
-    };
+    private final MapStore store = new MapStore();
 
     private SignInWindows.Ticket open(String user, String id) {
         return SignInWindows.open(store, user, id);
@@ -57,7 +34,7 @@ class SignInWindowsTest {
         SignInWindows.Ticket b = open("u", "b");
         assertTrue(b.alone(), "one after the other is no overlap");
         assertFalse(close(b));
-        assertTrue(map.isEmpty(), "nothing left behind");
+        assertTrue(store.map.isEmpty(), "nothing left behind");
     }
 
     @Test
@@ -73,7 +50,7 @@ class SignInWindowsTest {
         SignInWindows.Ticket d = open("u", "d");
         assertTrue(close(d));
         assertTrue(close(c));
-        assertTrue(map.isEmpty());
+        assertTrue(store.map.isEmpty());
     }
 
     @Test
@@ -111,7 +88,7 @@ class SignInWindowsTest {
     @Test
     void aWindowThatIsGoneAnswersOverlapped() {
         SignInWindows.Ticket a = open("u", "a");
-        map.clear(); // expired, for instance after its node died
+        store.map.clear(); // expired, for instance after its node died
         assertTrue(close(a), "the safe answer");
         SignInWindows.Ticket b = open("u", "b");
         assertTrue(close(new SignInWindows.Ticket("u", "stranger", true)), "not among the open ones");
@@ -150,6 +127,6 @@ class SignInWindowsTest {
         } finally {
             pool.shutdownNow();
         }
-        assertTrue(map.isEmpty(), "every window closed, no entry left behind: " + map);
+        assertTrue(store.map.isEmpty(), "every window closed, no entry left behind: " + store.map);
     }
 }
