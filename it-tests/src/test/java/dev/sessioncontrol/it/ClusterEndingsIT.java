@@ -18,6 +18,7 @@ import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
@@ -231,22 +232,10 @@ class ClusterEndingsIT extends AbstractClusterIT {
         }
         // The sessions end in the background; the other node follows the job and then shows none at once.
         SessionControlClient other = new SessionControlClient(realmOn(1));
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!other.adminGet(realmOn(1).adminToken(), "/jobs/" + answer.get("jobId").asText())
-                .requireSuccess("job").json().get("done").asBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "the job is done within two minutes");
-            pause();
-        }
+        Poll.until("the job is done within two minutes", Duration.ofMinutes(2),
+                () -> other.adminGet(realmOn(1).adminToken(), "/jobs/" + answer.get("jobId").asText())
+                        .requireSuccess("job").json().get("done").asBoolean());
         assertEquals(new Shown(0, 0, 0, 0), shown(1), "the other node, once the job is done");
         realm().awaitPastCutOff();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

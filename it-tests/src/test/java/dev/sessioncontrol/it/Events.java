@@ -1,9 +1,9 @@
 package dev.sessioncontrol.it;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.TestRealm;
 
 /** Waits for a stored user event: events are saved in the request's transaction, but tests may race it. */
@@ -13,22 +13,9 @@ final class Events {
     }
 
     static JsonNode await(TestRealm realm, String type, String sessionId) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (true) {
-            for (JsonNode event : realm.userEvents(type)) {
-                if (sessionId.equals(event.path("sessionId").asText())) {
-                    return event;
-                }
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no " + type + " event for session " + sessionId);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return Poll.value("a " + type + " event for session " + sessionId, Duration.ofSeconds(10),
+                () -> realm.userEvents(type).stream()
+                        .filter(event -> sessionId.equals(event.path("sessionId").asText()))
+                        .findFirst().orElse(null));
     }
 }

@@ -19,6 +19,7 @@ import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
@@ -98,16 +99,14 @@ class OfflineSessionsIT extends AbstractKeycloakIT {
         assertEquals("invalid_grant", refresh.error(), "the offline token is dead: " + refresh);
         receiver.awaitLogoutToken(Duration.ofSeconds(10), token -> t.sessionId().equals(token.sid()));
         Set<String> ended = new HashSet<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!ended.contains("OFFLINE") && System.nanoTime() < deadline) {
+        Poll.until("a LOGOUT event for the offline session", Duration.ofSeconds(10), () -> {
             realm().userEvents("LOGOUT").stream().filter(e -> t.sessionId().equals(e.path("sessionId").asText()))
                     .forEach(e -> {
                         assertEquals(reason, e.at("/details/reason").asText(), e.toString());
                         ended.add(e.at("/details/session_type").asText());
                     });
-            pause();
-        }
-        assertTrue(ended.contains("OFFLINE"), "a LOGOUT event for the offline session: " + ended);
+            return ended.contains("OFFLINE");
+        });
     }
 
     @Test
@@ -234,15 +233,6 @@ class OfflineSessionsIT extends AbstractKeycloakIT {
                     "the two newest sign-ins are kept");
         } finally {
             setPolicy("{\"mode\":\"Disabled\"}");
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 

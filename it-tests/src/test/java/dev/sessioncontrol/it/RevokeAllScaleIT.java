@@ -13,6 +13,7 @@ import dev.sessioncontrol.it.support.BackchannelLogoutReceiver;
 import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
@@ -77,12 +78,7 @@ class RevokeAllScaleIT extends AbstractKeycloakIT {
                 cluster().stopAndRestart(runner, () -> { });
                 on = realm().on(cluster().node(runner));
             }
-            long deadline = System.nanoTime() + DONE_WITHIN.toNanos();
-            while (count(realm()) > 0) {
-                assertTrue(System.nanoTime() < deadline, "all sessions gone within " + DONE_WITHIN + "; left: "
-                        + count(realm()));
-                Thread.sleep(1000);
-            }
+            Poll.until("all sessions gone", DONE_WITHIN, () -> count(realm()) == 0);
             JsonNode progress = Http.get(on.adminUrl() + "/session-control/jobs/" + job, on.adminToken())
                     .requireSuccess("job").json();
             assertTrue(progress.get("done").asBoolean(), progress.toString());
@@ -96,15 +92,11 @@ class RevokeAllScaleIT extends AbstractKeycloakIT {
     }
 
     /** Waits until the job has ended some sessions (so that stopping its node interrupts it midway). */
-    private void awaitProgress(TestRealm on, String job) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
+    private void awaitProgress(TestRealm on, String job) {
+        Poll.until("the job has ended over 1,000 sessions", Duration.ofMinutes(2), () -> {
             JsonNode p = Http.get(on.adminUrl() + "/session-control/jobs/" + job, on.adminToken()).json();
-            if (p != null && p.path("ended").asLong() > 1000) {
-                return;
-            }
-            Thread.sleep(200);
-        }
+            return p != null && p.path("ended").asLong() > 1000;
+        });
     }
 
     private static long count(TestRealm on) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -222,14 +223,9 @@ public final class TestRealm implements AutoCloseable {
         for (JsonNode client : Json.list(adminGet("/clients?max=1000").requireSuccess("clients").json())) {
             notBefore = Math.max(notBefore, client.path("notBefore").asLong());
         }
-        while (System.currentTimeMillis() / 1000 < notBefore) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        long cutOff = notBefore;
+        Poll.until("this machine's clock past the cut-off second " + cutOff, Duration.ofSeconds(5),
+                () -> System.currentTimeMillis() / 1000 >= cutOff);
     }
 
     /** Deletes the realm; best effort, since it runs after the tests of a class, passed or not. */
