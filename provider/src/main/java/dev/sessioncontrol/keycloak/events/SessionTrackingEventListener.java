@@ -60,12 +60,16 @@ final class SessionTrackingEventListener implements EventListenerProvider {
         }
         boolean offlineToken = event.getDetails() != null
                 && TokenUtil.TOKEN_TYPE_OFFLINE.equals(event.getDetails().get(Details.REFRESH_TOKEN_TYPE));
-        UserSessionModel regular = session.sessions().getUserSession(realm, event.getSessionId());
         // An offline token was issued or used: the event is about the offline session. A first sign-in for offline
         // access (password grant, or a code flow without an SSO session) leaves only that one: Keycloak removes the
         // regular session before the event.
         UserSessionModel offline = offlineToken
                 ? session.sessions().getOfflineUserSession(realm, event.getSessionId()) : null;
+        boolean issued = event.getType() != EventType.REFRESH_TOKEN;
+        // The regular form is read only when it is the session of the event, or the offline one's twin just issued:
+        // an offline refresh (the mobile app's every few minutes) does not look it up.
+        UserSessionModel regular = offline == null || issued
+                ? session.sessions().getUserSession(realm, event.getSessionId()) : null;
         UserSessionModel userSession = offline != null ? offline : regular;
         if (userSession == null
                 || userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT) {
@@ -77,7 +81,7 @@ final class SessionTrackingEventListener implements EventListenerProvider {
             newDeviceType = SessionStamp.stampNewSession(session, userSession, client,
                     SessionStamp.channelOf(session, event), SessionStamp.userAgentOf(session));
         }
-        if (offline != null && event.getType() != EventType.REFRESH_TOKEN) {
+        if (offline != null && issued) {
             // Issued now (a refresh only uses an offline session that existed before, perhaps before the extension).
             SessionStamp.stampOfflineTwin(session, offline, regular);
         }
