@@ -12,7 +12,12 @@ export function consoleBuild(name: "admin" | "account"): UserConfig {
     logLevel: "warn",
     esbuild: { jsx: "automatic" },
     // The production builds of dependencies that ship both (react-router does).
-    resolve: { conditions: ["module", "browser", "production"] },
+    resolve: {
+      conditions: ["module", "browser", "production"],
+      // ui-shared pins its own react-hook-form; its form controls and our forms must share one copy (one
+      // FormProvider context), so every import resolves to the project's.
+      dedupe: ["react-hook-form"],
+    },
     build: {
       outDir: resolve(
         __dirname,

@@ -16,11 +16,14 @@ type Messages = { key: string; value: string }[];
  * bundle is the theme's messages merged over its parent's, so our keys sit beside Keycloak's.
  */
 export function createI18n(options: {
+  /** The language to start in; the admin console switches to the admin's locale itself (WhoAmI). */
+  lng?: string;
   loadPath: string;
   namespace?: string;
   keySeparator?: string | false;
 }) {
   const i18n = createInstance({
+    lng: options.lng,
     fallbackLng: "en",
     nsSeparator: false,
     keySeparator: options.keySeparator ?? ".",

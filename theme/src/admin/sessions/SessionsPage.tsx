@@ -3,6 +3,7 @@ import { Button, PageSection, ToolbarItem } from "@patternfly/react-core";
 import { useTranslation } from "react-i18next";
 import { useSessionControlApi } from "../api";
 import { SessionsTable } from "./SessionsTable";
+import { SharedUiProviders } from "./SharedUiProviders";
 
 /** Realm → Sessions, replacing the stock page. */
 export default function SessionsPage() {
@@ -19,6 +20,7 @@ export default function SessionsPage() {
         divider={false}
       />
       <PageSection variant="light" className="pf-v5-u-p-0" data-testid="sc-sessions-page">
+        <SharedUiProviders>
         <SessionsTable
           toolbarExtras={({ confirm, notifyError }) => (
             <ToolbarItem>
@@ -39,7 +41,7 @@ export default function SessionsPage() {
                     title: t("sessionControlRevokeAllTitle"),
                     body: t("sessionControlRevokeAllBody", { count, realm }),
                     confirmLabel: t("sessionControlRevokeAllConfirm", { count }),
-                    testId: "sc-confirm-revoke-all",
+                    action: "revoke-all",
                     run: () => api.revokeAll(),
                   });
                 }}
@@ -49,6 +51,7 @@ export default function SessionsPage() {
             </ToolbarItem>
           )}
         />
+        </SharedUiProviders>
       </PageSection>
     </>
   );

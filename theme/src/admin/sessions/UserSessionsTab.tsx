@@ -3,6 +3,7 @@ import { Button, PageSection, ToolbarItem } from "@patternfly/react-core";
 import { useTranslation } from "react-i18next";
 import { useSessionControlApi } from "../api";
 import { SessionsTable } from "./SessionsTable";
+import { SharedUiProviders } from "./SharedUiProviders";
 
 /** User details → Sessions: the same table, for one user. */
 export const UserSessionsTab = ({ userId, username }: { userId: string; username?: string }) => {
@@ -11,6 +12,7 @@ export const UserSessionsTab = ({ userId, username }: { userId: string; username
   const { hasAccess } = useAccess();
   return (
     <PageSection variant="light" className="pf-v5-u-p-0" data-testid="sc-user-sessions">
+      <SharedUiProviders>
       <SessionsTable
         userId={userId}
         toolbarExtras={({ total, confirm }) => (
@@ -25,7 +27,7 @@ export const UserSessionsTab = ({ userId, username }: { userId: string; username
                   title: t("sessionControlEndUserTitle", { user: username ?? "" }),
                   body: t("sessionControlEndUserBody", { user: username ?? "" }),
                   confirmLabel: t("sessionControlEndUserConfirm"),
-                  testId: "sc-confirm-end-user",
+                  action: "end-user",
                   run: () => api.endUserSessions(userId),
                 })
               }
@@ -35,6 +37,7 @@ export const UserSessionsTab = ({ userId, username }: { userId: string; username
           </ToolbarItem>
         )}
       />
+      </SharedUiProviders>
     </PageSection>
   );
 };
