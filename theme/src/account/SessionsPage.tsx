@@ -25,6 +25,10 @@ import { useTranslation } from "react-i18next";
 import { clientLabel, deviceText, formatTime, type SessionView } from "../shared/session";
 import { useAccountSessionsApi } from "./api";
 
+/** A phone or tablet by its browser, or by the device type its client declares (an app's HTTP library has no parse). */
+const isHandheld = (session: SessionView) =>
+  !!session.device?.mobile || session.deviceType === "Mobile" || session.deviceType === "Tablet";
+
 type Pending = { kind: "one"; session: SessionView } | { kind: "others" };
 
 /** Account console → Sessions: the signed-in user's own sessions. */
@@ -74,7 +78,7 @@ export default function SessionsPage() {
 
   return (
     <Page title={t("sessionControlAccountTitle")} description={t("sessionControlAccountHelp")}>
-      <Split hasGutter className="pf-v5-u-mb-md">
+      <Split hasGutter isWrappable className="pf-v5-u-mb-md">
         <SplitItem isFilled>
           <Title headingLevel="h2" size="xl">
             {t("sessionControlAccountSubtitle", { realm: environment.realm })}
@@ -115,7 +119,7 @@ export default function SessionsPage() {
                     <DataListCell key="main" width={4}>
                       <Split hasGutter>
                         <SplitItem>
-                          {session.device?.mobile ? <MobileAltIcon /> : <DesktopIcon />}
+                          {isHandheld(session) ? <MobileAltIcon /> : <DesktopIcon />}
                         </SplitItem>
                         <SplitItem isFilled>
                           <strong id={`sc-${session.id}`}>

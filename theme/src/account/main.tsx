@@ -4,41 +4,29 @@ import "@patternfly/react-core/dist/styles/base.css";
 import "../../node_modules/@keycloak/keycloak-account-ui/lib/keycloak-account-ui.css";
 
 import {
-  Header,
   KeycloakProvider,
-  PageNav,
   routes as stockRoutes,
   useEnvironment,
   type AccountEnvironment,
 } from "@keycloak/keycloak-account-ui";
-import { Page, Spinner } from "@patternfly/react-core";
-import { StrictMode, Suspense, useEffect, useState } from "react";
+import { Spinner } from "@patternfly/react-core";
+import { StrictMode, useEffect, useState } from "react";
 import * as ReactDOM from "react-dom";
 import type { createRoot as CreateRoot } from "react-dom/client";
-import {
-  createBrowserRouter,
-  Navigate,
-  Outlet,
-  RouterProvider,
-  type RouteObject,
-} from "react-router-dom";
+import { createBrowserRouter, Navigate, RouterProvider, type RouteObject } from "react-router-dom";
 import { createI18n, readEnvironment } from "../shared/bootstrap";
+import { Frame, type MenuItem } from "./Frame";
 import SessionsPage from "./SessionsPage";
 
 const { createRoot } = ReactDOM as unknown as { createRoot: typeof CreateRoot };
 
 const environment = readEnvironment<AccountEnvironment>();
 
+// The user's locale as Keycloak resolved it (user attribute, realm default, browser), as the stock console uses.
 const i18n = createI18n({
+  lng: environment.locale,
   loadPath: `${environment.serverBaseUrl.replace(/\/$/, "")}/resources/${environment.realm}/account/{{lng}}`,
 });
-
-type MenuItem = {
-  id?: string;
-  path?: string;
-  isVisible?: keyof AccountEnvironment["features"];
-  children?: MenuItem[];
-};
 
 /** Our pages, by the `path` their content.json entry uses. */
 const OWN_ROUTES: RouteObject[] = [{ path: "sessions", element: <SessionsPage /> }];
@@ -57,14 +45,6 @@ function routesFor(menu: MenuItem[], features: AccountEnvironment["features"]): 
   });
 }
 
-const Layout = () => (
-  <Page header={<Header />} sidebar={<PageNav />} isManagedSidebar>
-    <Suspense fallback={<Spinner />}>
-      <Outlet />
-    </Suspense>
-  </Page>
-);
-
 const Router = () => {
   const { environment: env } = useEnvironment<AccountEnvironment>();
   const [router, setRouter] = useState<ReturnType<typeof createBrowserRouter>>();
@@ -81,7 +61,7 @@ const Router = () => {
           createBrowserRouter([
             {
               path: decodeURIComponent(new URL(env.baseUrl).pathname),
-              element: <Layout />,
+              element: <Frame menu={menu} />,
               children,
             },
           ]),
