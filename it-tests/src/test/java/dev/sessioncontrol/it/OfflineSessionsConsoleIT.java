@@ -86,7 +86,7 @@ class OfflineSessionsConsoleIT extends AbstractKeycloakIT {
             browser.screenshot("admin-offline-session");
 
             browser.click(row.findElement(testId("sc-end-session-" + offline.sessionId())));
-            browser.byTestId("sc-confirm-end-session").click();
+            SessionsConsoleIT.confirm(browser, "end-session");
             awaitRows(browser, List::isEmpty);
             assertEquals("invalid_grant", OAuth.refresh(realm(), APP, null, offline.refreshToken()).error(),
                     "the offline token is revoked");
@@ -141,7 +141,7 @@ class OfflineSessionsConsoleIT extends AbstractKeycloakIT {
             go(browser, "/" + realm().name() + "/sessions");
             awaitRows(browser, r -> !r.isEmpty());
             browser.byTestId("sc-signout-everyone").click();
-            browser.byTestId("sc-confirm-revoke-all").click();
+            SessionsConsoleIT.confirm(browser, "revoke-all");
 
             // More than one batch: the answer leaves a remainder, shown at once, then followed until it is done.
             WebElement progress = browser.awaitVisible(testId("sc-ending-progress"));

@@ -92,23 +92,38 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
         browser.script("window.location.hash = arguments[0];", hashPath);
     }
 
+    /** The table's session rows (KeycloakDataTable's; each carries our sc-session marker in a cell). */
+    static final By SESSION_ROWS = By.cssSelector("[data-testid='sc-sessions-table'] tr:has([data-testid='sc-session'])");
+
     static List<WebElement> rows(WebBrowser browser) {
-        return browser.driver().findElements(testId("sc-session-row"));
+        return browser.driver().findElements(SESSION_ROWS);
     }
 
-    /** Waits until the table has finished loading and every row satisfies the check. */
+    /** Waits until the table has its answer (the page says "ready") and every row satisfies the check. */
     static List<WebElement> awaitRows(WebBrowser browser, java.util.function.Predicate<List<WebElement>> check) {
         return browser.await(d -> {
-            if (!d.findElements(By.cssSelector("[data-testid='sc-sessions-table'] .pf-v5-c-spinner")).isEmpty()) {
+            if (d.findElements(By.cssSelector("[data-testid='sc-sessions'][data-state='ready']")).isEmpty()) {
                 return null;
             }
-            List<WebElement> rows = d.findElements(testId("sc-session-row"));
+            List<WebElement> rows = d.findElements(SESSION_ROWS);
             return check.test(rows) ? rows : null;
         });
     }
 
-    static String attr(WebElement e, String name) {
-        return e.getAttribute(name);
+    /** An attribute of a row's session marker (data-session-id, data-username, data-type, data-device-type). */
+    static String attr(WebElement row, String name) {
+        String own = row.getAttribute(name);
+        return own != null ? own : row.findElement(testId("sc-session")).getAttribute(name);
+    }
+
+    /** Confirms the open dialog of {@code action} (Keycloak's confirm dialog, its body marked by us). */
+    static void confirm(WebBrowser browser, String action) {
+        confirmButton(browser, action).click();
+    }
+
+    static WebElement confirmButton(WebBrowser browser, String action) {
+        browser.awaitVisible(By.cssSelector("[data-testid='sc-confirm-body'][data-action='" + action + "']"));
+        return browser.awaitVisible(By.cssSelector(".pf-v5-c-modal-box [data-testid='confirm']"));
     }
 
     @Test
@@ -149,7 +164,7 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
             browser.click(webRows.get(0).findElement(testId("sc-end-session-" + bobWebTokens.sessionId())));
             browser.byTestId("sc-confirm-body");
             browser.screenshot("admin-end-session-confirm");
-            browser.byTestId("sc-confirm-end-session").click();
+            confirm(browser, "end-session");
             awaitRows(browser, List::isEmpty);
             assertFalse(bobWeb.ssoSessionAlive(WEB, Browser.REDIRECT_URI), "the ended browser is signed out");
             assertEquals(400, OAuth.refresh(realm(), WEB, null, bobWebTokens.refreshToken()).status());
@@ -197,9 +212,9 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
             browser.byTestId("sc-signout-everyone").click();
             String body = browser.byTestId("sc-confirm-body").getText();
             assertTrue(body.contains(" " + live + " "), "the confirmation states the count " + live + ": " + body);
-            assertTrue(browser.byTestId("sc-confirm-revoke-all").getText().contains("(" + live + " "));
+            assertTrue(confirmButton(browser, "revoke-all").getText().contains("(" + live + " "));
             browser.screenshot("admin-sign-out-everyone");
-            browser.byTestId("sc-confirm-revoke-all").click();
+            confirm(browser, "revoke-all");
 
             // Everyone else is signed out; the admin is still in and sees only their own session.
             awaitRows(browser, r -> r.size() == 1 && ADMIN.equals(attr(r.get(0), "data-username")));
@@ -230,7 +245,7 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
             browser.screenshot("admin-user-sessions");
 
             browser.byTestId("sc-signout-user").click();
-            browser.byTestId("sc-confirm-end-user").click();
+            confirm(browser, "end-user");
             awaitRows(browser, List::isEmpty);
             assertEquals(0, realm().userSessions(aliceId).size());
             assertEquals(1, realm().userSessions(bobId).size(), "other users keep their sessions");
@@ -279,9 +294,13 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
                 adminSignIn(browser, realm());
                 go(browser, "/" + realm().name() + "/realm-settings/session-policy");
                 browser.byTestId("sc-policy-tab");
-                new Select(browser.byTestId("sc-policy-mode")).selectByValue("LogoutFromAllDevices");
+                // Keycloak's select control: its toggle, then the option.
+                browser.click(browser.awaitVisible(By.cssSelector("[data-testid='sc-policy-tab'] button#mode")));
+                browser.click(browser.awaitVisible(By.xpath(
+                        "//*[@data-testid='select-mode']//button[normalize-space()='Sign out all other sessions']")));
                 browser.byTestId("sc-policy-save").click();
-                browser.byTestId("sc-policy-saved");
+                browser.await(d -> d.findElements(By.cssSelector(".pf-v5-c-alert__title")).stream()
+                        .anyMatch(a -> a.getText().contains("Session policy saved")) ? true : null);
                 browser.screenshot("admin-session-policy");
             }
             assertEquals("LogoutFromAllDevices",

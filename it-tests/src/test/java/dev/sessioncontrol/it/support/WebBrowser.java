@@ -57,6 +57,36 @@ public final class WebBrowser implements AutoCloseable {
         return driver;
     }
 
+    /** Resizes the window so the page's viewport is {@code width} CSS pixels wide (as a phone or laptop shows it). */
+    public void size(int width, int height) {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+        Object inner = script("return window.innerWidth;");
+        int delta = width - ((Number) inner).intValue();
+        if (delta != 0) { // the window's frame: grow it so the viewport itself has the width asked for
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(width + delta, height));
+        }
+    }
+
+    /**
+     * What scrolls sideways on the page: the document itself, or any element whose content is wider than it and
+     * that shows a scrollbar for it. Empty when everything fits.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> horizontalScrollbars() {
+        return (List<String>) script("""
+                const found = [];
+                const root = document.documentElement;
+                if (root.scrollWidth > root.clientWidth + 1) found.push('document ' + root.scrollWidth + ' > ' + root.clientWidth);
+                for (const e of document.querySelectorAll('body *')) {
+                  const overflow = getComputedStyle(e).overflowX;
+                  if ((overflow === 'auto' || overflow === 'scroll') && e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0) {
+                    found.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + String(e.className).split(' ').join('.')
+                        + ' ' + e.scrollWidth + ' > ' + e.clientWidth);
+                  }
+                }
+                return found;""");
+    }
+
     public void open(String url) {
         driver.get(url);
     }

@@ -1,0 +1,109 @@
+package dev.sessioncontrol.it;
+
+import static dev.sessioncontrol.it.support.WebBrowser.testId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import dev.sessioncontrol.it.demo.Demo;
+import dev.sessioncontrol.it.support.WebBrowser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * README command 1 as a new user meets it: the demo's own launcher ({@link Demo}, what {@code ./mvnw -Pdemo}
+ * runs) on a fresh copy of the distribution with only the extension's jar, then the URL and the credentials the
+ * README gives, in a real browser. The README's screenshots come from here.
+ */
+class DemoFlowIT {
+
+    private static Demo demo;
+
+    @BeforeAll
+    static void startTheDemo() throws Exception {
+        Path source = Path.of(System.getProperty("keycloak.home"));
+        Path home = Path.of("target/demo-flow").toAbsolutePath().resolve(source.getFileName());
+        freshCopy(source, home);
+        try (Stream<Path> jars = Files.list(home.resolve("providers"))) {
+            for (Path jar : jars.filter(j -> !j.getFileName().toString().equals("keycloak-session-control.jar")).toList()) {
+                Files.delete(jar); // command 1's providers/: the extension alone
+            }
+        }
+        Path imports = Files.createDirectories(home.resolve("data/import"));
+        Files.copy(Path.of("src/demo/demo-realm.json"), imports.resolve("demo-realm.json"),
+                StandardCopyOption.REPLACE_EXISTING);
+        demo = Demo.start(home, freePort(), home.getParent().resolve("demo.log"));
+    }
+
+    @AfterAll
+    static void stopTheDemo() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void readmeUrlAndCredentialsLeadToTheSessionsPageWithSeveralDeviceTypes() {
+        try (WebBrowser browser = new WebBrowser()) {
+            browser.size(1280, 900);
+            // README: "open http://localhost:8080/admin/master/console/#/demo/sessions, sign in as admin / admin".
+            browser.open(demo.sessionsPageUrl());
+            browser.signInIfAsked(Demo.ADMIN_USERNAME, Demo.ADMIN_PASSWORD);
+            browser.byTestId("sc-sessions-page");
+            List<WebElement> rows = SessionsConsoleIT.awaitRows(browser, r -> r.size() >= 5);
+            Set<String> types = rows.stream().map(r -> SessionsConsoleIT.attr(r, "data-device-type"))
+                    .collect(Collectors.toSet());
+            assertTrue(types.containsAll(Set.of("Web", "Mobile", "Desktop")), "device types shown: " + types);
+            assertTrue(rows.stream().anyMatch(r -> "OFFLINE".equals(SessionsConsoleIT.attr(r, "data-type"))),
+                    "the demo's offline session is listed");
+            Set<String> users = rows.stream().map(r -> SessionsConsoleIT.attr(r, "data-username"))
+                    .collect(Collectors.toSet());
+            assertEquals(Set.of("alice", "bob"), users);
+            browser.screenshot("readme-admin-sessions");
+
+            // README: alice / alice on the demo realm's account console, its Sessions page.
+            browser.open(demo.baseUrl() + "/realms/demo/account/sessions");
+            browser.signInIfAsked("alice", "alice");
+            browser.await(d -> d.findElements(testId("sc-account-session")).size() >= 3 ? true : null);
+            browser.awaitVisible(By.cssSelector("[data-testid='sc-account-session'][data-current='true']"));
+            browser.screenshot("readme-account-sessions");
+        }
+    }
+
+    private static void freshCopy(Path from, Path to) throws IOException, InterruptedException {
+        if (Files.exists(to)) {
+            run("rm", "-rf", to.toString());
+        }
+        Files.createDirectories(to.getParent());
+        run("cp", "-a", from.toString(), to.toString());
+        run("rm", "-rf", to.resolve("data").toString());
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
