@@ -12,6 +12,7 @@ import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.device.DeviceTypeResolver;
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
 import dev.sessioncontrol.keycloak.device.SignInChannel;
+import dev.sessioncontrol.keycloak.sessions.SessionMetrics;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionStamp;
 import jakarta.ws.rs.core.MediaType;
@@ -140,6 +141,10 @@ final class SessionPolicyAuthenticator implements Authenticator {
     private static void deny(AuthenticationFlowContext context, Policy policy, String deviceType,
             boolean tokenEndpoint) {
         boolean all = policy.mode() == ConcurrentLoginMode.LogoutFromAllDevices;
+        SessionMetrics metrics = new SessionService(context.getSession(), context.getRealm()).metrics();
+        if (metrics != null) {
+            metrics.refused(context.getRealm(), deviceType);
+        }
         context.getEvent().clone()
                 .detail(Details.REASON, "concurrent-login-policy")
                 .detail(PolicyEnforcer.DETAIL_POLICY, policy.mode().name())

@@ -65,6 +65,8 @@ public final class SessionCounts implements Provider {
     private final Source source;
     private final Peers peers;
     private final LongSupplier clock;
+    /** The node's metrics, attached by the factory once both exist. */
+    private volatile SessionMetrics metrics;
 
     SessionCounts(long ttlMillis, int maxFiltersPerRealm, int maxRealms, Executor background, Source source,
             Peers peers, LongSupplier clock) {
@@ -75,6 +77,15 @@ public final class SessionCounts implements Provider {
         this.source = source;
         this.peers = peers;
         this.clock = clock;
+    }
+
+    void attach(SessionMetrics nodeMetrics) {
+        this.metrics = nodeMetrics;
+    }
+
+    /** The node's metrics; null before the factory attached them (and in unit tests of the counts alone). */
+    SessionMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -150,7 +161,7 @@ public final class SessionCounts implements Provider {
         Counter counter;
         synchronized (realm) {
             counter = realm.totals.get(filter);
-            if (counter != null) {
+            if (counter != null && counter.known) {
                 if (counter.due(clock.getAsLong()) && !counter.refreshing) {
                     counter.startRefresh();
                     refreshLater(realm, filter, counter);
@@ -165,9 +176,43 @@ public final class SessionCounts implements Provider {
             if (realm.totals.size() >= maxFiltersPerRealm) {
                 realm.totals.clear(); // many distinct filters at once: start over rather than grow
             }
-            realm.totals.putIfAbsent(filter, new Counter(value, now, now - started, ttlMillis));
+            Counter kept = realm.totals.get(filter);
+            if (kept == null || !kept.known) {
+                // A gauge's background count may be under way: its result then replaces this one, as any recount.
+                realm.totals.put(filter, new Counter(value, now, now - started, ttlMillis));
+            }
         }
         return value;
+    }
+
+    /**
+     * The kept count for the filter without counting in the caller's thread (for the metrics' gauges): a count not
+     * kept yet is started in the background, and NaN answers until it is known; a count due is recounted in the
+     * background as for {@link #count}. NaN too when counts are not kept at all.
+     */
+    double peek(String realmId, SessionFilter filter) {
+        if (!enabled()) {
+            return Double.NaN;
+        }
+        RealmCounts realm = realm(realmId);
+        synchronized (realm) {
+            Counter counter = realm.totals.get(filter);
+            if (counter == null) {
+                if (realm.totals.size() >= maxFiltersPerRealm) {
+                    realm.totals.clear();
+                }
+                counter = Counter.unknown(clock.getAsLong(), ttlMillis);
+                realm.totals.put(filter, counter);
+                counter.startRefresh();
+                refreshLater(realm, filter, counter);
+                return Double.NaN;
+            }
+            if (counter.due(clock.getAsLong()) && !counter.refreshing) {
+                counter.startRefresh();
+                refreshLater(realm, filter, counter);
+            }
+            return counter.known ? counter.value : Double.NaN;
+        }
     }
 
     /**
@@ -363,12 +408,20 @@ public final class SessionCounts implements Provider {
 
     private static final class Counter extends Freshness {
         long value;
+        /** False until the first count is done (a gauge asked for a count nobody had made yet). */
+        boolean known = true;
         /** Changes applied while a recount runs, added to its result (it may or may not have seen them). */
         long deltaDuringRefresh;
 
         Counter(long value, long computedAt, long tookMillis, long ttlMillis) {
             super(computedAt, tookMillis, ttlMillis);
             this.value = value;
+        }
+
+        static Counter unknown(long now, long ttlMillis) {
+            Counter counter = new Counter(0, now, 0, ttlMillis);
+            counter.known = false;
+            return counter;
         }
 
         void add(long delta) {
@@ -385,6 +438,7 @@ public final class SessionCounts implements Provider {
 
         void finishRefresh(long counted, long now, long took) {
             value = Math.max(0, counted + deltaDuringRefresh);
+            known = true;
             refreshing = false;
             computed(now, took);
         }

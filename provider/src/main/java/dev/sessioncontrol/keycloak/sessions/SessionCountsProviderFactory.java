@@ -6,7 +6,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import dev.sessioncontrol.keycloak.device.DeviceTypes;
 import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
+import io.micrometer.core.instrument.Metrics;
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
@@ -70,16 +72,53 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
         if (!KeycloakCompatibility.supported()) {
             return;
         }
+        // Keycloak's metrics registry: the global one, which its /metrics endpoint serves when metrics are enabled.
+        SessionMetrics metrics = new SessionMetrics(Metrics.globalRegistry, counts, MAX_REALMS);
+        counts.attach(metrics);
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
-                KeycloakModelUtils.runJobInTransaction(factory, this::listenToOtherNodes);
+                KeycloakModelUtils.runJobInTransaction(factory, session -> listenToOtherNodes(session, factory, metrics));
+                KeycloakModelUtils.runJobInTransaction(factory, session -> watchRealms(session, metrics));
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 counts.forget(removed.getRealm().getId());
+                metrics.forget(removed.getRealm().getId());
             }
         });
     }
 
-    private void listenToOtherNodes(KeycloakSession session) {
+    /** Every realm's session gauges from the start. */
+    private static void watchRealms(KeycloakSession session, SessionMetrics metrics) {
+        session.realms().getRealmsStream().limit(MAX_REALMS).forEach(realm -> watchRealm(realm, metrics));
+    }
+
+    /** A realm's session gauges, for its built-in device types and those its clients declare. */
+    private static void watchRealm(RealmModel realm, SessionMetrics metrics) {
+        metrics.watch(realm.getId(), realm.getName(), realm.getClientsStream()
+                .map(c -> c.getAttribute(DeviceTypes.CLIENT_ATTRIBUTE))
+                .filter(t -> t != null && !t.isBlank()).distinct().limit(SessionMetrics.MAX_DEVICE_TYPES).toList());
+    }
+
+    /**
+     * Another node reported sessions of a realm this node has no gauges for yet (created after this node started):
+     * its gauges are registered in the background, so that every node reports every realm.
+     */
+    private void watchLater(KeycloakSessionFactory factory, SessionMetrics metrics, String realmId) {
+        if (metrics.watching(realmId)) {
+            return;
+        }
+        try {
+            recounter.execute(() -> KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                RealmModel realm = session.realms().getRealm(realmId);
+                if (realm != null) {
+                    watchRealm(realm, metrics);
+                }
+            }));
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "Registering the gauges of realm %s failed; the next change tries again", realmId);
+        }
+    }
+
+    private void listenToOtherNodes(KeycloakSession session, KeycloakSessionFactory factory, SessionMetrics metrics) {
         ClusterProvider cluster = session.getProvider(ClusterProvider.class);
         if (cluster == null) {
             return;
@@ -91,6 +130,7 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
                     counts.markStale(counted.getRealmId());
                 } else {
                     counted.sessionChanges().forEach(counts::apply);
+                    watchLater(factory, metrics, counted.getRealmId());
                 }
             }
         });

@@ -135,7 +135,12 @@ public final class SessionService {
      */
     public void began(UserSessionModel s) {
         if (counts != null) {
-            counts.record(session, SessionChange.began(realm.getId(), SessionFacts.of(s)));
+            SessionFacts facts = SessionFacts.of(s);
+            counts.record(session, SessionChange.began(realm.getId(), facts));
+            SessionMetrics metrics = counts.metrics();
+            if (metrics != null) {
+                metrics.sessionBegan(realm, facts.deviceType());
+            }
         }
     }
 
@@ -185,6 +190,11 @@ public final class SessionService {
      *
      * @return how many sessions this call ended (0: none live, or another request is ending them)
      */
+    /** The node's metrics (null when the extension's counts are not there, as in a stock-only set-up). */
+    public SessionMetrics metrics() {
+        return counts == null ? null : counts.metrics();
+    }
+
     public int endById(String sessionId, EndReason reason, ClientModel actor, Map<String, String> details) {
         int ended = 0;
         for (SessionType type : SessionType.values()) {
@@ -265,6 +275,10 @@ public final class SessionService {
         SessionTerminator.end(session, realm, s, reason, actor, details);
         if (counts != null) {
             counts.record(session, SessionChange.ended(realm.getId(), facts));
+            SessionMetrics metrics = counts.metrics();
+            if (metrics != null) {
+                metrics.ended(session, realm, reason);
+            }
         }
         return 1;
     }

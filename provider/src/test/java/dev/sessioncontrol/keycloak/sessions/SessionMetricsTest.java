@@ -1,0 +1,92 @@
+package dev.sessioncontrol.keycloak.sessions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class SessionMetricsTest {
+
+    private final List<Runnable> background = new ArrayList<>();
+    private final Map<SessionFilter, Long> database = new HashMap<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final SessionCounts counts = new SessionCounts(60_000, 200, 10, background::add, new SessionCounts.Source() {
+        @Override
+        public long count(String realmId, SessionFilter filter) {
+            return database.getOrDefault(filter, 0L);
+        }
+
+        @Override
+        public RealmStats stats(String realmId, RealmStats.Query query) {
+            throw new UnsupportedOperationException();
+        }
+    }, (session, realmId, changes, stale) -> { }, System::currentTimeMillis);
+    private final SessionMetrics metrics = new SessionMetrics(registry, counts, 10);
+
+    private double gauge(String deviceType, SessionType type) {
+        Gauge gauge = registry.find(SessionMetrics.SESSIONS).tags("realm", "demo", "device_type", deviceType,
+                "type", type.name()).gauge();
+        return gauge == null ? -1 : gauge.value();
+    }
+
+    private void runBackground() {
+        List<Runnable> work = new ArrayList<>(background);
+        background.clear();
+        work.forEach(Runnable::run);
+    }
+
+    @Test
+    void gaugesReadTheKeptCountsNeverTheDatabaseInTheScrape() {
+        database.put(SessionFilter.ofDeviceType("Web").withType(SessionType.REGULAR), 7L);
+        database.put(SessionFilter.ofDeviceType("Mobile").withType(SessionType.OFFLINE), 3L);
+        metrics.watch("r", "demo", List.of());
+        assertTrue(Double.isNaN(gauge("Web", SessionType.REGULAR)), "unknown until counted, and not counted in the scrape");
+        registry.find(SessionMetrics.SESSIONS).gauges().forEach(Gauge::value); // the first scrape starts every count
+        runBackground();
+        assertEquals(7, gauge("Web", SessionType.REGULAR));
+        assertEquals(3, gauge("Mobile", SessionType.OFFLINE));
+        assertEquals(0, gauge("Desktop", SessionType.REGULAR));
+        counts.apply(new SessionChange("r", 1, new SessionFacts("u", false, "Web", Set.of(), null, null)));
+        assertEquals(8, gauge("Web", SessionType.REGULAR), "a session that began is seen at the next scrape");
+        assertTrue(background.isEmpty(), "no recount before the time to live");
+    }
+
+    @Test
+    void deviceTypeLabelsAreBoundedAndTheRestIsOther() {
+        List<String> declared = IntStream.range(0, 30).mapToObj(i -> "Kiosk" + i).toList();
+        metrics.watch("r", "demo", declared);
+        Set<String> labels = registry.find(SessionMetrics.SESSIONS).gauges().stream()
+                .map(g -> g.getId().getTag("device_type")).collect(Collectors.toSet());
+        assertEquals(SessionMetrics.MAX_DEVICE_TYPES + 1, labels.size(), "at most the bound, plus other: " + labels);
+        assertTrue(labels.containsAll(Set.of("Web", "Mobile", "Desktop", "Tablet", "OAuth", "other")));
+        assertEquals("Kiosk0", metrics.deviceTypeLabel("r", "Kiosk0"));
+        assertEquals("other", metrics.deviceTypeLabel("r", "Kiosk29"));
+        assertEquals("other", metrics.deviceTypeLabel("r", null));
+
+        database.put(SessionFilter.NONE.withType(SessionType.REGULAR), 10L);
+        database.put(SessionFilter.ofDeviceType("Web").withType(SessionType.REGULAR), 6L);
+        gauge("other", SessionType.REGULAR);
+        runBackground();
+        assertEquals(4, gauge("other", SessionType.REGULAR), "all regular sessions minus those of labelled types");
+    }
+
+    @Test
+    void aRemovedRealmTakesItsMetersAlong() {
+        metrics.watch("r", "demo", List.of("Kiosk"));
+        metrics.refusedFor("demo", "r", "Mobile");
+        assertTrue(registry.find(SessionMetrics.SESSIONS).tag("realm", "demo").gauges().size() > 0);
+        metrics.forget("r");
+        assertTrue(registry.find(SessionMetrics.SESSIONS).tag("realm", "demo").gauges().isEmpty());
+        assertTrue(registry.find(SessionMetrics.REFUSED).tag("realm", "demo").counters().isEmpty());
+    }
+}
