@@ -2,6 +2,7 @@ package dev.sessioncontrol.keycloak.events;
 
 import java.util.Set;
 
+import dev.sessioncontrol.keycloak.notify.NewDeviceNotifier;
 import dev.sessioncontrol.keycloak.policy.ConcurrentLoginPolicy;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionStamp;
@@ -38,10 +39,12 @@ final class SessionTrackingEventListener implements EventListenerProvider {
 
     private final KeycloakSession session;
     private final ConcurrentLoginPolicy policy;
+    private final NewDeviceNotifier notifier;
 
-    SessionTrackingEventListener(KeycloakSession session, ConcurrentLoginPolicy policy) {
+    SessionTrackingEventListener(KeycloakSession session, ConcurrentLoginPolicy policy, NewDeviceNotifier notifier) {
         this.session = session;
         this.policy = policy;
+        this.notifier = notifier;
     }
 
     @Override
@@ -86,9 +89,11 @@ final class SessionTrackingEventListener implements EventListenerProvider {
             SessionStamp.stampOfflineTwin(session, offline, regular);
         }
         SessionStamp.touchAddress(userSession, event.getIpAddress());
-        if (newDeviceType != null && event.getType() != EventType.IMPERSONATE && event.getError() == null
-                && policy.enabledIn(realm)) {
-            policy.signedIn(session, realm, userSession, newDeviceType, client);
+        if (newDeviceType != null && event.getType() != EventType.IMPERSONATE && event.getError() == null) {
+            if (policy.enabledIn(realm)) {
+                policy.signedIn(session, realm, userSession, newDeviceType, client);
+            }
+            notifier.signedIn(session, realm, userSession, client, newDeviceType);
         }
     }
 

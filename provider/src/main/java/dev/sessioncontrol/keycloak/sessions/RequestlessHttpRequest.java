@@ -22,13 +22,14 @@ import org.keycloak.http.HttpRequest;
  * The HTTP request of a thread that has none: a background batch of a bulk ending ends sessions through Keycloak's
  * logout code, which asks the Keycloak context for the request's URI (to resolve a relative back-channel logout URL,
  * to match identity cookies) and headers. It gets the server's base URI as the request that started the job saw it,
- * and otherwise an empty request: no headers, no cookies, no form, no client certificate.
+ * and otherwise an empty request: no headers, no cookies, no form, no client certificate. A new-device e-mail, sent
+ * after its sign-in, gets the same (Keycloak's e-mail templates read the request's URI).
  */
-final class RequestlessHttpRequest implements HttpRequest {
+public final class RequestlessHttpRequest implements HttpRequest {
 
     private final UriInfo uri;
 
-    RequestlessHttpRequest(URI baseUri) {
+    public RequestlessHttpRequest(URI baseUri) {
         this.uri = new Uri(baseUri);
     }
 

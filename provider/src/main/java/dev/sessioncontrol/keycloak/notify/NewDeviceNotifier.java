@@ -1,0 +1,212 @@
+package dev.sessioncontrol.keycloak.notify;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import dev.sessioncontrol.keycloak.config.SessionControlConfig;
+import dev.sessioncontrol.keycloak.device.DeviceText;
+import dev.sessioncontrol.keycloak.sessions.RequestlessHttpRequest;
+import jakarta.ws.rs.core.UriBuilder;
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
+import org.keycloak.device.DeviceActivityManager;
+import org.keycloak.device.DeviceRepresentationProvider;
+import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.representations.account.DeviceRepresentation;
+
+/**
+ * With the realm's {@code newSignInEmail} on, tells a user by e-mail when a device they have not signed in from
+ * before ({@link KnownDevices}) signs in to their account: when, which device, from which address, to which
+ * application, and a link to their Sessions page to end it. The first sign-in the extension sees of a user only
+ * records the device. The known devices are written in the sign-in's own transaction (only when a device is new);
+ * the e-mail goes out after that transaction committed, on this node's mail thread, through Keycloak's e-mail
+ * templates and the realm's SMTP settings, so it never blocks or slows the sign-in; a failure is logged, never
+ * thrown. One instance per node, owned by the event listener's factory.
+ */
+public final class NewDeviceNotifier {
+
+    static final String TEMPLATE = "sc-new-device.ftl";
+    static final String SUBJECT = "scNewDeviceSubject";
+    /** E-mails waiting for the mail thread; beyond, a new device is still recorded but not mailed (logged). */
+    private static final int MAX_QUEUED = 1000;
+
+    private static final Logger LOG = Logger.getLogger(NewDeviceNotifier.class);
+
+    private KeycloakSessionFactory factory;
+    private ThreadPoolExecutor mailer;
+
+    /** What one e-mail says; the user is read again when it is sent. */
+    record Mail(String realmId, String userId, long at, String device, String ip, String application, String link,
+            URI baseUri) {
+    }
+
+    public void start(KeycloakSessionFactory sessionFactory) {
+        this.factory = sessionFactory;
+        this.mailer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "session-control-mail");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    public void stop() {
+        if (mailer != null) {
+            mailer.shutdownNow();
+        }
+    }
+
+    /** A new session of {@code deviceType} was signed in (not an impersonation). */
+    public void signedIn(KeycloakSession session, RealmModel realm, UserSessionModel userSession, ClientModel client,
+            String deviceType) {
+        if (mailer == null || !SessionControlConfig.of(realm).newSignInEmail()) {
+            return;
+        }
+        UserModel user = userSession.getUser();
+        DeviceRepresentation device = device(session, userSession);
+        String key = KnownDevices.key(device == null ? null : device.getBrowser(), device == null ? null : device.getOs(),
+                deviceType);
+        KnownDevices.Sighting sighting = KnownDevices.sighted(user.getAttributeStream(KnownDevices.ATTRIBUTE).toList(),
+                key);
+        if (!sighting.isNew()) {
+            return;
+        }
+        try {
+            user.setAttribute(KnownDevices.ATTRIBUTE, sighting.known());
+        } catch (RuntimeException e) {
+            // A user of a read-only federation (LDAP) cannot keep devices: no e-mail rather than a failed sign-in.
+            LOG.debugf(e, "Known devices of user %s not stored", user.getId());
+            return;
+        }
+        if (!sighting.tellUser() || user.getEmail() == null || user.getEmail().isBlank()
+                || realm.getSmtpConfig() == null || realm.getSmtpConfig().isEmpty()) {
+            return;
+        }
+        String application = client == null ? "" : label(client);
+        String text = device == null ? application
+                : DeviceText.of(device.getOs(), device.getOsVersion(), device.getBrowser(), device.getDevice(), application);
+        Mail mail = new Mail(realm.getId(), user.getId(), Time.currentTimeMillis(), text,
+                userSession.getIpAddress() == null ? "" : userSession.getIpAddress(), application,
+                sessionsPage(session, realm), session.getContext().getUri().getBaseUri());
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                submit(mail);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                // the sign-in did not happen
+            }
+        });
+    }
+
+    private void submit(Mail mail) {
+        try {
+            mailer.execute(() -> send(mail));
+        } catch (RejectedExecutionException e) {
+            LOG.warnf("New-device e-mail not sent: %d e-mails are already waiting on this node", MAX_QUEUED);
+        }
+    }
+
+    void send(Mail mail) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                RealmModel realm = session.realms().getRealm(mail.realmId());
+                if (realm == null) {
+                    return;
+                }
+                session.getContext().setRealm(realm);
+                // Keycloak's e-mail templates read the request's URI; this thread has no request.
+                session.getContext().setHttpRequest(new RequestlessHttpRequest(mail.baseUri()));
+                UserModel user = session.users().getUserById(realm, mail.userId());
+                if (user == null || user.getEmail() == null) {
+                    return;
+                }
+                Locale locale = session.getContext().resolveLocale(user);
+                String when = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale)
+                        .withZone(ZoneOffset.UTC).format(Instant.ofEpochMilli(mail.at())) + " UTC";
+                Map<String, String> signIn = Map.of("time", when, "device", mail.device(), "ip", mail.ip(),
+                        "application", mail.application(), "link", mail.link());
+                // The device text comes from a User-Agent anyone can write: the HTML part gets every value escaped.
+                Map<String, String> signInHtml = new java.util.HashMap<>();
+                signIn.forEach((name, value) -> signInHtml.put(name, escapeHtml(value)));
+                String realmName = realm.getDisplayName() == null || realm.getDisplayName().isBlank()
+                        ? realm.getName() : realm.getDisplayName();
+                try {
+                    session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
+                            .send(SUBJECT, List.of(realmName), TEMPLATE, attributes(signIn, signInHtml));
+                } catch (Exception e) {
+                    LOG.warnf("New-device e-mail of realm %s not sent: %s", realm.getName(), e.getMessage());
+                    LOG.debugf(e, "New-device e-mail to user %s not sent", mail.userId());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("New-device e-mail not sent: %s", e.getMessage());
+            LOG.debug("New-device e-mail not sent", e);
+        }
+    }
+
+    /** Keycloak's parse of the sign-in's User-Agent, attached to the session, else of the current request. */
+    private static DeviceRepresentation device(KeycloakSession session, UserSessionModel userSession) {
+        DeviceRepresentation device = DeviceActivityManager.getCurrentDevice(userSession);
+        if (device != null) {
+            return device;
+        }
+        DeviceRepresentationProvider provider = session.getProvider(DeviceRepresentationProvider.class);
+        return provider == null ? null : provider.deviceRepresentation();
+    }
+
+    /** The account console's Sessions page of the realm, on the address the sign-in came to. */
+    private static String sessionsPage(KeycloakSession session, RealmModel realm) {
+        URI base = session.getContext().getUri().getBaseUri();
+        return UriBuilder.fromUri(base).path("realms").path(realm.getName()).path("account").path("sessions")
+                .build().toString();
+    }
+
+    /** The template's attributes, in a map Keycloak's provider adds its own to (locale, realm name, ...). */
+    private static Map<String, Object> attributes(Map<String, String> signIn, Map<String, String> signInHtml) {
+        Map<String, Object> attributes = new java.util.HashMap<>();
+        attributes.put("signIn", signIn);
+        attributes.put("signInHtml", signInHtml);
+        return attributes;
+    }
+
+    static String escapeHtml(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String label(ClientModel client) {
+        String name = client.getName();
+        return name == null || name.isBlank() || name.startsWith("${") ? client.getClientId() : name;
+    }
+}
