@@ -127,7 +127,14 @@ const SessionPolicyForm = () => {
             controller={{ defaultValue: saved.excessiveSessionThreshold, rules: { min: 1 } }}
             isDisabled={readOnly}
           />
-          {/* No switch for newSignInEmail: it is stored, but nothing sends the e-mail yet (no dead controls). */}
+          <SwitchControl
+            name="newSignInEmail"
+            label={t("sessionControlPolicyNewSignInEmail")}
+            labelIcon={t("sessionControlPolicyNewSignInEmailHelp")}
+            labelOn={t("on")}
+            labelOff={t("off")}
+            isDisabled={readOnly}
+          />
           <ActionGroup>
             <Button
               variant="primary"
