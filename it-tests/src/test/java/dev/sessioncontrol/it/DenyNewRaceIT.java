@@ -19,6 +19,7 @@ import dev.sessioncontrol.it.support.UserAgents;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code DenyNew} under parallel sign-ins, with the "Session policy" step in the direct-grant flow: when the user's
@@ -89,6 +90,17 @@ class DenyNewRaceIT extends AbstractKeycloakIT {
             assertEquals("access_denied", answer.error());
         }
         assertEquals(1, sessionsOf(user), "only the first session");
+    }
+
+    @Test
+    void refusalsAreCountedInTheMetricsByDeviceType() {
+        String user = newUser();
+        OAuth.passwordGrant(realm(), CLIENT, SECRET, user, "pw", UserAgents.OKHTTP);
+        double before = MetricsIT.refused(cluster().nodes(), realm().name(), "Mobile");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(403, OAuth.passwordGrantResult(realm(), CLIENT, SECRET, user, "pw", UserAgents.OKHTTP).status());
+        }
+        MetricsIT.assertRefusals(cluster().nodes(), realm().name(), "Mobile", before + 3);
     }
 
     @RepeatedTest(2)

@@ -60,6 +60,11 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
      */
     private static final String SCOPE = System.getProperty("bench.scope", "openid");
     /**
+     * With -Dbench.newSignInEmail=true the policy variants run with the new-device e-mail on too (every timed
+     * sign-in looks its device up among the user's known devices; the user's first sign-in records it).
+     */
+    private static final boolean NEW_SIGN_IN_EMAIL = Boolean.getBoolean("bench.newSignInEmail");
+    /**
      * off: policy Disabled; policy: LogoutFromSameTypeDevices, max 1 (every timed sign-in ends the user's previous
      * one); check: the same mode with a maximum no user reaches (the policy runs its whole check, ends nothing);
      * limiter: Keycloak's built-in limiter.
@@ -88,7 +93,8 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
                 + " (" + cluster().topology().describe() + (cluster().topology().postgres()
                         ? ", " + new PostgresSeeder(cluster().postgres()).version() : "")
                 + (cluster().topology().clustered() ? "; sign-ins alternate between the nodes" : "")
-                + "). Password grants (scope `" + SCOPE + "`), " + THREADS + " client threads, "
+                + "). Password grants (scope `" + SCOPE + "`" + (NEW_SIGN_IN_EMAIL
+                        ? "; policy variants with the new-device e-mail on" : "") + "), " + THREADS + " client threads, "
                 + USERS * SIGN_INS_PER_USER + " timed sign-ins per measurement (" + USERS + " fresh users x "
                 + SIGN_INS_PER_USER + ", after each user's first sign-in), " + ROUNDS
                 + " rounds of off / policy / check only / limiter (order rotating round by round);"
@@ -253,7 +259,9 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
     private void policy(String mode, int maxPerDeviceType) {
         Http.putJson(realm().adminUrl() + "/session-control/policy", realm().adminToken(),
                 Json.object().put("mode", mode).put("maxSessionsPerDeviceType", maxPerDeviceType)
-                        .put("action", "TerminateOldest")).requireSuccess("policy");
+                        .put("action", "TerminateOldest")
+                        .put("newSignInEmail", NEW_SIGN_IN_EMAIL && !"Disabled".equals(mode)))
+                .requireSuccess("policy");
     }
 
     /** A copy of the direct-grant flow with the built-in limiter (client limit 1, terminate oldest). */

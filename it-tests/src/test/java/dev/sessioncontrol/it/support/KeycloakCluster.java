@@ -108,7 +108,7 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
     public synchronized KeycloakServer startExtra(String name, boolean withExtension) {
         Path home = work.resolve("extra").resolve(name);
         copyDistribution(source, home);
-        List<String> build = new ArrayList<>(List.of("--health-enabled=true"));
+        List<String> build = new ArrayList<>(List.of("--health-enabled=true", "--metrics-enabled=true"));
         List<String> start = new ArrayList<>(List.of("--cache=local", "--hostname-strict=false"));
         if (postgres != null) {
             String database = extraDatabase(name);
@@ -176,6 +176,7 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
     private void single(List<String> buildDb, List<String> startDb) {
         List<String> build = new ArrayList<>(buildDb);
         build.add("--health-enabled=true");
+        build.add("--metrics-enabled=true");
         List<String> start = new ArrayList<>(startDb);
         // Without --cache=local production mode starts clustering (ports 7800, 57800).
         start.addAll(List.of("--cache=local", "--hostname-strict=false"));
@@ -198,7 +199,7 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
         clusterPorts.add(Ports.freeClusterPort(clusterPorts));
         clusterPorts.add(Ports.freeClusterPort(clusterPorts));
         String hostname = "http://127.0.0.1:" + ports[0];
-        List<String> build = List.of("--db=postgres", "--cache=ispn", "--health-enabled=true");
+        List<String> build = List.of("--db=postgres", "--cache=ispn", "--health-enabled=true", "--metrics-enabled=true");
         Path cluster = work.resolve("cluster");
         for (int i = 0; i < 2; i++) {
             List<String> start = new ArrayList<>(databaseOptions(DATABASE));
