@@ -155,14 +155,24 @@ public final class NewDeviceNotifier {
                     session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
                             .send(SUBJECT, List.of(realmName), TEMPLATE, attributes(signIn, signInHtml));
                 } catch (Exception e) {
-                    LOG.warnf("New-device e-mail of realm %s not sent: %s", realm.getName(), e.getMessage());
+                    // The mail server's answer may name the recipient: only its kind above DEBUG.
+                    LOG.warnf("New-device e-mail of realm %s not sent (%s; details at DEBUG)", realm.getName(),
+                            rootCause(e).getClass().getSimpleName());
                     LOG.debugf(e, "New-device e-mail to user %s not sent", mail.userId());
                 }
             });
         } catch (RuntimeException e) {
-            LOG.warnf("New-device e-mail not sent: %s", e.getMessage());
+            LOG.warnf("New-device e-mail not sent (%s; details at DEBUG)", rootCause(e).getClass().getSimpleName());
             LOG.debug("New-device e-mail not sent", e);
         }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** Keycloak's parse of the sign-in's User-Agent, attached to the session, else of the current request. */
