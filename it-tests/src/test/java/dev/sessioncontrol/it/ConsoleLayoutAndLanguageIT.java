@@ -42,7 +42,7 @@ class ConsoleLayoutAndLanguageIT extends AbstractKeycloakIT {
     static void realm(TestRealm realm) {
         SessionsConsoleIT.useSessionControlThemes(realm);
         realm.adminPut("", Json.object().put("internationalizationEnabled", true).put("defaultLocale", "en")
-                        .set("supportedLocales", strings("en", "de", "ja")))
+                        .set("supportedLocales", Json.parse("[\"en\", \"de\", \"ja\"]")))
                 .requireSuccess("enabling German and Japanese");
         realm.createClient(ClientSpec.publicClient(WEB).redirectUris(Browser.REDIRECT_URI));
         realm.createClient(ClientSpec.publicClient(MOBILE).redirectUris(Browser.REDIRECT_URI)
@@ -50,34 +50,16 @@ class ConsoleLayoutAndLanguageIT extends AbstractKeycloakIT {
         for (String[] user : new String[][] {{"admin-en", "en"}, {"admin-de", "de"}, {"admin-ja", "ja"}}) {
             String id = realm.createUser(user[0], "pw");
             realm.assignClientRole(id, "realm-management", "realm-admin");
-            setLocale(realm, id, user[0], user[1]);
+            realm.setLocale(id, user[1]);
         }
         for (String[] user : new String[][] {{"anna", "en"}, {"hans", "de"}, {"yuki", "ja"}}) {
-            setLocale(realm, realm.createUser(user[0], "pw"), user[0], user[1]);
+            realm.setLocale(realm.createUser(user[0], "pw"), user[1]);
         }
         // Sessions worth showing: several browsers, an app, an offline token.
         for (String user : List.of("anna", "hans", "yuki")) {
             new Browser(realm, UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, user, "pw");
             OAuth.offlineGrant(realm, MOBILE, null, user, "pw", UserAgents.SAFARI_IPHONE);
         }
-    }
-
-    private static com.fasterxml.jackson.databind.node.ArrayNode strings(String... values) {
-        com.fasterxml.jackson.databind.node.ArrayNode array = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-        for (String value : values) {
-            array.add(value);
-        }
-        return array;
-    }
-
-    /** Sets the user's {@code locale} attribute on the whole representation (a partial one would drop its names). */
-    private static void setLocale(TestRealm realm, String id, String username, String locale) {
-        com.fasterxml.jackson.databind.node.ObjectNode user =
-                (com.fasterxml.jackson.databind.node.ObjectNode) realm.adminGet("/users/" + id).requireSuccess(username).json();
-        com.fasterxml.jackson.databind.node.ObjectNode attributes = user.has("attributes")
-                ? (com.fasterxml.jackson.databind.node.ObjectNode) user.get("attributes") : user.putObject("attributes");
-        attributes.set("locale", strings(locale));
-        realm.adminPut("/users/" + id, user).requireSuccess("setting the locale of " + username);
     }
 
     private void adminConsole(WebBrowser browser, String admin) {

@@ -105,10 +105,7 @@ class NewDeviceMailIT extends AbstractKeycloakIT {
     @Test
     void theUserGetsItInTheirLanguage() throws Exception {
         String id = realm().createUser("jonas", "pw");
-        com.fasterxml.jackson.databind.node.ObjectNode user =
-                (com.fasterxml.jackson.databind.node.ObjectNode) realm().adminGet("/users/" + id).json();
-        user.putObject("attributes").set("locale", Json.parse("[\"de\"]"));
-        realm().adminPut("/users/" + id, user).requireSuccess("German for jonas");
+        realm().setLocale(id, "de");
         OAuth.passwordGrant(realm(), MOBILE, null, "jonas", "pw", UserAgents.CHROME_ANDROID);
         OAuth.passwordGrant(otherNode(), MOBILE, null, "jonas", "pw", UserAgents.SAFARI_IPHONE);
 

@@ -1,6 +1,8 @@
 package dev.sessioncontrol.it.support;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,15 +20,15 @@ public final class MetricsScrape {
     public record Sample(String name, Map<String, String> labels, double value) {
     }
 
-    private final java.util.List<Sample> samples;
+    private final List<Sample> samples;
 
-    private MetricsScrape(java.util.List<Sample> samples) {
+    private MetricsScrape(List<Sample> samples) {
         this.samples = samples;
     }
 
     public static MetricsScrape of(KeycloakServer node, String prefix) {
         Http.Response response = Http.get(node.managementUrl() + "/metrics", null).requireSuccess("scraping " + node.name());
-        java.util.List<Sample> found = new java.util.ArrayList<>();
+        List<Sample> found = new ArrayList<>();
         for (String line : response.body().split("\n")) {
             if (!line.startsWith(prefix)) {
                 continue;
@@ -47,7 +49,7 @@ public final class MetricsScrape {
         return new MetricsScrape(found);
     }
 
-    public java.util.List<Sample> samples() {
+    public List<Sample> samples() {
         return samples;
     }
 

@@ -137,6 +137,17 @@ public final class TestRealm implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Sets the user's {@code locale} attribute (the language Keycloak's consoles and e-mails use for them), on the
+     * whole representation: a partial one would drop the user's names and e-mail.
+     */
+    public void setLocale(String userId, String locale) {
+        ObjectNode user = (ObjectNode) adminGet("/users/" + userId).requireSuccess("Reading user " + userId).json();
+        ObjectNode attributes = user.has("attributes") ? (ObjectNode) user.get("attributes") : user.putObject("attributes");
+        attributes.set("locale", Json.parse("[\"" + locale + "\"]"));
+        adminPut("/users/" + userId, user).requireSuccess("Setting the locale of user " + userId);
+    }
+
     /** @return the client's internal id (the UUID in admin URLs) */
     public String createClient(ClientSpec spec) {
         return idFromLocation(adminPost("/clients", spec.toRepresentation())

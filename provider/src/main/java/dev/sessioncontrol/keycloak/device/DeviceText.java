@@ -62,7 +62,8 @@ public final class DeviceText {
         return major.isEmpty() || major.equals("0") ? family : family + " " + major;
     }
 
-    static String recognised(String value) {
+    /** The value with Keycloak's words for "not recognised" ("Other", "Unknown", blank) as null. */
+    public static String recognised(String value) {
         if (value == null) {
             return null;
         }

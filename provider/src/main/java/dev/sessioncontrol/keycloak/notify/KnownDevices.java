@@ -51,10 +51,11 @@ public final class KnownDevices {
     }
 
     private static String part(String value) {
-        if (value == null || value.isBlank() || value.equalsIgnoreCase("other") || value.equalsIgnoreCase("unknown")) {
+        String recognised = DeviceText.recognised(value);
+        if (recognised == null) {
             return "-";
         }
-        String v = value.trim().replace('|', '/').toLowerCase(Locale.ROOT);
+        String v = recognised.replace('|', '/').toLowerCase(Locale.ROOT);
         return v.length() > MAX_PART ? v.substring(0, MAX_PART) : v;
     }
 }
