@@ -35,7 +35,10 @@ class RevokeAllIT extends AbstractKeycloakIT {
         JsonNode result = new SessionControlClient(realm()).adminPost(operator.accessToken(), "/sessions/revoke-all")
                 .requireSuccess("revoke-all").json();
 
-        assertEquals(7, result.get("ended").asInt());
+        // Covered: everyone's but the caller's current session. The caller's own other session is ended before the
+        // answer; the rest are cut off at once and ended in the background.
+        assertEquals(7, result.get("covered").asInt());
+        assertTrue(result.get("ended").asInt() >= 1, result.toString());
         assertTrue(result.get("skippedCurrent").asBoolean());
         for (Tokens t : others) {
             assertEquals("invalid_grant", OAuth.refresh(realm(), "api", null, t.refreshToken()).error());

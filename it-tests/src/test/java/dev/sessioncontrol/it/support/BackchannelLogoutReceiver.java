@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -83,6 +84,9 @@ public final class BackchannelLogoutReceiver implements AutoCloseable {
         }
     }
 
+    private volatile Duration delay = Duration.ZERO;
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+
     public BackchannelLogoutReceiver(TestRealm realm) {
         this.issuer = realm.issuer();
         this.jwksUrl = realm.url() + "/protocol/openid-connect/certs";
@@ -93,6 +97,23 @@ public final class BackchannelLogoutReceiver implements AutoCloseable {
         }
         server.createContext(PATH, this::handle);
         server.start();
+    }
+
+    /**
+     * A slow application from now on: every logout token is answered only after {@code delay} (one at a time, as the
+     * receiver answers), so that a background job cannot finish before a test has looked; {@link #fast()} (or
+     * {@link #close()}) lets every waiting answer go at once.
+     */
+    public BackchannelLogoutReceiver slow(Duration delay) {
+        this.delay = delay;
+        this.gate = new CountDownLatch(1);
+        return this;
+    }
+
+    /** Answers at once again, the waiting calls included. */
+    public void fast() {
+        delay = Duration.ZERO;
+        gate.countDown();
     }
 
     /** Register this as the client's back-channel logout URL. */
@@ -139,6 +160,7 @@ public final class BackchannelLogoutReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        fast();
         server.stop(0);
     }
 
@@ -152,8 +174,21 @@ public final class BackchannelLogoutReceiver implements AutoCloseable {
                     received.add(parsed);
                     notifyAll();
                 }
+                awaitGate();
             }
             exchange.sendResponseHeaders(200, -1);
+        }
+    }
+
+    private void awaitGate() {
+        Duration wait = delay;
+        if (wait.isZero()) {
+            return;
+        }
+        try {
+            gate.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -226,13 +226,16 @@ public final class TestRealm implements AutoCloseable {
 
     /**
      * After a {@code revoke-all}: waits until the server's clock (this machine's) has passed its cut-off second, the
-     * latest "not before" of the realm and its clients. Sign-ins in the cut-off's own second count as before it
-     * (their tokens are refused, their sessions ended), so a test that signs in next waits for this.
+     * latest "not before" of the realm, its clients and its users. Sign-ins in the cut-off's own second count as
+     * before it (their tokens are refused, their sessions ended), so a test that signs in next waits for this.
      */
     public void awaitPastCutOff() {
         long notBefore = adminGet("").requireSuccess("realm").json().path("notBefore").asLong();
         for (JsonNode client : Json.list(adminGet("/clients?max=1000").requireSuccess("clients").json())) {
             notBefore = Math.max(notBefore, client.path("notBefore").asLong());
+        }
+        for (JsonNode user : Json.list(adminGet("/users?max=1000").requireSuccess("users").json())) {
+            notBefore = Math.max(notBefore, user.path("notBefore").asLong());
         }
         long cutOff = notBefore;
         Poll.until("this machine's clock past the cut-off second " + cutOff, Duration.ofSeconds(5),

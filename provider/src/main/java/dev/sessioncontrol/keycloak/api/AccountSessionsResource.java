@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.sessioncontrol.keycloak.sessions.BulkEnding;
+import dev.sessioncontrol.keycloak.sessions.CutOff;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.SessionFilter;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
@@ -70,14 +71,17 @@ public final class AccountSessionsResource {
         return Response.noContent().build();
     }
 
-    /** Ends all the caller's sessions except the current one. */
+    /**
+     * Ends all the caller's sessions except the current one, every one of them before the answer: no not-before could
+     * spare the session the caller is using, so they are ended here, as Keycloak's own account API does.
+     */
     @DELETE
     @Path("sessions")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Long> endAllOthers() {
         auth.requireManage();
         BulkEnding.Progress progress = BulkEnding.start(session, realm, BulkEnding.Scope.user(auth.user().getId()),
-                auth.sessionId(), EndReason.REVOKED_BY_USER, auth.client());
+                auth.sessionId(), EndReason.REVOKED_BY_USER, auth.client(), CutOff.NONE);
         return Map.of("ended", progress.ended(), "remaining", progress.remaining());
     }
 

@@ -189,14 +189,22 @@ public final class AdminSessionsResource {
         auth.users().requireQuery();
         UserModel user = requireUser(userId);
         auth.users().requireManage(user);
-        return bulk(BulkEnding.Scope.user(user.getId()), EndReason.REVOKED_BY_ADMIN, 0);
+        UserModel caller = callerInRealm();
+        // The user's not-before makes every session of the user unusable at once, however many there are; it
+        // cannot spare the caller's own session, so an admin ending their own sessions has them ended now instead.
+        boolean own = caller != null && caller.getId().equals(user.getId());
+        BulkEnding.Scope scope = BulkEnding.Scope.user(user.getId());
+        BulkEnding.Progress progress = BulkEnding.start(session, realm, scope, currentSessionId(),
+                EndReason.REVOKED_BY_ADMIN, adminClient(), own ? CutOff.NONE : CutOff.user(user.getId()));
+        return answer(progress, scope, EndReason.REVOKED_BY_ADMIN);
     }
 
     /**
-     * Emergency: every session in the realm but the caller's own. At once, no refresh token of the realm issued
-     * before it is accepted any more ({@link CutOff}); the sessions are then ended in the background, in batches,
-     * with back-channel logouts and events. The answer says how many the cut-off covers; {@code GET jobs/{id}}
-     * follows the rest.
+     * Emergency: every session in the realm but the caller's own. Before the answer, no token or cookie of the realm
+     * from before it is accepted any more ({@link CutOff}), whoever the caller is; the sessions are then ended in
+     * the background, in batches, with back-channel logouts and events. An admin signed in to this realm keeps
+     * their session: their own other sessions, which the cut-off cannot cover without ending the caller too, are
+     * ended in the request. The answer says how many the cut-off covers; {@code GET jobs/{id}} follows the rest.
      */
     @POST
     @Path("sessions/revoke-all")
@@ -207,8 +215,16 @@ public final class AdminSessionsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> revokeAll(String ignoredBody) {
         auth.users().requireManage();
-        int endedNow = CutOff.apply(session, realm, adminClient(), currentSessionId(), EndReason.REVOKE_ALL);
-        return bulk(BulkEnding.Scope.REALM, EndReason.REVOKE_ALL, endedNow);
+        UserModel caller = callerInRealm();
+        String current = currentSessionId();
+        BulkEnding.Progress progress = BulkEnding.start(session, realm, BulkEnding.Scope.REALM, current,
+                EndReason.REVOKE_ALL, adminClient(), CutOff.realm(caller == null ? null : caller.getId()));
+        if (caller != null) {
+            BulkEnding.Progress own = BulkEnding.start(session, realm, BulkEnding.Scope.user(caller.getId()), current,
+                    EndReason.REVOKE_ALL, adminClient(), CutOff.NONE);
+            progress = BulkEnding.credit(session, realm.getId(), progress.jobId(), own.ended());
+        }
+        return answer(progress, BulkEnding.Scope.REALM, EndReason.REVOKE_ALL);
     }
 
     /** Where a bulk ending of this realm stands. */
@@ -283,18 +299,15 @@ public final class AdminSessionsResource {
         return new PolicyResource(session, realm, auth, adminEvent);
     }
 
-    /** A bulk ending of the scope, the caller's session spared; one admin event with what it covers. */
-    private Map<String, Object> bulk(BulkEnding.Scope scope, EndReason reason, int endedBefore) {
+    /** The answer to a bulk ending, and its one admin event with what it covers. */
+    private Map<String, Object> answer(BulkEnding.Progress progress, BulkEnding.Scope scope, EndReason reason) {
         String current = currentSessionId();
         boolean skipped = current != null && sessions.findAll(current).stream()
                 .anyMatch(s -> scope.userId() == null || scope.userId().equals(s.getUser().getId()));
-        BulkEnding.Progress progress = BulkEnding.start(session, realm, scope, current, reason, adminClient());
-        BulkEnding.Progress total = new BulkEnding.Progress(progress.jobId(), progress.covered() + endedBefore,
-                progress.ended() + endedBefore, progress.remaining(), progress.done());
-        Map<String, Object> result = progress(total, skipped);
+        Map<String, Object> result = progress(progress, skipped);
         adminEvent.clone(session).operation(OperationType.ACTION)
                 .resourcePath(session.getContext().getUri())
-                .representation(Map.of("reason", reason.value(), "covered", total.covered(),
+                .representation(Map.of("reason", reason.value(), "covered", progress.covered(),
                         "job", progress.jobId()))
                 .success();
         return result;
@@ -341,6 +354,11 @@ public final class AdminSessionsResource {
             return null;
         }
         return auth.adminAuth().getToken().getSessionId();
+    }
+
+    /** The admin's user, when the admin signed in to this realm. */
+    private UserModel callerInRealm() {
+        return realm.getId().equals(auth.adminAuth().getRealm().getId()) ? auth.adminAuth().getUser() : null;
     }
 
     private ClientModel adminClient() {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.sessioncontrol.keycloak.sessions.BulkEnding;
+import dev.sessioncontrol.keycloak.sessions.CutOff;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.Page;
 import dev.sessioncontrol.keycloak.sessions.SessionFilter;
@@ -139,8 +140,10 @@ final class CasdoorSessions {
         ClientModel client = realm.getClientByClientId(key.application());
         long ended = 0;
         if (!live.isEmpty() && user != null && client != null) {
+            // Not the user's not-before: their sessions without this application live on. Ended before the answer.
             BulkEnding.Progress progress = BulkEnding.start(session, realm,
-                    BulkEnding.Scope.userInClient(user.getId(), client.getId()), null, EndReason.CASDOOR_API, actor);
+                    BulkEnding.Scope.userInClient(user.getId(), client.getId()), null, EndReason.CASDOOR_API, actor,
+                    CutOff.NONE);
             ended = progress.ended() + progress.remaining();
         }
         boolean removed = registration != null && store.remove(key);
@@ -151,7 +154,7 @@ final class CasdoorSessions {
     /** Single sign-out of every session of the user in the realm, and of their registered ids. */
     long ssoLogoutAll(UserModel user, ClientModel actor) {
         BulkEnding.Progress progress = BulkEnding.start(session, realm, BulkEnding.Scope.user(user.getId()), null,
-                EndReason.SSO_LOGOUT, actor);
+                EndReason.SSO_LOGOUT, actor, CutOff.user(user.getId()));
         store.removeUser(user.getUsername());
         return progress.ended() + progress.remaining();
     }

@@ -12,6 +12,7 @@ import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -21,11 +22,12 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * transaction over an unbounded number of them: a job row in the database ({@link EndingJobEntity}) says what is
  * covered and how far it got; sessions are ended through the one ending path in batches of at most
  * {@link #BATCH} sessions or {@link #BATCH_SECONDS} seconds, each batch its own transaction, one batch of a job at a
- * time cluster-wide (the job's row is locked), on a background thread ({@link EndingJobRunner}). For a user's
- * sessions the first batch runs in the request that asked, so a user's few sessions end before the answer; for a
- * whole realm every batch runs in the background, so that the request commits its cut-off at once. A node that stops midway loses nothing:
- * the job's cursor is committed with each batch and any node carries on ({@link EndingJobRunner} resumes jobs left
- * running); ending a session twice is impossible (claims) and harmless (a gone session is skipped).
+ * time cluster-wide (the job's row is locked), on a background thread ({@link EndingJobRunner}). What the caller is
+ * promised before the answer, that every covered session is unusable, comes from the {@link CutOff} committed with
+ * the job, or, where no cut-off can spare the caller, from ending every covered session in the request. A node that
+ * stops midway loses nothing: the job's cursor is committed with each batch and any node carries on
+ * ({@link EndingJobRunner} resumes jobs left running); ending a session twice is impossible (claims) and harmless (a
+ * gone session is skipped).
  *
  * <p>Each session ended gets its own {@code LOGOUT} event (with the reason and type), written in its batch: the
  * events of a million sessions are a million rows, as Keycloak's own per-session logouts would be, but no transaction
@@ -37,6 +39,8 @@ public final class BulkEnding {
     static final long BATCH_SECONDS = 20;
 
     private static final Logger LOG = Logger.getLogger(BulkEnding.class);
+    private static final String RUNNING = "RUNNING";
+    private static final String DONE = "DONE";
 
     private BulkEnding() {
     }
@@ -70,7 +74,7 @@ public final class BulkEnding {
     public record Progress(String jobId, long covered, long ended, long remaining, boolean done) {
 
         static Progress of(EndingJobEntity job) {
-            boolean done = "DONE".equals(job.getState());
+            boolean done = DONE.equals(job.getState());
             // Sessions that expired or were ended otherwise while the job ran are covered but never ended by it.
             long remaining = done ? 0 : Math.max(0, job.getCovered() - job.getEnded());
             return new Progress(job.getId(), job.getCovered(), job.getEnded(), remaining, done);
@@ -78,18 +82,23 @@ public final class BulkEnding {
     }
 
     /**
-     * Starts ending every live session in the scope, both forms of {@code spareSessionId} excepted: records the job,
-     * runs its first batch in this request (a user's sessions only), and leaves the rest to the background once
-     * this request commits.
+     * Starts ending every live session in the scope, both forms of {@code spareSessionId} excepted. First, in a
+     * transaction of its own, the job is recorded together with the cut-off, which makes the sessions unusable at
+     * once whatever their number ({@link CutOff}); nothing else happens in that transaction, so a failure later
+     * cannot undo it. Then, in this request, as many batches as the cut-off leaves to it, each a transaction of its
+     * own: every batch when there is no cut-off (the covered sessions must be ended before the answer), the first
+     * one for a user (a user's few sessions end before the answer), none for a realm. The rest goes to the
+     * background once this request has ended.
      */
     public static Progress start(KeycloakSession session, RealmModel realm, Scope scope, String spareSessionId,
-            EndReason reason, ClientModel actor) {
+            EndReason reason, ClientModel actor, CutOff cutOff) {
         SessionService sessions = new SessionService(session, realm);
         long covered = sessions.countExact(scope.filter());
         if (spareSessionId != null) {
             covered -= sessions.findAll(spareSessionId).stream().filter(s -> inScope(s, scope)).count();
         }
         long now = Time.currentTimeMillis();
+        int second = Time.currentTime();
         EndingJobEntity job = new EndingJobEntity();
         job.setId(KeycloakModelUtils.generateId());
         job.setRealmId(realm.getId());
@@ -99,43 +108,74 @@ public final class BulkEnding {
         job.setReason(reason.name());
         job.setActorClientId(actor == null ? null : actor.getId());
         job.setBaseUri(session.getContext().getUri().getBaseUri().toString());
-        job.setCutOff(Time.currentTime());
+        job.setCutOff(second);
         job.setCovered(Math.max(0, covered));
-        job.setState("RUNNING");
+        job.setState(RUNNING);
         job.setCreated(now);
         job.setUpdated(now);
-        EntityManager em = em(session);
-        em.persist(job);
-        if (scope.userId() != null) {
-            // A user's few sessions end before the answer. A whole realm's do not: the request commits its cut-off
-            // (see CutOff) at once, and every batch runs in the background.
-            runBatch(session, realm, job);
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        KeycloakModelUtils.runJobInTransaction(factory, cut -> {
+            RealmModel r = cut.realms().getRealm(realm.getId());
+            cut.getContext().setRealm(r);
+            cutOff.apply(cut, r, second + 1);
+            em(cut).persist(job);
+        });
+        String id = job.getId();
+        int batches = !cutOff.atOnce() ? Integer.MAX_VALUE : scope.userId() != null ? 1 : 0;
+        Next next = Next.MORE;
+        for (int i = 0; i < batches && next == Next.MORE; i++) {
+            next = KeycloakModelUtils.runJobInTransactionWithResult(factory, session.getContext(),
+                    batch -> runBatch(batch, id), "Bulk ending of sessions");
         }
-        if (!"DONE".equals(job.getState())) {
+        if (next != Next.DONE) {
             EndingJobRunner runner = session.getProvider(EndingJobRunner.class);
-            String id = job.getId();
             session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
                 @Override
                 protected void commitImpl() {
-                    if (runner != null) {
-                        runner.submit(id);
-                    }
+                    submit();
                 }
 
                 @Override
                 protected void rollbackImpl() {
+                    submit(); // the job is committed already: it goes on whatever became of this request
+                }
+
+                private void submit() {
+                    if (runner != null) {
+                        runner.submit(id);
+                    }
                 }
             });
         }
-        LOG.debugf("Bulk ending %s in realm %s: %d sessions covered, %d ended in the request", job.getId(),
-                realm.getName(), job.getCovered(), job.getEnded());
-        return Progress.of(job);
+        Progress progress = batches == 0 ? Progress.of(job)
+                : KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> progress(s, realm.getId(), id));
+        LOG.debugf("Bulk ending %s in realm %s: %d sessions covered, %d ended in the request", id, realm.getName(),
+                progress.covered(), progress.ended());
+        return progress;
+    }
+
+    /**
+     * Counts sessions of the job's scope that the caller ended itself, outside the job (the job then finds them
+     * gone), so that its progress tells the whole story. Only before the job is handed to the background.
+     */
+    public static Progress credit(KeycloakSession session, String realmId, String jobId, long ended) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), s -> {
+            EndingJobEntity job = em(s).find(EndingJobEntity.class, jobId, LockModeType.PESSIMISTIC_WRITE);
+            if (job != null && ended > 0) {
+                job.setEnded(job.getEnded() + ended);
+            }
+            return progress(s, realmId, jobId);
+        });
     }
 
     /** Where the job stands, or null when there is no such job in the realm. */
     public static Progress progress(KeycloakSession session, RealmModel realm, String jobId) {
+        return progress(session, realm.getId(), jobId);
+    }
+
+    private static Progress progress(KeycloakSession session, String realmId, String jobId) {
         EndingJobEntity job = em(session).find(EndingJobEntity.class, jobId);
-        return job == null || !job.getRealmId().equals(realm.getId()) ? null : Progress.of(job);
+        return job == null || !job.getRealmId().equals(realmId) ? null : Progress.of(job);
     }
 
     /** What a batch left to do. */
@@ -154,12 +194,12 @@ public final class BulkEnding {
      */
     static Next runBatch(KeycloakSession session, String jobId) {
         EndingJobEntity job = em(session).find(EndingJobEntity.class, jobId, LockModeType.PESSIMISTIC_WRITE);
-        if (job == null || "DONE".equals(job.getState())) {
+        if (job == null || DONE.equals(job.getState())) {
             return Next.DONE;
         }
         RealmModel realm = session.realms().getRealm(job.getRealmId());
         if (realm == null) {
-            job.setState("DONE");
+            job.setState(DONE);
             return Next.DONE;
         }
         session.getContext().setRealm(realm);
@@ -198,7 +238,7 @@ public final class BulkEnding {
             }
         }
         if (next == Next.DONE && processed == keys.size()) {
-            job.setState("DONE");
+            job.setState(DONE);
         } else if (next == Next.DONE) {
             next = Next.MORE;
         }

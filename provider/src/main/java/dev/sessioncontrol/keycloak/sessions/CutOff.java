@@ -1,52 +1,101 @@
 package dev.sessioncontrol.keycloak.sessions;
 
-import org.keycloak.common.util.Time;
-import org.keycloak.models.ClientModel;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.cache.UserCache;
 
 /**
- * The moment after which no refresh token of a realm issued before it is accepted, regular or offline, set in one
- * step before a bulk ending removes the sessions themselves in the background. Keycloak checks the realm's and the
- * client's "not before" on every refresh; tokens issued in the same second count as before (the cut-off is the next
- * second), so nothing issued before it slips through.
+ * What makes the sessions of a bulk ending unusable before it answers, without touching the sessions themselves: a
+ * "not before" that Keycloak checks on every refresh token (regular and offline), every access token and every
+ * single sign-on cookie. It is written in one short transaction of its own, committed before any session is ended,
+ * so that it costs the same whatever the number of sessions and never waits for an application's back-channel
+ * endpoint. Tokens issued in the same second count as before (the not-before is the next second).
  *
- * <ul>
- * <li>The caller is not signed in to this realm (an admin of another realm, typically master): the realm's not-before,
- * as Keycloak's own "logout-all" sets it.</li>
- * <li>The caller is signed in to this realm: the realm's not-before would end the caller's tokens too, so every
- * client's not-before instead, except the caller's own client; the few other sessions of that client are ended
- * now. Only when that client holds more than {@value #MAX_ENDED_NOW} other sessions is its not-before set as well:
- * the caller's session lives on, but its tokens for this client must then be renewed through single sign-on.</li>
- * </ul>
+ * <p>Keycloak checks three not-befores: the realm's, the client's and the user's. Only the realm's and the user's
+ * cover cookies, so those are the two used here; a client's is ignored by Keycloak as soon as the realm has one.
  */
 public final class CutOff {
 
-    static final int MAX_ENDED_NOW = 500;
+    private enum Kind {
+        NONE, REALM, USER
+    }
 
-    private CutOff() {
+    /** Nothing at once: the bulk ending ends every covered session before it answers. */
+    public static final CutOff NONE = new CutOff(Kind.NONE, null);
+
+    private final Kind kind;
+    private final String userId;
+
+    private CutOff(Kind kind, String userId) {
+        this.kind = kind;
+        this.userId = userId;
     }
 
     /**
-     * @param callerClient    the client of the caller's token when the caller is signed in to this realm, else null
-     * @param callerSessionId the caller's session when signed in to this realm, else null
-     * @return sessions ended in this request (of the caller's client)
+     * Every token and cookie of the realm. With {@code callerUserId} null (the caller is not signed in to this realm,
+     * typically an admin of master) the realm's not-before, as Keycloak's own "logout-all" sets it. Otherwise every
+     * user's not-before but the caller's, so that the caller's session lives on; the caller's own other sessions are
+     * then not covered and must be ended before the answer.
      */
-    public static int apply(KeycloakSession session, RealmModel realm, ClientModel callerClient,
-            String callerSessionId, EndReason reason) {
-        int notBefore = Time.currentTime() + 1;
-        if (callerClient == null) {
-            realm.setNotBefore(notBefore);
-            return 0;
+    public static CutOff realm(String callerUserId) {
+        return new CutOff(Kind.REALM, callerUserId);
+    }
+
+    /** Every token and cookie of one user, as Keycloak's own "sign out" of a user sets it. */
+    public static CutOff user(String userId) {
+        return new CutOff(Kind.USER, userId);
+    }
+
+    /** Whether the covered sessions are unusable once {@link #apply} committed (else they must be ended first). */
+    boolean atOnce() {
+        return kind != Kind.NONE;
+    }
+
+    /** Whether it covers everything of the realm but one user (whose other sessions are left to the caller). */
+    boolean sparesUser() {
+        return kind == Kind.REALM && userId != null;
+    }
+
+    /** Writes the not-before; in a transaction that does nothing else that could fail or wait. */
+    void apply(KeycloakSession session, RealmModel realm, int notBefore) {
+        switch (kind) {
+            case NONE -> {
+            }
+            case REALM -> {
+                if (userId == null) {
+                    if (realm.getNotBefore() < notBefore) {
+                        realm.setNotBefore(notBefore);
+                    }
+                } else {
+                    allUsersBut(session, realm, userId, notBefore);
+                }
+            }
+            case USER -> {
+                UserModel user = session.users().getUserById(realm, userId);
+                if (user != null && session.users().getNotBeforeOfUser(realm, user) < notBefore) {
+                    session.users().setNotBeforeForUser(realm, user, notBefore);
+                }
+            }
         }
-        realm.getClientsStream().filter(c -> !c.getId().equals(callerClient.getId()))
-                .forEach(c -> c.setNotBefore(notBefore));
-        SessionService sessions = new SessionService(session, realm);
-        SessionFilter sameClient = SessionFilter.ofClient(callerClient.getId());
-        if (sessions.countExact(sameClient) > MAX_ENDED_NOW + 2) {
-            callerClient.setNotBefore(notBefore);
-            return 0;
+    }
+
+    /**
+     * One statement in the database for every user of the realm, then the realm's users dropped from Keycloak's user
+     * cache on every node (it caches each user's not-before).
+     */
+    private static void allUsersBut(KeycloakSession session, RealmModel realm, String keepUserId, int notBefore) {
+        session.getProvider(JpaConnectionProvider.class).getEntityManager()
+                .createQuery("update UserEntity u set u.notBefore = :notBefore where u.realmId = :realmId"
+                        + " and u.id <> :keep and u.notBefore < :notBefore")
+                .setParameter("notBefore", notBefore)
+                .setParameter("realmId", realm.getId())
+                .setParameter("keep", keepUserId)
+                .executeUpdate();
+        UserCache cache = session.getProvider(UserCache.class);
+        if (cache != null) {
+            cache.evict(realm);
         }
-        return sessions.endAll(sameClient, s -> s.getId().equals(callerSessionId), reason, callerClient);
     }
 }
