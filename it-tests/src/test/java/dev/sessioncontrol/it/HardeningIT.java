@@ -3,12 +3,17 @@ package dev.sessioncontrol.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,7 +24,9 @@ import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
+import dev.sessioncontrol.it.support.KeycloakServer;
 import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
@@ -233,6 +240,120 @@ class HardeningIT extends AbstractKeycloakIT {
         // Nothing was ended by the refused call.
         assertEquals(2, realm().userSessions(realm().admin().users().searchByUsername("wes", true).get(0).getId())
                 .size());
+    }
+
+    /**
+     * Second round, offsets: a page far past the end answers empty on the account and admin routes, and no node is
+     * told to recount (each node logs at DEBUG when a realm's counts are recounted everywhere).
+     */
+    @Test
+    void aPagePastTheEndAnswersEmptyAndNoNodeIsToldToRecount() {
+        realm().createUser("olga", "pw");
+        Tokens olga = OAuth.passwordGrant(realm(), PUBLIC_APP, null, "olga", "pw", UserAgents.CHROME_DESKTOP);
+        Tokens marker = OAuth.passwordGrant(realm(), PUBLIC_APP, null, "olga", "pw", UserAgents.OKHTTP);
+        String realmId = realm().adminGet("").requireSuccess("realm").json().get("id").asText();
+        long before = staleNotices(realmId);
+
+        Http.Response page = Http.get(realm().url() + "/session-control/account/sessions?first=2000000000",
+                olga.accessToken());
+        assertEquals(200, page.status(), page.toString());
+        assertEquals(0, page.json().size(), page.body());
+        Http.Response adminPage = realm().adminGet("/session-control/sessions?first=2000000000");
+        assertEquals(200, adminPage.status(), adminPage.toString());
+        assertEquals(0, adminPage.json().get("items").size(), adminPage.body());
+
+        // A sign-out through Keycloak itself is a reason to recount: its notice shows the log is being read.
+        assertEquals(204, OAuth.logout(realm(), PUBLIC_APP, null, marker.refreshToken()));
+        Poll.until("the sign-out's recount notice", Duration.ofSeconds(30), () -> staleNotices(realmId) > before);
+        assertEquals(before + 1, staleNotices(realmId), "only the sign-out made the nodes recount");
+    }
+
+    private long staleNotices(String realmId) {
+        return cluster().nodes().stream().mapToLong(node -> logLines(node, "Counts of realm " + realmId + " are stale"))
+                .sum();
+    }
+
+    /** Lines of the node's log that contain {@code text}. */
+    private static long logLines(KeycloakServer node, String text) {
+        try (Stream<String> lines = Files.lines(node.logFile())) {
+            return lines.filter(l -> l.contains(text)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Second round, metrics: a renamed realm's series go with the old name, on every node. */
+    @Test
+    void aRenamedRealmLeavesNoSeriesUnderItsOldName() {
+        String oldName = realm().name() + "-before";
+        String newName = realm().name() + "-after";
+        try (TestRealm renamed = TestRealm.create(server(), oldName)) {
+            renamed.createClient(ClientSpec.publicClient("mobile").standardFlow(false).directAccessGrants(true)
+                    .attribute("session-control.device-type", "Mobile"));
+            renamed.createUser("rita", "pw");
+            Tokens rita = OAuth.passwordGrant(renamed, "mobile", null, "rita", "pw", UserAgents.OKHTTP);
+            OAuth.passwordGrant(renamed, "mobile", null, "rita", "pw", UserAgents.OKHTTP);
+            renamed.adminDelete("/session-control/sessions/" + rita.sessionId()).requireSuccess("ending one");
+            Poll.until("series under the old name on every node", Duration.ofSeconds(30), () -> cluster().nodes()
+                    .stream().allMatch(node -> seriesOf(node, oldName) > 0));
+
+            renamed.adminPut("", Json.object().put("realm", newName)).requireSuccess("renaming the realm");
+            try {
+                Poll.until("no series under the old name, series under the new one, on every node",
+                        Duration.ofSeconds(90), () -> cluster().nodes().stream()
+                                .allMatch(node -> seriesOf(node, oldName) == 0 && seriesOf(node, newName) > 0));
+            } finally {
+                Http.delete(server().baseUrl() + "/admin/realms/" + newName, server().adminToken());
+            }
+        }
+    }
+
+    private static long seriesOf(KeycloakServer node, String realmName) {
+        return MetricsIT.scrape(node).samples().stream()
+                .filter(sample -> realmName.equals(sample.labels().get("realm"))).count();
+    }
+
+    /**
+     * Second round, the Session policy step placed after a username-only step: for a request nobody has
+     * authenticated it does nothing. No word that the user is signed in elsewhere, no place kept for it.
+     */
+    @Test
+    void theSessionPolicyStepBeforeAnyCredentialDoesNothing() {
+        try (TestRealm guarded = TestRealm.create(server(), realm().name() + "-misplaced")) {
+            guarded.createClient(ClientSpec.publicClient("mobile").standardFlow(false).directAccessGrants(true)
+                    .attribute("session-control.device-type", "Mobile"));
+            guarded.copyFlowWithSessionPolicy("direct grant", "username first", "username first");
+            // Moved up past the OTP sub-flow and the password: right after the username.
+            for (JsonNode execution : Json.list(guarded.adminGet("/authentication/flows/"
+                    + TestRealm.flowAlias("username first") + "/executions").json())) {
+                if ("session-control-policy".equals(execution.path("providerId").asText())) {
+                    for (int i = 0; i < 2; i++) {
+                        guarded.adminPost("/authentication/executions/" + execution.get("id").asText()
+                                + "/raise-priority", null).requireSuccess("moving the step up");
+                    }
+                }
+            }
+            guarded.adminPut("", Json.object().put("directGrantFlow", "username first")).requireSuccess("binding");
+            guarded.adminPut("/session-control/policy", Json.parse("{\"mode\":\"LogoutFromSameTypeDevices\","
+                    + "\"maxSessionsPerDeviceType\":1,\"action\":\"DenyNew\"}")).requireSuccess("policy");
+            guarded.createUser("sam", "pw");
+            guarded.createUser("tia", "pw");
+            OAuth.passwordGrant(guarded, "mobile", null, "sam", "pw", UserAgents.OKHTTP);
+
+            OAuth.TokenResult guess = OAuth.passwordGrantResult(guarded, "mobile", null, "sam", "wrong",
+                    UserAgents.OKHTTP);
+            assertEquals("invalid_grant", guess.error(), guess.toString());
+            assertTrue(!guess.toString().contains("signed in") && !guess.toString().contains("limit"),
+                    "nothing about the user's other sessions: " + guess);
+
+            OAuth.TokenResult wrong = OAuth.passwordGrantResult(guarded, "mobile", null, "tia", "wrong",
+                    UserAgents.OKHTTP);
+            assertEquals("invalid_grant", wrong.error(), wrong.toString());
+            assertTrue(OAuth.passwordGrantResult(guarded, "mobile", null, "tia", "pw", UserAgents.OKHTTP).ok(),
+                    "the failed attempt kept no place");
+            Poll.until("the misplaced step reported in the log", Duration.ofSeconds(10), () -> cluster().nodes()
+                    .stream().anyMatch(node -> logLines(node, "runs the Session policy step before any credential") > 0));
+        }
     }
 
     /** A client assertion signed with the client's secret (client-secret-jwt), as an OAuth client library makes. */

@@ -22,6 +22,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class KeycloakCluster implements ExtensionContext.Store.CloseableResource {
 
+    /** Keycloak's log, plus the extension's own word each time a realm's kept counts are recounted everywhere. */
+    static final String LOG_LEVEL = "--log-level=info,dev.sessioncontrol.keycloak.sessions.SessionCounts:debug";
+
+
     public static final String DATABASE = "keycloak";
 
     private static final String PROVIDER_JAR = "keycloak-session-control.jar";
@@ -179,7 +183,7 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
         build.add("--metrics-enabled=true");
         List<String> start = new ArrayList<>(startDb);
         // Without --cache=local production mode starts clustering (ports 7800, 57800).
-        start.addAll(List.of("--cache=local", "--hostname-strict=false"));
+        start.addAll(List.of("--cache=local", "--hostname-strict=false", LOG_LEVEL));
         int[] ports = Ports.free(2);
         KeycloakServer server = new KeycloakServer("keycloak-server", source, build, start, ports[0], ports[1]);
         nodes.add(server);
@@ -206,7 +210,7 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
             start.addAll(List.of("--cache=ispn",
                     "--cache-embedded-network-bind-address=127.0.0.1",
                     "--cache-embedded-network-bind-port=" + clusterPorts.get(i),
-                    "--hostname=" + hostname));
+                    "--hostname=" + hostname, LOG_LEVEL));
             nodes.add(new KeycloakServer("node-" + i, cluster.resolve("node-" + i), build, start, ports[2 * i],
                     ports[2 * i + 1]));
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
@@ -18,22 +19,28 @@ import dev.sessioncontrol.keycloak.sessions.SessionStamp;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorUtil;
+import org.keycloak.authentication.authenticators.broker.AbstractIdpAuthenticator;
+import org.keycloak.authentication.authenticators.broker.util.PostBrokerLoginConstants;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
+import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
- * The "Session policy" step. Placed after the user is known, it looks at the realm's policy before the new
- * session exists:
+ * The "Session policy" step. Placed after the user's credential was checked, it looks at the realm's policy before
+ * the new session exists:
  * <ul>
  * <li>{@code DenyNew} over the limit: refuses. A browser gets an error page with the reason, the token
  * endpoint an OAuth JSON error. The refusal is a challenge, not a failure, so Keycloak's brute-force
@@ -41,8 +48,13 @@ import org.keycloak.services.managers.AuthenticationManager;
  * <li>{@code TerminateOldest} over the limit, in a browser: asks the user first (continue / cancel). Ending
  * the other sessions is left to the listener, after the session exists, so there is one place that ends.</li>
  * </ul>
+ * Before a credential of the user was checked in this flow (the step placed after a username-only step) it does
+ * nothing at all: no lock, no place kept, no word about the user's other sessions to a request nobody authenticated;
+ * the misplacement is reported once per flow in the log.
  */
 final class SessionPolicyAuthenticator implements Authenticator {
+
+    private static final Logger LOG = Logger.getLogger(SessionPolicyAuthenticator.class);
 
     /** Auth-session note: the user already agreed on this sign-in. */
     private static final String CONFIRMED = "session-control.policy-confirmed";
@@ -51,14 +63,25 @@ final class SessionPolicyAuthenticator implements Authenticator {
 
     static final String CONFIRM_TEMPLATE = "session-policy-confirm.ftl";
 
+    /** Flows (realm and flow id) whose misplaced step was reported on this node. */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
         SessionControlConfig config = SessionControlConfig.of(realm);
         Policy policy = Policy.of(config);
-        if (user == null || !policy.enabled() || PolicyEnforcer.exempt(realm, user, config)
-                || signedInAlready(context, user)) {
+        if (user == null || !policy.enabled() || signedInAlready(context, user)) {
+            context.success();
+            return;
+        }
+        if (!authenticated(context.getAuthenticationSession())) {
+            reportMisplaced(context);
+            context.success();
+            return;
+        }
+        if (PolicyEnforcer.exempt(realm, user, config)) {
             context.success();
             return;
         }
@@ -72,16 +95,16 @@ final class SessionPolicyAuthenticator implements Authenticator {
             UserLock.lock(context.getSession(), user.getId());
             admissions = PolicyEnforcer.sharedStore(context.getSession());
         }
+        long now = Time.currentTimeMillis();
+        // Admissions first, then the written sessions: a sign-in gives up its admission only after its session was
+        // written, so a place taken is seen as one or the other however the two reads interleave with it.
+        List<String> admitted = admissions == null ? List.of() : Admissions.pending(admissions, admissionKey, now);
         List<LiveSession> existing = new ArrayList<>(LiveSession.ofRows(new SessionService(context.getSession(), realm)
                 .liveSessionsOfUser(user.getId(), filter)));
-        long now = Time.currentTimeMillis();
-        if (admissions != null) {
-            // Admitted sign-ins whose sessions are not written yet take their places too.
-            Set<String> live = existing.stream().map(LiveSession::id).collect(Collectors.toSet());
-            for (String admitted : Admissions.pending(admissions, admissionKey, now)) {
-                if (!live.contains(admitted)) {
-                    existing.add(new LiveSession(admitted, deviceType, now));
-                }
+        Set<String> written = existing.stream().map(LiveSession::id).collect(Collectors.toSet());
+        for (String id : admitted) {
+            if (!written.contains(id)) {
+                existing.add(new LiveSession(id, deviceType, now));
             }
         }
         Decision decision = ConcurrentLoginDecision.forNewSignIn(policy, false, deviceType, null, existing);
@@ -118,6 +141,27 @@ final class SessionPolicyAuthenticator implements Authenticator {
         }
         context.getAuthenticationSession().setAuthNote(CONFIRMED, "true");
         context.success();
+    }
+
+    /**
+     * Whether a credential of the user was checked in this flow (Keycloak records the credential types its
+     * authenticators accepted), or an identity provider authenticated the user (the broker flows).
+     */
+    private static boolean authenticated(AuthenticationSessionModel authSession) {
+        return !AuthenticatorUtil.getAuthnCredentials(authSession).isEmpty()
+                || authSession.getAuthNote(AbstractIdpAuthenticator.BROKERED_CONTEXT_NOTE) != null
+                || authSession.getAuthNote(PostBrokerLoginConstants.PBL_BROKERED_IDENTITY_CONTEXT) != null;
+    }
+
+    /** The step runs before any credential was checked: a flow to fix, said once per flow and node. */
+    private void reportMisplaced(AuthenticationFlowContext context) {
+        AuthenticationFlowModel flow = context.getTopLevelFlow();
+        String flowAlias = flow == null ? "?" : flow.getAlias();
+        if (reported.add(context.getRealm().getId() + "/" + flowAlias)) {
+            LOG.errorf("Flow '%s' of realm '%s' runs the Session policy step before any credential of the user was"
+                    + " checked, so the step does nothing there (no limit is enforced before the session exists):"
+                    + " move it after the password, OTP or WebAuthn step", flowAlias, context.getRealm().getName());
+        }
     }
 
     /** A browser that still holds a live session of this user re-authenticates (step-up, prompt=login). */

@@ -23,12 +23,12 @@ public final class SessionPolicyAuthenticatorFactory extends SessionControlProvi
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
             AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
 
-    /** Stateless, so one instance serves every request. */
-    private static final SessionPolicyAuthenticator INSTANCE = new SessionPolicyAuthenticator();
+    /** One instance serves every request of the node (it only remembers which misplaced steps it reported). */
+    private final SessionPolicyAuthenticator authenticator = new SessionPolicyAuthenticator();
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return KeycloakCompatibility.supported() ? INSTANCE : Inert.AUTHENTICATOR;
+        return KeycloakCompatibility.supported() ? authenticator : Inert.AUTHENTICATOR;
     }
 
     @Override
@@ -60,7 +60,7 @@ public final class SessionPolicyAuthenticatorFactory extends SessionControlProvi
     public String getHelpText() {
         return "Applies the realm's concurrent-login policy (Session control) before the session is created: "
                 + "refuses sign-ins with DenyNew, and warns browser users that other sessions will be signed out. "
-                + "Place it after the user is identified.";
+                + "Place it after the step that checks the user's credential (password, OTP, WebAuthn...).";
     }
 
     @Override

@@ -4,6 +4,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.jpa.entities.UserEntity;
 
 /**
  * Serializes the policy's decisions for one user across requests and cluster nodes: a pessimistic write lock
@@ -18,10 +19,8 @@ final class UserLock {
     /** @return whether a row was locked */
     static boolean lock(KeycloakSession session, String userId) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        return !em.createQuery("select u.id from UserEntity u where u.id = :id", String.class)
-                .setParameter("id", userId)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList()
-                .isEmpty();
+        // The entity, not a projection of it: JPA promises the lock for an entity it loads (or already holds, which
+        // it then locks with a statement of its own), while a query for a column may be read without one.
+        return em.find(UserEntity.class, userId, LockModeType.PESSIMISTIC_WRITE) != null;
     }
 }

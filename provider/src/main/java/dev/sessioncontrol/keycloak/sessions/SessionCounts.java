@@ -135,6 +135,7 @@ public final class SessionCounts implements Provider {
                 list.forEach(SessionCounts.this::apply);
                 boolean isStale = stale.contains(realmId);
                 if (isStale) {
+                    LOG.debugf("Counts of realm %s are stale: recounted on every node", realmId);
                     markStale(realmId);
                 }
                 peers.tell(session, realmId, list, isStale);

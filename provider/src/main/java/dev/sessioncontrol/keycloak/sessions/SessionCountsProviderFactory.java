@@ -21,6 +21,7 @@ import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ProviderFactory;
+import org.keycloak.timer.TimerProvider;
 
 /**
  * Holds the node's one {@link SessionCounts}, the single background thread that recounts, and the link to the
@@ -40,6 +41,8 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
     private static final Logger LOG = Logger.getLogger(SessionCountsProviderFactory.class);
     private static final int MAX_FILTERS_PER_REALM = 200;
     private static final int MAX_REALMS = 1000;
+    private static final long FOLLOW_REALMS_MILLIS = 15_000;
+    private static final String FOLLOW_REALMS_TASK = "session-control-metrics-realms";
     private static final int MAX_PENDING_RECOUNTS = 100;
     /** Sessions per cluster message, so that ending thousands at once sends messages of bounded size. */
     private static final int CHANGES_PER_MESSAGE = 500;
@@ -79,11 +82,29 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
             if (event instanceof PostMigrationEvent) {
                 KeycloakModelUtils.runJobInTransaction(factory, session -> listenToOtherNodes(session, factory, metrics));
                 KeycloakModelUtils.runJobInTransaction(factory, session -> watchRealms(session, metrics));
+                KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
+                        .scheduleTask(s -> followRealms(s, metrics), FOLLOW_REALMS_MILLIS, FOLLOW_REALMS_TASK));
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 counts.forget(removed.getRealm().getId());
                 metrics.forget(removed.getRealm().getId());
             }
         });
+    }
+
+    /**
+     * A realm renamed or removed on another node (Keycloak tells only the node where it happened): the meters follow
+     * within {@value #FOLLOW_REALMS_MILLIS} ms.
+     */
+    private void followRealms(KeycloakSession session, SessionMetrics metrics) {
+        for (String realmId : metrics.realmIds()) {
+            RealmModel realm = session.realms().getRealm(realmId);
+            if (realm == null) {
+                counts.forget(realmId);
+                metrics.forget(realmId);
+            } else {
+                metrics.follow(realmId, realm.getName());
+            }
+        }
     }
 
     /** Every realm's session gauges from the start. */

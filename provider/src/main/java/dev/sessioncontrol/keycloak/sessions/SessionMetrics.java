@@ -30,9 +30,12 @@ import org.keycloak.models.RealmModel;
  *       counted when the ending committed;</li>
  *   <li>{@code keycloak_session_control_refused_total{realm,device_type}}: sign-ins refused by {@code DenyNew}.</li>
  * </ul>
- * Device types are free strings, so their label is bounded: per realm the built-in types, then the types its
- * clients declare or its sessions carry, at most {@link #MAX_DEVICE_TYPES} in all; any further type is counted under
- * {@code other}. Realms are bounded by {@link SessionCounts}'s own limit. One instance per node, owned by
+ * Every label is bounded. Device types are free strings: per realm the built-in types, then the types its clients
+ * declare or its sessions carry, at most {@link #MAX_DEVICE_TYPES} in all; any further type is counted under
+ * {@code other}. Realms: at most {@link SessionCounts}'s own limit have meters of their own; the counters of any
+ * further realm are counted under {@code realm="other"} (such a realm has no gauges). Meters are labelled with the
+ * realm's name and follow a rename (the old name's series end, the new name's start), noticed on the realm's next
+ * sign-in, ending or refusal, or by {@link #follow} (the factory's periodic check). One instance per node, owned by
  * {@link SessionCountsProviderFactory}.
  */
 public final class SessionMetrics {
@@ -70,14 +73,28 @@ public final class SessionMetrics {
         }
         RealmMeters realm = realms.computeIfAbsent(realmId, id -> new RealmMeters(id, realmName));
         synchronized (realm) {
+            realm.rename(realmName);
             if (realm.gauges.isEmpty()) {
-                for (SessionType type : SessionType.values()) {
-                    realm.gauges.add(gauge(realm, OTHER, type, () -> realm.other(type)));
-                }
+                realm.registerGauges();
                 DeviceTypes.BUILT_IN.forEach(realm::label);
             }
             declared.forEach(realm::label);
         }
+    }
+
+    /** The realm may have been renamed: its meters take the new name (a no-op for realms without meters). */
+    public void follow(String realmId, String realmName) {
+        RealmMeters realm = realms.get(realmId);
+        if (realm != null) {
+            synchronized (realm) {
+                realm.rename(realmName);
+            }
+        }
+    }
+
+    /** The realms with meters on this node. */
+    Set<String> realmIds() {
+        return Set.copyOf(realms.keySet());
     }
 
     /** Whether the realm has its gauges on this node. */
@@ -112,10 +129,9 @@ public final class SessionMetrics {
                 @Override
                 protected void commitImpl() {
                     session.removeAttribute(PENDING);
-                    created.forEach((key, n) -> Counter.builder(ENDED)
-                            .description("Sessions ended by keycloak-session-control, by reason")
-                            .tags("realm", key.get(0), "reason", key.get(1))
-                            .register(registry).increment(n));
+                    created.forEach((key, n) -> counter(key.get(0), ENDED,
+                            "Sessions ended by keycloak-session-control, by reason", "reason", key.get(1))
+                            .increment(n));
                 }
 
                 @Override
@@ -125,19 +141,36 @@ public final class SessionMetrics {
             });
             pending = created;
         }
-        pending.merge(List.of(realm.getName(), reason.value()), 1, Integer::sum);
+        follow(realm.getId(), realm.getName());
+        pending.merge(List.of(realm.getId(), reason.value()), 1, Integer::sum);
     }
 
     /** A sign-in of this device type was refused by the realm's {@code DenyNew} policy. */
     public void refused(RealmModel realm, String deviceType) {
-        refusedFor(realm.getName(), realm.getId(), deviceType);
+        follow(realm.getId(), realm.getName());
+        refusedFor(realm.getId(), deviceType);
     }
 
-    void refusedFor(String realmName, String realmId, String deviceType) {
-        Counter.builder(REFUSED)
-                .description("Sign-ins refused by the concurrent-login policy (DenyNew), by device type")
-                .tags("realm", realmName, "device_type", deviceTypeLabel(realmId, deviceType))
-                .register(registry).increment();
+    void refusedFor(String realmId, String deviceType) {
+        counter(realmId, REFUSED, "Sign-ins refused by the concurrent-login policy (DenyNew), by device type",
+                "device_type", deviceTypeLabel(realmId, deviceType)).increment();
+    }
+
+    /**
+     * A counter of the realm, labelled with its name; a realm beyond the bound counts under {@code other}. Kept with
+     * the realm's meters so that a rename or a removal takes it along.
+     */
+    private Counter counter(String realmId, String name, String description, String tag, String value) {
+        RealmMeters realm = realms.get(realmId);
+        if (realm == null) {
+            return Counter.builder(name).description(description).tags("realm", OTHER, tag, value).register(registry);
+        }
+        synchronized (realm) {
+            Counter counter = Counter.builder(name).description(description).tags("realm", realm.name, tag, value)
+                    .register(registry);
+            realm.counters.add(counter);
+            return counter;
+        }
     }
 
     /** The realm was removed: its meters go too. */
@@ -147,11 +180,7 @@ public final class SessionMetrics {
             return;
         }
         synchronized (realm) {
-            realm.gauges.forEach(registry::remove);
-            realm.gauges.clear();
-        }
-        for (String name : List.of(ENDED, REFUSED)) {
-            registry.find(name).tag("realm", realm.name).meters().forEach(registry::remove);
+            realm.removeAll();
         }
     }
 
@@ -166,13 +195,49 @@ public final class SessionMetrics {
     /** One realm's gauges and labels; guarded by its own monitor. */
     private final class RealmMeters {
         final String realmId;
-        final String name;
+        String name;
         final Set<String> labels = new LinkedHashSet<>();
         final List<Meter> gauges = new ArrayList<>();
+        final Set<Meter> counters = new LinkedHashSet<>();
 
         RealmMeters(String realmId, String name) {
             this.realmId = realmId;
             this.name = name;
+        }
+
+        /** The gauges of {@code other} and of every label, under the realm's current name. */
+        void registerGauges() {
+            for (SessionType type : SessionType.values()) {
+                gauges.add(gauge(this, OTHER, type, () -> other(type)));
+            }
+            labels.forEach(this::registerGauges);
+        }
+
+        private void registerGauges(String deviceType) {
+            for (SessionType type : SessionType.values()) {
+                SessionFilter filter = SessionFilter.ofDeviceType(deviceType).withType(type);
+                gauges.add(gauge(this, deviceType, type, () -> counts.peek(realmId, filter)));
+            }
+        }
+
+        /** Under a new name the old series end: the gauges are registered again, the counters start again. */
+        void rename(String newName) {
+            if (newName == null || newName.equals(name)) {
+                return;
+            }
+            boolean hadGauges = !gauges.isEmpty();
+            removeAll();
+            name = newName;
+            if (hadGauges) {
+                registerGauges();
+            }
+        }
+
+        void removeAll() {
+            gauges.forEach(registry::remove);
+            gauges.clear();
+            counters.forEach(registry::remove);
+            counters.clear();
         }
 
         /** Gives the device type a label of its own, with its gauges, while there is room. */
@@ -182,10 +247,7 @@ public final class SessionMetrics {
                 return;
             }
             labels.add(deviceType);
-            for (SessionType type : SessionType.values()) {
-                SessionFilter filter = SessionFilter.ofDeviceType(deviceType).withType(type);
-                gauges.add(gauge(this, deviceType, type, () -> counts.peek(realmId, filter)));
-            }
+            registerGauges(deviceType);
         }
 
         /** The sessions of the type whose device type has no label of its own: all of them minus the labelled. */

@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
@@ -21,8 +20,6 @@ public final class SessionService {
 
     /** Largest page any caller gets. */
     public static final int MAX_PAGE_SIZE = 500;
-    /** Chunk size when walking all matches of a bulk operation. */
-    private static final int BULK_CHUNK = 200;
 
     /** Ids of the sessions this extension ended in the current request, kept on its {@link KeycloakSession}. */
     private static final String ENDED_IN_REQUEST = SessionService.class.getName() + ".ended-in-request";
@@ -42,10 +39,11 @@ public final class SessionService {
     public Page<SessionView> list(SessionFilter filter, SessionSort sort, int first, int max, String currentSessionId) {
         int size = Math.min(Math.max(max, 0), MAX_PAGE_SIZE);
         long total = count(filter);
-        if (size == 0) {
+        int from = Math.max(first, 0);
+        if (size == 0 || from > 0 && from >= total) {
+            // Past the end: nothing to read, and nothing learnt that would be worth a recount (any caller can ask).
             return new Page<>(total, List.of());
         }
-        int from = Math.max(first, 0);
         // The page is read even past a kept total: that number follows the extension's own changes and may lag
         // behind sessions made without it until its next recount.
         List<SessionKey> keys = index.page(filter, sort, from, size);
@@ -289,35 +287,6 @@ public final class SessionService {
 
     private static String claimKey(SessionKey key) {
         return key.id() + (key.type().offline() ? ":offline" : "");
-    }
-
-    /**
-     * Ends every matching session except those {@code spare} accepts, walking the matches in bounded chunks (each
-     * sign-in's regular session before its offline one).
-     *
-     * @return how many sessions were ended
-     */
-    public int endAll(SessionFilter filter, Predicate<UserSessionModel> spare, EndReason reason, ClientModel actor) {
-        int ended = 0;
-        SessionKey after = null;
-        List<SessionKey> chunk;
-        do {
-            chunk = index.after(filter, after, BULK_CHUNK);
-            for (SessionKey key : chunk) {
-                EndingClaims.Claim claim = EndingClaims.claim(session, claimKey(key));
-                if (claim == null) {
-                    continue; // another request is ending it
-                }
-                UserSessionModel s = find(key);
-                if (s == null || spare.test(s)) {
-                    claim.release();
-                    continue;
-                }
-                ended += endClaimed(s, reason, actor, Map.of());
-            }
-            after = chunk.isEmpty() ? null : chunk.get(chunk.size() - 1);
-        } while (chunk.size() == BULK_CHUNK);
-        return ended;
     }
 
     /**

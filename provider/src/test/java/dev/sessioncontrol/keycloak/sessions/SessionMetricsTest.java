@@ -1,6 +1,7 @@
 package dev.sessioncontrol.keycloak.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -83,10 +84,37 @@ class SessionMetricsTest {
     @Test
     void aRemovedRealmTakesItsMetersAlong() {
         metrics.watch("r", "demo", List.of("Kiosk"));
-        metrics.refusedFor("demo", "r", "Mobile");
+        metrics.refusedFor("r", "Mobile");
         assertTrue(registry.find(SessionMetrics.SESSIONS).tag("realm", "demo").gauges().size() > 0);
         metrics.forget("r");
         assertTrue(registry.find(SessionMetrics.SESSIONS).tag("realm", "demo").gauges().isEmpty());
         assertTrue(registry.find(SessionMetrics.REFUSED).tag("realm", "demo").counters().isEmpty());
+    }
+
+    @Test
+    void aRenamedRealmsMetersTakeTheNewName() {
+        metrics.watch("r", "demo", List.of());
+        metrics.refusedFor("r", "Mobile");
+        metrics.follow("r", "renamed");
+        assertTrue(registry.find(SessionMetrics.SESSIONS).tag("realm", "demo").gauges().isEmpty());
+        assertTrue(registry.find(SessionMetrics.REFUSED).tag("realm", "demo").counters().isEmpty());
+        assertFalse(registry.find(SessionMetrics.SESSIONS).tag("realm", "renamed").gauges().isEmpty());
+        metrics.refusedFor("r", "Mobile");
+        assertEquals(1, registry.find(SessionMetrics.REFUSED).tag("realm", "renamed").counter().count());
+    }
+
+    @Test
+    void countersOfRealmsBeyondTheBoundCountAsOther() {
+        for (int i = 0; i <= 10; i++) {
+            metrics.watch("r" + i, "realm" + i, List.of());
+        }
+        metrics.refusedFor("r10", "Mobile");
+        metrics.refusedFor("never-watched", "Mobile");
+        assertTrue(registry.find(SessionMetrics.REFUSED).tag("realm", "realm10").counters().isEmpty());
+        assertEquals(2, registry.find(SessionMetrics.REFUSED).tags("realm", "other", "device_type", "other")
+                .counter().count());
+        assertEquals(10 * SessionType.values().length,
+                registry.find(SessionMetrics.SESSIONS).tag("device_type", "other").gauges().size(),
+                "gauges for the bounded realms only");
     }
 }
