@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,11 +38,12 @@ import org.openqa.selenium.WebElement;
 class DemoFlowIT {
 
     private static Demo demo;
+    private static Path home;
 
     @BeforeAll
     static void startTheDemo() throws Exception {
         Path source = Path.of(System.getProperty("keycloak.home"));
-        Path home = Path.of("target/demo-flow").toAbsolutePath().resolve(source.getFileName());
+        home = Path.of("target/demo-flow").toAbsolutePath().resolve(source.getFileName());
         freshCopy(source, home);
         try (Stream<Path> jars = Files.list(home.resolve("providers"))) {
             for (Path jar : jars.filter(j -> !j.getFileName().toString().equals("keycloak-session-control.jar")).toList()) {
@@ -53,6 +60,24 @@ class DemoFlowIT {
     static void stopTheDemo() {
         if (demo != null) {
             demo.close();
+        }
+    }
+
+    /** The demo's admin is admin / admin: nothing but this machine may reach it. */
+    @Test
+    void theDemoListensOnThisMachineOnly() throws IOException {
+        int port = URI.create(demo.baseUrl()).getPort();
+        String log = Files.readString(home.getParent().resolve("demo.log"));
+        assertTrue(log.contains("Listening on: http://127.0.0.1:" + port), "Keycloak's own word on where it listens");
+        List<InetAddress> others = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress()).toList();
+        for (InetAddress address : others) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(address, port), 2000);
+                throw new AssertionError("the demo answers on " + address.getHostAddress() + ":" + port);
+            } catch (ConnectException | SocketTimeoutException refused) {
+                // as it should be
+            }
         }
     }
 

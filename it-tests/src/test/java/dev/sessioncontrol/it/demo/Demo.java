@@ -23,6 +23,8 @@ public final class Demo implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "admin";
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    /** Where the demo listens unless told otherwise ({@code -Ddemo.host=0.0.0.0}): this machine only. */
+    static final String DEFAULT_HOST = "127.0.0.1";
 
     private final Process keycloak;
     private final String baseUrl;
@@ -33,13 +35,21 @@ public final class Demo implements AutoCloseable {
     }
 
     /**
-     * Starts Keycloak on {@code port}, waits until the demo realm answers and sets the demo up.
+     * Starts Keycloak on {@code port} of this machine only, waits until the demo realm answers and sets the demo up.
      *
      * @param log where Keycloak's output goes; null for this process's own output
      */
     public static Demo start(Path home, int port, Path log) {
+        return start(home, DEFAULT_HOST, port, log);
+    }
+
+    /**
+     * As {@link #start(Path, int, Path)}, listening on {@code host}: the demo's admin is {@code admin} / {@code admin},
+     * so it listens on the loopback interface unless the operator says otherwise.
+     */
+    public static Demo start(Path home, String host, int port, Path log) {
         ProcessBuilder builder = new ProcessBuilder(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
-                "--http-port=" + port, "--import-realm"))
+                "--http-host=" + host, "--http-port=" + port, "--import-realm"))
                 .directory(home.toFile())
                 .redirectErrorStream(true);
         if (log == null) {
@@ -112,14 +122,15 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    /** README command 1: {@code Demo <keycloak home> <port>}. */
+    /** README command 1: {@code Demo <keycloak home> [port] [host]}. */
     public static void main(String[] args) throws InterruptedException {
         Path home = Path.of(args[0]).toAbsolutePath().normalize();
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 8080;
+        String host = args.length > 2 && !args[2].isBlank() ? args[2] : DEFAULT_HOST;
         if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
             throw new IllegalArgumentException("No Keycloak distribution at " + home);
         }
-        Demo demo = start(home, port, null);
+        Demo demo = start(home, host, port, null);
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-stop"));
         System.out.printf("%n  Session control demo is ready.%n"
                 + "  Sessions page: %s%n"
