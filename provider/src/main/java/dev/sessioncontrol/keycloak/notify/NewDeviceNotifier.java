@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.device.DeviceText;
 import dev.sessioncontrol.keycloak.sessions.RequestlessHttpRequest;
-import jakarta.ws.rs.core.UriBuilder;
 import org.jboss.logging.Logger;
+import org.keycloak.Config;
 import org.keycloak.common.util.Time;
 import org.keycloak.device.DeviceActivityManager;
 import org.keycloak.device.DeviceRepresentationProvider;
@@ -35,7 +35,8 @@ import org.keycloak.representations.account.DeviceRepresentation;
 /**
  * With the realm's {@code newSignInEmail} on, tells a user by e-mail when a device they have not signed in from
  * before ({@link KnownDevices}) signs in to their account: when, which device, from which address, to which
- * application, and a link to their Sessions page to end it. The first sign-in the extension sees of a user only records the device; only a verified address is written to, and
+ * application, and a link to their Sessions page to end it ({@link MailLink}: from the configured hostname only). The
+ * first sign-in the extension sees of a user only records the device; only a verified address is written to, and
  * at most {@link KnownDevices#MAX_TOLD_PER_HOUR} times an hour. The known devices ({@link KnownDeviceStore}) are
  * written in the sign-in's own transaction (only when a device is new); the e-mail goes out after that transaction
  * committed, on this node's mail thread, through Keycloak's e-mail templates and the realm's SMTP settings, so it
@@ -51,16 +52,22 @@ public final class NewDeviceNotifier {
 
     private static final Logger LOG = Logger.getLogger(NewDeviceNotifier.class);
 
+    /** The e-mail's mail thread has no request: Keycloak's templates get this base when no hostname is set. */
+    private static final URI NO_BASE = URI.create("http://localhost/");
+
     private KeycloakSessionFactory factory;
     private ThreadPoolExecutor mailer;
+    /** Keycloak's {@code --hostname} (its hostname provider's option), or null. */
+    private String hostname;
 
-    /** What one e-mail says; the user is read again when it is sent. */
+    /** What one e-mail says; the user is read again when it is sent. {@code link} is empty when there is none. */
     record Mail(String realmId, String userId, long at, String device, String ip, String application, String link,
             URI baseUri) {
     }
 
     public void start(KeycloakSessionFactory sessionFactory) {
         this.factory = sessionFactory;
+        this.hostname = Config.scope("hostname", "v2").get("hostname");
         this.mailer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
                 runnable -> {
                     Thread thread = new Thread(runnable, "session-control-mail");
@@ -115,9 +122,11 @@ public final class NewDeviceNotifier {
         String application = client == null ? "" : label(client);
         String text = device == null ? application
                 : DeviceText.of(device.getOs(), device.getOsVersion(), device.getBrowser(), device.getDevice(), application);
+        URI request = session.getContext().getUri().getBaseUri();
+        URI base = MailLink.base(realm.getAttribute("frontendUrl"), hostname, request.getScheme(), request.getPath());
         Mail mail = new Mail(realm.getId(), user.getId(), now, text,
                 userSession.getIpAddress() == null ? "" : userSession.getIpAddress(), application,
-                sessionsPage(session, realm), session.getContext().getUri().getBaseUri());
+                base == null ? "" : MailLink.sessionsPage(base, realm.getName()), base == null ? NO_BASE : base);
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
@@ -204,13 +213,6 @@ public final class NewDeviceNotifier {
     private static boolean mailable(RealmModel realm, UserModel user) {
         return user.isEmailVerified() && user.getEmail() != null && !user.getEmail().isBlank()
                 && realm.getSmtpConfig() != null && !realm.getSmtpConfig().isEmpty();
-    }
-
-    /** The account console's Sessions page of the realm, on the address the sign-in came to. */
-    private static String sessionsPage(KeycloakSession session, RealmModel realm) {
-        URI base = session.getContext().getUri().getBaseUri();
-        return UriBuilder.fromUri(base).path("realms").path(realm.getName()).path("account").path("sessions")
-                .build().toString();
     }
 
     private static KnownDevices.Known known(KnownDeviceEntity row) {
