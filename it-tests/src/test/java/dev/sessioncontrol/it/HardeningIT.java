@@ -35,10 +35,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The findings of issue 11, each reproduced as a hostile client would try it: oversized input is an envelope error
- * that stores nothing, a client authenticates only the way it is configured to at the token endpoint, a user's token
- * cannot rewrite the ids its application registered, registrations follow their user and client, and the account
- * routes want a token meant for the account.
+ * What a hostile client tried, each reproduced: oversized input is an envelope error that stores nothing, a client
+ * authenticates only the way it is configured to at the token endpoint, a user's token cannot rewrite the ids its
+ * application registered, registrations follow their user and client, the account routes want a token meant for the
+ * account. Second round: a page past the end makes nobody recount, a renamed realm leaves no series behind, the
+ * Session policy step before any credential does nothing, the new-device e-mail is no relay (every point of it in
+ * {@link NewDeviceMailIT}); the endings at once are in {@link CutOffIT}, the DenyNew race in {@link DenyNewRaceIT},
+ * the demo's interface in {@link DemoFlowIT}.
  */
 @Tag("both")
 class HardeningIT extends AbstractKeycloakIT {
@@ -353,6 +356,39 @@ class HardeningIT extends AbstractKeycloakIT {
                     "the failed attempt kept no place");
             Poll.until("the misplaced step reported in the log", Duration.ofSeconds(10), () -> cluster().nodes()
                     .stream().anyMatch(node -> logLines(node, "runs the Session policy step before any credential") > 0));
+        }
+    }
+
+    /**
+     * Second round, the new-device e-mail: an account registered with a stranger's address and signing in with ever new User-Agents and a
+     * forged Host turned the realm's SMTP server into a relay. The stranger's unverified address now gets nothing; a
+     * verified one at most five e-mails an hour, none naming the forged host.
+     */
+    @Test
+    void theNewDeviceMailIsNoRelay() throws Exception {
+        NewDeviceMails.enable(realm());
+        List<TestRealm> nodes = cluster().nodes().stream().map(realm()::on).toList();
+        try {
+            String strangerId = realm().createUser("stranger", "pw");
+            realm().createUser("owner", "pw");
+            NewDeviceMails.setEmailVerified(realm(), strangerId, false); // as self-registration leaves an address
+            for (int i = 0; i < NewDeviceMails.DEVICES.size(); i++) {
+                for (String user : List.of("stranger", "owner")) {
+                    NewDeviceMails.signInWithForgedHost(nodes.get(i % nodes.size()), PUBLIC_APP, user,
+                            NewDeviceMails.DEVICES.get(i), "relay.example");
+                }
+            }
+            NewDeviceMails.barrier(nodes, PUBLIC_APP);
+            assertEquals(0, NewDeviceMails.MAIL.messagesTo("stranger@example.test").size());
+            List<jakarta.mail.internet.MimeMessage> told = NewDeviceMails.MAIL.messagesTo("owner@example.test");
+            assertEquals(5, told.size(), "seven new devices, five e-mails");
+            for (jakarta.mail.internet.MimeMessage mail : told) {
+                String all = NewDeviceMails.part(mail, "text/plain") + NewDeviceMails.part(mail, "text/html");
+                assertTrue(!all.contains("relay.example"), all);
+            }
+        } finally {
+            realm().adminPut("/session-control/policy", Json.object().put("newSignInEmail", false))
+                    .requireSuccess("new-device e-mail off");
         }
     }
 

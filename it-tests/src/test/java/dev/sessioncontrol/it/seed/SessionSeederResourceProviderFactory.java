@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.keycloak.Config;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -23,7 +26,9 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
 /**
  * {@code POST /realms/{realm}/session-seeder/seed?users=&perUser=&clientId=} creates users {@code seed-0..} and that
  * many persistent online sessions for each, in chunks of one transaction each, with a device type note spread
- * over Web, Mobile and OAuth. Answers the user ids. Test server only.
+ * over Web, Mobile and OAuth. Answers the user ids. And a probe no API of the extension offers:
+ * {@code GET /realms/{realm}/session-seeder/known-devices?realmId=&userId=} answers the rows of the extension's
+ * known-device table of a realm (of one user when given). Test server only.
  */
 public class SessionSeederResourceProviderFactory implements RealmResourceProviderFactory {
 
@@ -89,6 +94,25 @@ public class SessionSeederResourceProviderFactory implements RealmResourceProvid
                 });
             }
             return Map.of("users", userIds.size(), "sessions", (long) users * perUser, "userIds", userIds);
+        }
+
+        /** The devices (browser|system|type) recorded for the realm or one of its users, by SQL on the table. */
+        @GET
+        @Path("known-devices")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Map<String, Object> knownDevices(@QueryParam("realmId") String realmId,
+                @QueryParam("userId") String userId) {
+            EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+            var query = userId == null
+                    ? em.createNativeQuery("select DEVICE from SC_KNOWN_DEVICE where REALM_ID = ?1")
+                            .setParameter(1, realmId)
+                    : em.createNativeQuery("select DEVICE from SC_KNOWN_DEVICE where REALM_ID = ?1 and USER_ID = ?2")
+                            .setParameter(1, realmId).setParameter(2, userId);
+            List<String> devices = new ArrayList<>();
+            for (Object device : query.getResultList()) {
+                devices.add(String.valueOf(device));
+            }
+            return Map.of("devices", devices);
         }
     }
 

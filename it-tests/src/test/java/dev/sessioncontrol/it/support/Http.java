@@ -91,6 +91,63 @@ public final class Http {
         return send(builder);
     }
 
+    /**
+     * POSTs a form over a plain socket with exactly the given headers, {@code Host} included, which java.net.http
+     * does not let a caller set: how a hostile client forges the address a server might build its links from.
+     */
+    public static Response postFormRaw(String url, Map<String, String> form, Map<String, String> headers) {
+        URI uri = URI.create(url);
+        byte[] body = formEncode(form).getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder("POST " + uri.getRawPath() + " HTTP/1.1\r\n");
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        all.put("Host", uri.getHost() + ":" + uri.getPort());
+        all.putAll(headers);
+        all.put("Content-Type", "application/x-www-form-urlencoded");
+        all.put("Content-Length", Integer.toString(body.length));
+        all.put("Connection", "close");
+        all.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("\r\n");
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
+            socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            String[] lines = answer.substring(0, end).split("\r\n");
+            Map<String, java.util.List<String>> answerHeaders = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                answerHeaders.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new java.util.ArrayList<>())
+                        .add(lines[i].substring(colon + 1).trim());
+            }
+            String text = answer.substring(end + 4);
+            if (answerHeaders.getOrDefault("Transfer-Encoding", java.util.List.of()).contains("chunked")) {
+                text = dechunk(text);
+            }
+            boolean json = answerHeaders.getOrDefault("Content-Type", java.util.List.of()).toString().contains("json");
+            return new Response(Integer.parseInt(lines[0].split(" ")[1]), HttpHeaders.of(answerHeaders, (a, b) -> true),
+                    text, json ? Json.tryParse(text) : null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + url + " failed", e);
+        }
+    }
+
+    private static String dechunk(String chunked) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int lineEnd = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].trim(), 16);
+            if (size == 0) {
+                return out.toString();
+            }
+            // Sizes count bytes; the bodies here (JSON) are ASCII.
+            out.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            at = lineEnd + 2 + size + 2;
+        }
+    }
+
     /** A request builder with the timeout, Accept and (when not null) the bearer token set. */
     public static HttpRequest.Builder request(String url, String bearer) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.device.DeviceText;
 import dev.sessioncontrol.keycloak.sessions.RequestlessHttpRequest;
-import jakarta.ws.rs.core.UriBuilder;
+import dev.sessioncontrol.keycloak.sessions.UserLock;
 import org.jboss.logging.Logger;
+import org.keycloak.Config;
 import org.keycloak.common.util.Time;
 import org.keycloak.device.DeviceActivityManager;
 import org.keycloak.device.DeviceRepresentationProvider;
@@ -35,11 +36,13 @@ import org.keycloak.representations.account.DeviceRepresentation;
 /**
  * With the realm's {@code newSignInEmail} on, tells a user by e-mail when a device they have not signed in from
  * before ({@link KnownDevices}) signs in to their account: when, which device, from which address, to which
- * application, and a link to their Sessions page to end it. The first sign-in the extension sees of a user only
- * records the device. The known devices are written in the sign-in's own transaction (only when a device is new);
- * the e-mail goes out after that transaction committed, on this node's mail thread, through Keycloak's e-mail
- * templates and the realm's SMTP settings, so it never blocks or slows the sign-in; a failure is logged, never
- * thrown. One instance per node, owned by the event listener's factory.
+ * application, and a link to their Sessions page to end it ({@link MailLink}: from the configured hostname only). The
+ * first sign-in the extension sees of a user only records the device; only a verified address is written to, and
+ * at most {@link KnownDevices#MAX_TOLD_PER_HOUR} times an hour. The known devices ({@link KnownDeviceStore}) are
+ * written in the sign-in's own transaction (only when a device is new); the e-mail goes out after that transaction
+ * committed, on this node's mail thread, through Keycloak's e-mail templates and the realm's SMTP settings, so it
+ * never blocks or slows the sign-in; a failure is logged, never thrown. One instance per node, owned by the event
+ * listener's factory.
  */
 public final class NewDeviceNotifier {
 
@@ -50,16 +53,22 @@ public final class NewDeviceNotifier {
 
     private static final Logger LOG = Logger.getLogger(NewDeviceNotifier.class);
 
+    /** The e-mail's mail thread has no request: Keycloak's templates get this base when no hostname is set. */
+    private static final URI NO_BASE = URI.create("http://localhost/");
+
     private KeycloakSessionFactory factory;
     private ThreadPoolExecutor mailer;
+    /** Keycloak's {@code --hostname} (its hostname provider's option), or null. */
+    private String hostname;
 
-    /** What one e-mail says; the user is read again when it is sent. */
+    /** What one e-mail says; the user is read again when it is sent. {@code link} is empty when there is none. */
     record Mail(String realmId, String userId, long at, String device, String ip, String application, String link,
             URI baseUri) {
     }
 
     public void start(KeycloakSessionFactory sessionFactory) {
         this.factory = sessionFactory;
+        this.hostname = Config.scope("hostname", "v2").get("hostname");
         this.mailer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
                 runnable -> {
                     Thread thread = new Thread(runnable, "session-control-mail");
@@ -84,28 +93,43 @@ public final class NewDeviceNotifier {
         DeviceRepresentation device = device(session, userSession);
         String key = KnownDevices.key(device == null ? null : device.getBrowser(), device == null ? null : device.getOs(),
                 deviceType);
-        KnownDevices.Sighting sighting = KnownDevices.sighted(user.getAttributeStream(KnownDevices.ATTRIBUTE).toList(),
-                key);
+        KnownDeviceStore store = new KnownDeviceStore(session, realm.getId());
+        if (store.of(user.getId()).stream().anyMatch(row -> row.getDevice().equals(key))) {
+            return; // a known device: no write
+        }
+        // A new device: decided again under the user's lock, so that parallel sign-ins on any node take turns. The
+        // hourly count of e-mails is the new devices' TOLD times in the same rows, not Keycloak's work cache: the row
+        // is written anyway, this lock already makes the decision cluster-wide, and the count must survive restarts
+        // and hold with an external Infinispan, where the work cache is not ours.
+        // A user of a federation that is not imported has no row: two first sign-ins of such a user at the same
+        // moment may then both record or tell.
+        UserLock.lock(session, user.getId());
+        List<KnownDeviceEntity> rows = store.of(user.getId());
+        long now = Time.currentTimeMillis();
+        KnownDevices.Sighting sighting = KnownDevices.sighted(rows.stream().map(NewDeviceNotifier::known).toList(),
+                key, now);
         if (!sighting.isNew()) {
             return;
         }
-        try {
-            user.setAttribute(KnownDevices.ATTRIBUTE, sighting.known());
-        } catch (RuntimeException e) {
-            // A user of a read-only federation (LDAP) cannot keep devices: no e-mail rather than a failed sign-in.
-            LOG.debugf(e, "Known devices of user %s not stored", user.getId());
-            return;
+        boolean mailable = mailable(realm, user);
+        boolean tell = sighting.tellUser() && mailable;
+        if (mailable && !sighting.firstEver() && sighting.limited()) {
+            LOG.debugf("New-device e-mail to user %s not sent: %d sent within the last hour", user.getId(),
+                    KnownDevices.MAX_TOLD_PER_HOUR);
         }
-        if (!sighting.tellUser() || user.getEmail() == null || user.getEmail().isBlank()
-                || realm.getSmtpConfig() == null || realm.getSmtpConfig().isEmpty()) {
+        store.add(user.getId(), key, now, tell ? now : null);
+        rows.stream().filter(row -> sighting.forget().contains(known(row))).forEach(store::remove);
+        if (!tell) {
             return;
         }
         String application = client == null ? "" : label(client);
         String text = device == null ? application
                 : DeviceText.of(device.getOs(), device.getOsVersion(), device.getBrowser(), device.getDevice(), application);
-        Mail mail = new Mail(realm.getId(), user.getId(), Time.currentTimeMillis(), text,
+        URI request = session.getContext().getUri().getBaseUri();
+        URI base = MailLink.base(realm.getAttribute("frontendUrl"), hostname, request.getScheme(), request.getPath());
+        Mail mail = new Mail(realm.getId(), user.getId(), now, text,
                 userSession.getIpAddress() == null ? "" : userSession.getIpAddress(), application,
-                sessionsPage(session, realm), session.getContext().getUri().getBaseUri());
+                base == null ? "" : MailLink.sessionsPage(base, realm.getName()), base == null ? NO_BASE : base);
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
@@ -138,7 +162,7 @@ public final class NewDeviceNotifier {
                 // Keycloak's e-mail templates read the request's URI; this thread has no request.
                 session.getContext().setHttpRequest(new RequestlessHttpRequest(mail.baseUri()));
                 UserModel user = session.users().getUserById(realm, mail.userId());
-                if (user == null || user.getEmail() == null) {
+                if (user == null || !mailable(realm, user)) {
                     return;
                 }
                 Locale locale = session.getContext().resolveLocale(user);
@@ -185,11 +209,17 @@ public final class NewDeviceNotifier {
         return provider == null ? null : provider.deviceRepresentation();
     }
 
-    /** The account console's Sessions page of the realm, on the address the sign-in came to. */
-    private static String sessionsPage(KeycloakSession session, RealmModel realm) {
-        URI base = session.getContext().getUri().getBaseUri();
-        return UriBuilder.fromUri(base).path("realms").path(realm.getName()).path("account").path("sessions")
-                .build().toString();
+    /**
+     * Whether the user can be written to: a verified address (an unverified one may be anyone's: a self-registered
+     * account must not make the realm mail a stranger) and a realm with SMTP settings.
+     */
+    private static boolean mailable(RealmModel realm, UserModel user) {
+        return user.isEmailVerified() && user.getEmail() != null && !user.getEmail().isBlank()
+                && realm.getSmtpConfig() != null && !realm.getSmtpConfig().isEmpty();
+    }
+
+    private static KnownDevices.Known known(KnownDeviceEntity row) {
+        return new KnownDevices.Known(row.getDevice(), row.getSeen(), row.getTold() == null ? 0 : row.getTold());
     }
 
     /** The template's attributes, in a map Keycloak's provider adds its own to (locale, realm name, ...). */

@@ -8,6 +8,7 @@ import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
+import dev.sessioncontrol.keycloak.sessions.UserLock;
 import dev.sessioncontrol.keycloak.sessions.WorkCache;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;

@@ -16,6 +16,7 @@ import dev.sessioncontrol.keycloak.device.SignInChannel;
 import dev.sessioncontrol.keycloak.sessions.SessionMetrics;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionStamp;
+import dev.sessioncontrol.keycloak.sessions.UserLock;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
