@@ -37,6 +37,8 @@ public final class BulkEnding {
 
     static final int BATCH = 200;
     static final long BATCH_SECONDS = 20;
+    /** The first batch after a user's cut-off, in the request: only to have a user's few sessions gone on answering. */
+    static final long FIRST_BATCH_SECONDS = 5;
 
     private static final Logger LOG = Logger.getLogger(BulkEnding.class);
     private static final String RUNNING = "RUNNING";
@@ -122,10 +124,11 @@ public final class BulkEnding {
         });
         String id = job.getId();
         int batches = !cutOff.atOnce() ? Integer.MAX_VALUE : scope.userId() != null ? 1 : 0;
+        long seconds = cutOff.atOnce() ? FIRST_BATCH_SECONDS : BATCH_SECONDS;
         Next next = Next.MORE;
         for (int i = 0; i < batches && next == Next.MORE; i++) {
             next = KeycloakModelUtils.runJobInTransactionWithResult(factory, session.getContext(),
-                    batch -> runBatch(batch, id), "Bulk ending of sessions");
+                    batch -> runBatch(batch, id, seconds), "Bulk ending of sessions");
         }
         if (next != Next.DONE) {
             EndingJobRunner runner = session.getProvider(EndingJobRunner.class);
@@ -193,6 +196,10 @@ public final class BulkEnding {
      * at once, on any node). Runs outside any HTTP request.
      */
     static Next runBatch(KeycloakSession session, String jobId) {
+        return runBatch(session, jobId, BATCH_SECONDS);
+    }
+
+    private static Next runBatch(KeycloakSession session, String jobId, long seconds) {
         EndingJobEntity job = em(session).find(EndingJobEntity.class, jobId, LockModeType.PESSIMISTIC_WRITE);
         if (job == null || DONE.equals(job.getState())) {
             return Next.DONE;
@@ -207,17 +214,17 @@ public final class BulkEnding {
             // A background thread: Keycloak's logout code gets the request URI of the request that started the job.
             session.getContext().setHttpRequest(new RequestlessHttpRequest(URI.create(job.getBaseUri())));
         }
-        return runBatch(session, realm, job);
+        return runBatch(session, realm, job, seconds);
     }
 
-    private static Next runBatch(KeycloakSession session, RealmModel realm, EndingJobEntity job) {
+    private static Next runBatch(KeycloakSession session, RealmModel realm, EndingJobEntity job, long seconds) {
         SessionService sessions = new SessionService(session, realm);
         Scope scope = new Scope(job.getUserId(), job.getClientId());
         EndReason reason = EndReason.valueOf(job.getReason());
         ClientModel actor = job.getActorClientId() == null ? null : realm.getClientById(job.getActorClientId());
         SessionKey cursor = job.getCursorId() == null ? null
                 : new SessionKey(job.getCursorId(), SessionType.of(job.isCursorOffline()));
-        long deadline = System.nanoTime() + BATCH_SECONDS * 1_000_000_000L;
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         List<SessionKey> keys = sessions.keysAfter(scope.filter(), cursor, BATCH, (int) job.getCutOff());
         int processed = 0;
         Next next = keys.size() < BATCH ? Next.DONE : Next.MORE;
