@@ -85,19 +85,29 @@ class CutOffIT extends AbstractKeycloakIT {
         return name;
     }
 
-    /** {@link #SESSIONS} sessions of the API, one of them offline. */
-    private static List<Tokens> apiSessions(TestRealm realm, String user) {
-        List<Tokens> tokens = new ArrayList<>();
-        tokens.add(OAuth.offlineGrant(realm, API, null, user, "pw", UserAgents.SAFARI_IPHONE));
-        for (int i = 1; i < SESSIONS; i++) {
-            tokens.add(OAuth.passwordGrant(realm, API, null, user, "pw", UserAgents.OKHTTP));
-        }
-        return tokens;
+    /** A user signed in to a browser application, and {@link #SESSIONS} times to the API (once offline). */
+    private record SignedIn(Browser browser, List<Tokens> api) {
     }
 
-    private static void assertUnusable(TestRealm realm, List<Tokens> tokens) {
-        for (Tokens t : tokens) {
-            assertEquals("invalid_grant", OAuth.refresh(realm, API, null, t.refreshToken()).error(),
+    private static SignedIn signedIn(TestRealm realm, String user) {
+        Browser browser = new Browser(realm, UserAgents.CHROME_DESKTOP);
+        browser.signIn(WEB, Browser.REDIRECT_URI, user, "pw");
+        List<Tokens> api = new ArrayList<>();
+        api.add(OAuth.offlineGrant(realm, API, null, user, "pw", UserAgents.SAFARI_IPHONE));
+        for (int i = 1; i < SESSIONS; i++) {
+            api.add(OAuth.passwordGrant(realm, API, null, user, "pw", UserAgents.OKHTTP));
+        }
+        return new SignedIn(browser, api);
+    }
+
+    /**
+     * Right after an answer: the browser's cookie no longer signs in to another application, and no refresh token of
+     * the API works on the last node.
+     */
+    private void assertUnusable(TestRealm realm, SignedIn signedIn) {
+        assertFalse(signedIn.browser().ssoSessionAlive(SHOP, Browser.REDIRECT_URI), "the cookie signs in");
+        for (Tokens t : signedIn.api()) {
+            assertEquals("invalid_grant", OAuth.refresh(onLastNode(realm), API, null, t.refreshToken()).error(),
                     "session " + t.sessionId() + " still refreshes");
         }
     }
@@ -117,9 +127,7 @@ class CutOffIT extends AbstractKeycloakIT {
             realm.createUser("alice", "pw");
             String operatorId = realm.createUser("operator", "pw");
             realm.assignClientRole(operatorId, "realm-management", "manage-users");
-            Browser alice = new Browser(realm, UserAgents.CHROME_DESKTOP);
-            alice.signIn(WEB, Browser.REDIRECT_URI, "alice", "pw");
-            List<Tokens> alicesApi = apiSessions(realm, "alice");
+            SignedIn alice = signedIn(realm, "alice");
             Browser operatorElsewhere = new Browser(realm, UserAgents.FIREFOX_DESKTOP);
             operatorElsewhere.signIn(WEB, Browser.REDIRECT_URI, "operator", "pw");
             Tokens operator = OAuth.passwordGrant(realm, API, null, "operator", "pw", UserAgents.CURL);
@@ -128,10 +136,9 @@ class CutOffIT extends AbstractKeycloakIT {
             JsonNode answer = new SessionControlClient(realm).adminPost(operator.accessToken(), "/sessions/revoke-all")
                     .requireSuccess("revoke-all by the realm's own admin").json();
 
-            assertFalse(alice.ssoSessionAlive(SHOP, Browser.REDIRECT_URI), "alice's cookie signs in to another app");
+            assertUnusable(realm, alice);
             assertFalse(operatorElsewhere.ssoSessionAlive(SHOP, Browser.REDIRECT_URI),
                     "the caller's other browser signs in");
-            assertUnusable(onLastNode(realm), alicesApi);
             assertTrue(OAuth.refresh(onLastNode(realm), API, null, operator.refreshToken()).ok(),
                     "the caller's session lives on");
             assertEquals(200, new SessionControlClient(realm).adminGet(operator.accessToken(), "/sessions").status());
@@ -142,7 +149,7 @@ class CutOffIT extends AbstractKeycloakIT {
             String job = answer.get("jobId").asText();
             Poll.until("revoke-all done", JOB, () -> realm.adminGet("/session-control/jobs/" + job)
                     .requireSuccess("job").json().get("done").asBoolean());
-            assertEquals("revoke-all", Events.await(realm, "LOGOUT", alicesApi.get(0).sessionId())
+            assertEquals("revoke-all", Events.await(realm, "LOGOUT", alice.api().get(0).sessionId())
                     .at("/details/reason").asText());
         }
     }
@@ -153,16 +160,13 @@ class CutOffIT extends AbstractKeycloakIT {
                 BackchannelLogoutReceiver slowApps = new BackchannelLogoutReceiver(realm)) {
             applications(realm, slowApps);
             realm.createUser("bob", "pw");
-            Browser bob = new Browser(realm, UserAgents.CHROME_DESKTOP);
-            bob.signIn(WEB, Browser.REDIRECT_URI, "bob", "pw");
-            List<Tokens> bobsApi = apiSessions(realm, "bob");
+            SignedIn bob = signedIn(realm, "bob");
             slowApps.slow(SLOW);
 
             JsonNode answer = Http.postJson(realm.adminUrl() + "/session-control/sessions/revoke-all",
                     realm.adminToken(), null).requireSuccess("revoke-all by master's admin").json();
 
-            assertFalse(bob.ssoSessionAlive(SHOP, Browser.REDIRECT_URI));
-            assertUnusable(onLastNode(realm), bobsApi);
+            assertUnusable(realm, bob);
             slowApps.fast();
             String job = answer.get("jobId").asText();
             Poll.until("revoke-all done", JOB, () -> realm.adminGet("/session-control/jobs/" + job)
@@ -174,9 +178,7 @@ class CutOffIT extends AbstractKeycloakIT {
     void anAdminEndingAllOfAUsersSessionsMakesEveryOneUnusableBeforeTheAnswer() {
         String user = newUser();
         String userId = realm().admin().users().searchByUsername(user, true).get(0).getId();
-        Browser browser = new Browser(realm(), UserAgents.CHROME_DESKTOP);
-        browser.signIn(WEB, Browser.REDIRECT_URI, user, "pw");
-        List<Tokens> api = apiSessions(realm(), user);
+        SignedIn signedIn = signedIn(realm(), user);
         String bystander = newUser();
         Tokens untouched = OAuth.passwordGrant(realm(), API, null, bystander, "pw", UserAgents.OKHTTP);
         receiver.slow(SLOW);
@@ -184,8 +186,7 @@ class CutOffIT extends AbstractKeycloakIT {
         JsonNode answer = realm().adminDelete("/session-control/users/" + userId + "/sessions")
                 .requireSuccess("ending the user's sessions").json();
 
-        assertFalse(browser.ssoSessionAlive(SHOP, Browser.REDIRECT_URI), "the user's cookie signs in");
-        assertUnusable(onLastNode(realm()), api);
+        assertUnusable(realm(), signedIn);
         assertTrue(OAuth.refresh(onLastNode(realm()), API, null, untouched.refreshToken()).ok(), "another user");
         awaitJob(realm(), answer);
     }
@@ -193,17 +194,14 @@ class CutOffIT extends AbstractKeycloakIT {
     @Test
     void theAccountsSignOutOfAllOtherSessionsEndsEveryOneBeforeTheAnswerAndKeepsTheCurrent() {
         String user = newUser();
-        Browser browser = new Browser(realm(), UserAgents.CHROME_DESKTOP);
-        browser.signIn(WEB, Browser.REDIRECT_URI, user, "pw");
-        List<Tokens> others = apiSessions(realm(), user);
+        SignedIn others = signedIn(realm(), user);
         Tokens current = OAuth.passwordGrant(realm(), API, null, user, "pw", UserAgents.CURL);
         receiver.slow(SLOW);
 
         JsonNode answer = new SessionControlClient(realm()).accountDelete(current.accessToken(), "/sessions")
                 .requireSuccess("signing out all other sessions").json();
 
-        assertFalse(browser.ssoSessionAlive(SHOP, Browser.REDIRECT_URI), "the other browser signs in");
-        assertUnusable(onLastNode(realm()), others);
+        assertUnusable(realm(), others);
         assertTrue(OAuth.refresh(onLastNode(realm()), API, null, current.refreshToken()).ok(), "the current lives");
         assertEquals(0, answer.get("remaining").asLong(), answer.toString());
         receiver.fast();
@@ -212,17 +210,14 @@ class CutOffIT extends AbstractKeycloakIT {
     @Test
     void casdoorSsoLogoutMakesEverySessionOfTheUserUnusableBeforeTheAnswer() {
         String user = newUser();
-        Browser browser = new Browser(realm(), UserAgents.CHROME_DESKTOP);
-        browser.signIn(WEB, Browser.REDIRECT_URI, user, "pw");
-        List<Tokens> api = apiSessions(realm(), user);
+        SignedIn signedIn = signedIn(realm(), user);
         Tokens app = OAuth.passwordGrant(realm(), CASDOOR_APP, CASDOOR_SECRET, user, "pw", UserAgents.OKHTTP);
         receiver.slow(SLOW);
 
         Http.Response answer = CasdoorHttp.bearer(realm(), app.accessToken()).post("sso-logout", Map.of(), "");
         assertEquals("ok", answer.json().get("status").asText(), answer.body());
 
-        assertFalse(browser.ssoSessionAlive(SHOP, Browser.REDIRECT_URI), "the user's cookie signs in");
-        assertUnusable(onLastNode(realm()), api);
+        assertUnusable(realm(), signedIn);
         receiver.fast();
     }
 }

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
 @Tag("benchmark")
 class RevokeAllBenchmark extends AbstractKeycloakIT {
 
-    private static final int PER_USER = 50;
+    /** Sessions per seeded user (-Dbench.revoke.perUser): 1 puts the most users behind a realm admin's cut-off. */
+    private static final int PER_USER = Integer.getInteger("bench.revoke.perUser", 50);
     private static final String APP = "app";
     private static final String SECRET = "secret";
     private static final Duration DONE_WITHIN = Duration.ofMinutes(Integer.getInteger("bench.revoke.minutes", 120));
@@ -47,6 +48,7 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
 
     private enum Variant {
         SESSION_CONTROL("session-control: POST …/session-control/sessions/revoke-all"),
+        SESSION_CONTROL_REALM_ADMIN("session-control, called by an admin of the realm itself (users' not-before)"),
         KEYCLOAK("Keycloak: POST /admin/realms/{realm}/logout-all");
 
         final String label;
@@ -94,7 +96,8 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
         report.append("# revoke-all at scale\n\n");
         report.append("Machine: ").append(Machine.describe()).append("; Keycloak ")
                 .append(KeycloakCluster.keycloakVersion()).append(", ").append(seeder.version())
-                .append(", one node; every session holds a client session of a client with a back-channel logout URL"
+                .append(", one node; ").append(PER_USER).append(" sessions per user;")
+                .append(" every session holds a client session of a client with a back-channel logout URL"
                         + " (a local receiver that counts requests).\n\n");
         report.append("| sessions | endpoint | answer (s) | every earlier refresh token refused (s) | all sessions"
                 + " removed (s) | removed per second | back-channel logouts delivered | `LOGOUT` events stored |\n");
@@ -130,14 +133,24 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
                 earlier.add(OAuth.passwordGrant(realm, APP, SECRET, "person" + i, "pw", UserAgents.OKHTTP));
                 earlier.add(OAuth.offlineGrant(realm, APP, SECRET, "person" + i, "pw", UserAgents.OKHTTP));
             }
-            long live = sessionRows(postgres, realmId);
+            String caller = realm.adminToken();
+            Tokens operator = null;
+            if (variant == Variant.SESSION_CONTROL_REALM_ADMIN) {
+                String operatorId = realm.createUser("operator", "pw");
+                realm.assignClientRole(operatorId, "realm-management", "manage-users");
+                operator = OAuth.passwordGrant(realm, APP, SECRET, "operator", "pw", UserAgents.CURL);
+                caller = operator.accessToken();
+            }
+            // The realm admin's own session stays: not counted among the sessions the call covers.
+            long kept = operator == null ? 0 : 1;
+            long live = sessionRows(postgres, realmId) - kept;
             receiver.reset();
             System.out.printf(Locale.ROOT, "%s over %,d sessions…%n", variant.label, live);
 
             long start = System.nanoTime();
-            String url = variant == Variant.SESSION_CONTROL
-                    ? realm.adminUrl() + "/session-control/sessions/revoke-all" : realm.adminUrl() + "/logout-all";
-            Http.Response answer = Http.send(Http.request(url, realm.adminToken()).timeout(ANSWER_WITHIN)
+            String url = variant == Variant.KEYCLOAK ? realm.adminUrl() + "/logout-all"
+                    : realm.adminUrl() + "/session-control/sessions/revoke-all";
+            Http.Response answer = Http.send(Http.request(url, caller).timeout(ANSWER_WITHIN)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()));
             double answered = seconds(start);
             answer.requireSuccess(variant.label);
@@ -148,11 +161,14 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
                 }
             }
             double cutOff = seconds(start);
+            if (operator != null && !OAuth.refresh(realm, APP, SECRET, operator.refreshToken()).ok()) {
+                throw new AssertionError(variant.label + ": the caller's own session was cut off");
+            }
 
             // Observed for at most -Dbench.revoke.minutes: a run that takes longer reports how far it got.
             long deadline = System.nanoTime() + DONE_WITHIN.toNanos();
             long left;
-            while ((left = sessionRows(postgres, realmId)) > 0 && System.nanoTime() < deadline) {
+            while ((left = sessionRows(postgres, realmId) - kept) > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(500);
             }
             double observed = seconds(start);

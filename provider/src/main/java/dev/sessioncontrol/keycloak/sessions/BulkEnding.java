@@ -193,7 +193,8 @@ public final class BulkEnding {
 
     /**
      * One batch of a job, in the caller's transaction, under the job row's lock (so batches of one job never run
-     * at once, on any node). Runs outside any HTTP request.
+     * at once, on any node). Runs on a background thread, or in a transaction of its own within the request that
+     * started the job.
      */
     static Next runBatch(KeycloakSession session, String jobId) {
         return runBatch(session, jobId, BATCH_SECONDS);
