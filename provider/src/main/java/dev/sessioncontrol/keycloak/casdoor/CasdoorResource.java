@@ -204,7 +204,7 @@ public final class CasdoorResource {
     }
 
     private CasdoorSessions records() {
-        return new CasdoorSessions(session, realm, options.maxListedSessions());
+        return new CasdoorSessions(session, realm, options.maxListedSessions(), options.maxRecordsPerApplication());
     }
 
     private static Response json(String body) {
