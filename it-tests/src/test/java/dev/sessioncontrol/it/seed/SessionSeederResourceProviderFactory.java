@@ -3,13 +3,22 @@ package dev.sessioncontrol.it.seed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.keycloak.Config;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -23,7 +32,11 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
 /**
  * {@code POST /realms/{realm}/session-seeder/seed?users=&perUser=&clientId=} creates users {@code seed-0..} and that
  * many persistent online sessions for each, in chunks of one transaction each, with a device type note spread
- * over Web, Mobile and OAuth. Answers the user ids. Test server only.
+ * over Web, Mobile and OAuth. Answers the user ids.
+ *
+ * <p>{@code POST .../hold-realm-row?seconds=} locks the realm's database row, as a long realm update would, and
+ * holds it until {@code DELETE .../hold-realm-row} or the seconds pass; {@code GET .../hold-realm-row} tells whether
+ * it is held. Test server only.
  */
 public class SessionSeederResourceProviderFactory implements RealmResourceProviderFactory {
 
@@ -44,6 +57,10 @@ public class SessionSeederResourceProviderFactory implements RealmResourceProvid
             }
         };
     }
+
+    /** Realms whose row a hold has locked, and how to release each. */
+    private static final Map<String, CountDownLatch> RELEASES = new ConcurrentHashMap<>();
+    private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
 
     public static final class Seeder {
         private final KeycloakSession session;
@@ -89,6 +106,47 @@ public class SessionSeederResourceProviderFactory implements RealmResourceProvid
                 });
             }
             return Map.of("users", userIds.size(), "sessions", (long) users * perUser, "userIds", userIds);
+        }
+
+        @POST
+        @Path("hold-realm-row")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Map<String, Object> hold(@QueryParam("seconds") int seconds) {
+            String realmId = session.getContext().getRealm().getId();
+            CountDownLatch release = new CountDownLatch(1);
+            RELEASES.put(realmId, release);
+            boolean[] released = {false};
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
+                EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
+                em.createQuery("select r.id from RealmEntity r where r.id = :id", String.class)
+                        .setParameter("id", realmId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+                HELD.add(realmId);
+                try {
+                    released[0] = release.await(seconds, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    HELD.remove(realmId);
+                }
+            });
+            RELEASES.remove(realmId, release);
+            return Map.of("released", released[0]);
+        }
+
+        @GET
+        @Path("hold-realm-row")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Map<String, Object> held() {
+            return Map.of("held", HELD.contains(session.getContext().getRealm().getId()));
+        }
+
+        @DELETE
+        @Path("hold-realm-row")
+        public void release() {
+            CountDownLatch release = RELEASES.get(session.getContext().getRealm().getId());
+            if (release != null) {
+                release.countDown();
+            }
         }
     }
 
