@@ -129,18 +129,10 @@ final class CasdoorAuthenticator {
                 return null;
             }
         }
-        AccountAccess access;
-        try {
-            access = AccountAccess.authenticate(session, realm, token);
-        } catch (AccountAccess.Refused refused) {
-            if (refused.reason() == AccountAccess.Reason.NO_VALID_TOKEN) {
-                return null;
-            }
-            throw new CasdoorException(refused.getMessage());
+        AccountAccess access = userToken(token);
+        if (access != null) {
+            refusedAsCasdoor(access::requireManage);
         }
-        requireEnabled(access.client(), NOT_ENABLED_FOR_TOKEN);
-        refusedAsCasdoor(access::refuseServiceAccount);
-        refusedAsCasdoor(access::requireManage);
         return access;
     }
 
@@ -151,17 +143,12 @@ final class CasdoorAuthenticator {
         }
     }
 
-    /** A user's token, checked as Keycloak's account API checks one; its rights per route come later. */
+    /** A user's token; its rights per route are checked by the route ({@link Caller#requireRead()}, …). */
     private Caller user(String tokenString) {
-        AccountAccess access;
-        try {
-            access = AccountAccess.authenticate(session, realm, tokenString);
-        } catch (AccountAccess.Refused refused) {
-            throw refused.reason() == AccountAccess.Reason.NO_VALID_TOKEN ? CasdoorException.unauthorized()
-                    : new CasdoorException(refused.getMessage());
+        AccountAccess access = userToken(tokenString);
+        if (access == null) {
+            throw CasdoorException.unauthorized();
         }
-        requireEnabled(access.client(), NOT_ENABLED_FOR_TOKEN);
-        refusedAsCasdoor(access::refuseServiceAccount);
         AdminAuth auth = new AdminAuth(realm, access.token(), access.user(), access.client());
         AdminPermissionEvaluator permissions = AdminPermissions.evaluator(session, realm, auth);
         CallerScope scope = CallerScope.user(access.user().getUsername(), permissions.users().canView(),
@@ -169,12 +156,29 @@ final class CasdoorAuthenticator {
         return new Caller(scope, access.client(), access);
     }
 
-    static boolean isEnabled(ClientModel client) {
-        return client != null && Boolean.parseBoolean(client.getAttribute(API_ATTRIBUTE));
+    /**
+     * A user's token checked as Keycloak's account API checks one (meant for the account, not a service account's),
+     * issued to a client with the API enabled; null when it is no valid token of this realm at all.
+     *
+     * @param tokenString the token, or null to read the {@code Authorization: Bearer} header
+     */
+    private AccountAccess userToken(String tokenString) {
+        AccountAccess access;
+        try {
+            access = AccountAccess.authenticate(session, realm, tokenString);
+        } catch (AccountAccess.Refused refused) {
+            if (refused.reason() == AccountAccess.Reason.NO_VALID_TOKEN) {
+                return null;
+            }
+            throw new CasdoorException(refused.getMessage());
+        }
+        requireEnabled(access.client(), NOT_ENABLED_FOR_TOKEN);
+        refusedAsCasdoor(access::refuseServiceAccount);
+        return access;
     }
 
     private static void requireEnabled(ClientModel client, String message) {
-        if (!isEnabled(client)) {
+        if (client == null || !Boolean.parseBoolean(client.getAttribute(API_ATTRIBUTE))) {
             throw new CasdoorException(message);
         }
     }

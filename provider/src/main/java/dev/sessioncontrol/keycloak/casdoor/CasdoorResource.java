@@ -18,9 +18,9 @@ import org.keycloak.models.RealmModel;
  * Casdoor's session routes under {@code /realms/{realm}/casdoor/api/}. Every answer is HTTP 200 with Casdoor's
  * envelope; logical errors are {@code status:"error"} and change nothing. Each route authenticates (the client, or
  * the client a user's token was issued to, must have the API enabled), checks the owner is this realm and that the
- * caller may act on the record, and only then reads or changes anything. The
- * POST routes take the bodies Casdoor's SDKs send (text or JSON); a multipart body, which the HTTP layer would
- * parse before any route runs, is refused with 415 there.
+ * caller may act on the record, and only then reads or changes anything. The POST routes take the bodies Casdoor's
+ * SDKs send (text or JSON); a multipart body, which the HTTP layer would parse before any route runs, is refused with
+ * 415 there.
  */
 public final class CasdoorResource {
 
