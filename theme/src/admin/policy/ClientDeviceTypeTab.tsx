@@ -91,7 +91,6 @@ const ClientSettings = ({ clientId }: { clientId: string }) => {
           </datalist>
           <SwitchControl
             name="casdoorApi"
-            data-testid="sc-casdoor-api"
             label={t("sessionControlCasdoorApi")}
             labelIcon={t("sessionControlCasdoorApiHelp")}
             labelOn={t("on")}
