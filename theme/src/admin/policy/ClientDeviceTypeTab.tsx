@@ -1,5 +1,5 @@
 import { useAccess, useAdminClient } from "@keycloak/keycloak-admin-ui";
-import { TextControl, useAlerts } from "@keycloak/keycloak-ui-shared";
+import { SwitchControl, TextControl, useAlerts } from "@keycloak/keycloak-ui-shared";
 import { ActionGroup, AlertVariant, Button, Form, PageSection, Spinner } from "@patternfly/react-core";
 import { useEffect, useState } from "react";
 import { FormProvider, useForm } from "react-hook-form";
@@ -10,52 +10,64 @@ import { SharedUiProviders } from "../sessions/SharedUiProviders";
 /** The client attribute the server reads first when it resolves a session's device type. */
 export const DEVICE_TYPE_ATTRIBUTE = "session-control.device-type";
 
-type DeviceTypeForm = { deviceType: string };
+/** The client attribute that lets the client (and tokens issued to it) use the Casdoor-compatible API. */
+export const CASDOOR_API_ATTRIBUTE = "session-control.casdoor-api";
+
+type ClientSettingsForm = { deviceType: string; casdoorApi: boolean };
 
 /**
- * Client details → Session control: the client's device type. It is client configuration, so it is
- * stored where Keycloak keeps client attributes (the stock client representation), not in a
- * session; the server's device-type resolver reads it (policy contract § Device type).
+ * Client details → Session control: the client's device type and whether it may use the
+ * Casdoor-compatible API. Both are client configuration, so they are stored where Keycloak keeps
+ * client attributes (the stock client representation); the server reads them from there.
  */
 export const ClientDeviceTypeTab = ({ clientId }: { clientId: string }) => (
   <SharedUiProviders>
-    <ClientDeviceTypeForm clientId={clientId} />
+    <ClientSettings clientId={clientId} />
   </SharedUiProviders>
 );
 
-const ClientDeviceTypeForm = ({ clientId }: { clientId: string }) => {
+const fromAttributes = (attributes?: Record<string, unknown>): ClientSettingsForm => ({
+  deviceType: String(attributes?.[DEVICE_TYPE_ATTRIBUTE] ?? ""),
+  casdoorApi: String(attributes?.[CASDOOR_API_ATTRIBUTE] ?? "") === "true",
+});
+
+const ClientSettings = ({ clientId }: { clientId: string }) => {
   const { t } = useTranslation();
   const { adminClient } = useAdminClient();
   const { hasAccess } = useAccess();
   const { addAlert, addError } = useAlerts();
   const readOnly = !hasAccess("manage-clients");
-  const form = useForm<DeviceTypeForm>();
-  const [saved, setSaved] = useState<string>();
+  const form = useForm<ClientSettingsForm>();
+  const [saved, setSaved] = useState<ClientSettingsForm>();
 
   useEffect(() => {
     adminClient.clients.findOne({ id: clientId }).then((client) => {
-      const current = client?.attributes?.[DEVICE_TYPE_ATTRIBUTE] ?? "";
+      const current = fromAttributes(client?.attributes);
       setSaved(current);
-      form.reset({ deviceType: current });
+      form.reset(current);
     });
   }, [adminClient, clientId]);
 
   if (saved === undefined) return <Spinner aria-label={t("sessionControlLoading")} />;
 
-  const save = async ({ deviceType }: DeviceTypeForm) => {
+  const save = async ({ deviceType, casdoorApi }: ClientSettingsForm) => {
     try {
+      // Read again just before writing: the representation is written whole.
       const client = await adminClient.clients.findOne({ id: clientId });
       if (!client) throw new Error(t("sessionControlClientNotFound"));
       const value = deviceType.trim();
       const attributes = { ...(client.attributes ?? {}) };
       if (value) attributes[DEVICE_TYPE_ATTRIBUTE] = value;
       else delete attributes[DEVICE_TYPE_ATTRIBUTE];
+      if (casdoorApi) attributes[CASDOOR_API_ATTRIBUTE] = "true";
+      else delete attributes[CASDOOR_API_ATTRIBUTE];
       await adminClient.clients.update({ id: clientId }, { ...client, attributes });
-      setSaved(value);
-      form.reset({ deviceType: value });
-      addAlert(t("sessionControlDeviceTypeSaved"), AlertVariant.success);
+      const next = { deviceType: value, casdoorApi };
+      setSaved(next);
+      form.reset(next);
+      addAlert(t("sessionControlClientSaved"), AlertVariant.success);
     } catch (error) {
-      addError("sessionControlDeviceTypeSaveError", error);
+      addError("sessionControlClientSaveError", error);
     }
   };
 
@@ -77,11 +89,19 @@ const ClientDeviceTypeForm = ({ clientId }: { clientId: string }) => {
               <option key={d} value={d} />
             ))}
           </datalist>
+          <SwitchControl
+            name="casdoorApi"
+            label={t("sessionControlCasdoorApi")}
+            labelIcon={t("sessionControlCasdoorApiHelp")}
+            labelOn={t("on")}
+            labelOff={t("off")}
+            isDisabled={readOnly}
+          />
           <ActionGroup>
             <Button variant="primary" type="submit" data-testid="sc-device-type-save" isDisabled={readOnly}>
               {t("save")}
             </Button>
-            <Button variant="link" onClick={() => form.reset({ deviceType: saved })}>
+            <Button variant="link" onClick={() => form.reset(saved)}>
               {t("revert")}
             </Button>
           </ActionGroup>

@@ -45,17 +45,18 @@ class CasdoorApiIT extends AbstractKeycloakIT {
 
     @BeforeAll
     static void setUp(TestRealm realm, KeycloakServer server) {
-        realm.createClient(ClientSpec.confidential(WEB, WEB_SECRET).directAccessGrants(true));
-        realm.createClient(ClientSpec.confidential(MOBILE, MOBILE_SECRET).directAccessGrants(true));
+        realm.createClient(ClientSpec.confidential(WEB, WEB_SECRET).directAccessGrants(true).casdoorApi());
+        realm.createClient(ClientSpec.confidential(MOBILE, MOBILE_SECRET).directAccessGrants(true).casdoorApi());
         String admin = realm.createClient(ClientSpec.confidential(ADMIN_SVC, ADMIN_SECRET).standardFlow(false)
-                .serviceAccounts(true));
+                .serviceAccounts(true).casdoorApi());
         realm.assignServiceAccountClientRole(admin, "realm-management", "manage-users");
-        String disabled = realm.createClient(ClientSpec.confidential(DISABLED, "disabled-secret"));
+        String disabled = realm.createClient(ClientSpec.confidential(DISABLED, "disabled-secret").casdoorApi());
         realm.adminPut("/clients/" + disabled, Json.object().put("clientId", DISABLED).put("enabled", false))
                 .requireSuccess("disabling a client");
 
         other = TestRealm.create(server, realm.name() + "-other");
-        other.createClient(ClientSpec.confidential("other-app", "other-secret").directAccessGrants(true));
+        other.createClient(ClientSpec.confidential("other-app", "other-secret").directAccessGrants(true)
+                .casdoorApi());
         other.createUser("stranger", "pw");
     }
 

@@ -22,7 +22,7 @@ class CasdoorRestartIT extends AbstractKeycloakIT {
 
     @BeforeAll
     static void clients(TestRealm realm) {
-        realm.createClient(ClientSpec.confidential(WEB, WEB_SECRET));
+        realm.createClient(ClientSpec.confidential(WEB, WEB_SECRET).casdoorApi());
     }
 
     @Test

@@ -33,7 +33,7 @@ class CasdoorSdkIT extends AbstractKeycloakIT {
 
     @BeforeAll
     static void clients(TestRealm realm) {
-        realm.createClient(ClientSpec.confidential(WEB, WEB_SECRET).redirectUris(Browser.REDIRECT_URI));
+        realm.createClient(ClientSpec.confidential(WEB, WEB_SECRET).redirectUris(Browser.REDIRECT_URI).casdoorApi());
     }
 
     private SessionService sdk() {

@@ -37,8 +37,8 @@ class CasdoorSsoLogoutIT extends AbstractKeycloakIT {
     static void setUp(TestRealm realm) {
         receiver = new BackchannelLogoutReceiver(realm);
         realm.createClient(ClientSpec.confidential(WEB, WEB_SECRET).directAccessGrants(true)
-                .backchannelLogoutUrl(receiver.url()));
-        realm.createClient(ClientSpec.confidential(MOBILE, MOBILE_SECRET).directAccessGrants(true));
+                .backchannelLogoutUrl(receiver.url()).casdoorApi());
+        realm.createClient(ClientSpec.confidential(MOBILE, MOBILE_SECRET).directAccessGrants(true).casdoorApi());
     }
 
     @AfterAll

@@ -28,7 +28,7 @@ class ClusterCasdoorIT extends AbstractClusterIT {
 
     @BeforeAll
     static void client(TestRealm realm) {
-        realm.createClient(ClientSpec.confidential(APP, SECRET));
+        realm.createClient(ClientSpec.confidential(APP, SECRET).casdoorApi());
     }
 
     private CasdoorHttp on(int node) {

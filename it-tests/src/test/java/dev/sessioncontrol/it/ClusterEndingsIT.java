@@ -48,7 +48,8 @@ class ClusterEndingsIT extends AbstractClusterIT {
         }
         receiver = new BackchannelLogoutReceiver(realm());
         realm().createClient(ClientSpec.confidential(APP, SECRET).directAccessGrants(true).frontchannelLogout(false)
-                .backchannelLogoutUrl(receiver.url()).attribute("session-control.device-type", DEVICE_TYPE));
+                .backchannelLogoutUrl(receiver.url()).attribute("session-control.device-type", DEVICE_TYPE)
+                .casdoorApi());
     }
 
     @AfterAll

@@ -38,7 +38,7 @@ class ClusterRestartIT extends AbstractClusterIT {
     @BeforeAll
     static void setUp(TestRealm realm) {
         realm.createClient(ClientSpec.confidential(APP, SECRET).directAccessGrants(true)
-                .attribute("session-control.device-type", "Desktop"));
+                .attribute("session-control.device-type", "Desktop").casdoorApi());
         realm.createClient(ClientSpec.publicClient("phone").directAccessGrants(true)
                 .attribute("session-control.device-type", "Mobile"));
         for (int i = 0; i < 4; i++) {

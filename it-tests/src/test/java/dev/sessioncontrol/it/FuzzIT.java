@@ -108,7 +108,18 @@ class FuzzIT extends AbstractKeycloakIT {
                     List.of("logoutAll", "access_token"), null),
             new Route("GET", "/realms/{realm}/casdoor/api/get-sessions", Caller.NONE, Style.CASDOOR,
                     List.of("clientId", "clientSecret", "client_assertion", "client_assertion_type",
-                            "access_token"), null));
+                            "access_token"), null),
+            // A user's token on the Casdoor routes: checked as the account API checks it, per route.
+            new Route("GET", "/realms/{realm}/casdoor/api/get-sessions", Caller.USER, Style.CASDOOR,
+                    List.of("owner", "p", "pageSize", "field", "value", "sortField", "sortOrder"), null),
+            new Route("GET", "/realms/{realm}/casdoor/api/get-session", Caller.USER, Style.CASDOOR,
+                    List.of("sessionPkId"), null),
+            new Route("POST", "/realms/{realm}/casdoor/api/add-session", Caller.USER, Style.CASDOOR, List.of(),
+                    SESSION_BODY),
+            new Route("POST", "/realms/{realm}/casdoor/api/delete-session", Caller.USER, Style.CASDOOR,
+                    List.of("sessionId"), SESSION_BODY),
+            new Route("POST", "/realms/{realm}/casdoor/api/sso-logout", Caller.USER, Style.CASDOOR,
+                    List.of("logoutAll", "access_token"), null));
 
     /** Values for every parameter, path segment and body string. */
     static final List<String> VALUES = List.of("", " ", "x".repeat(300), "y".repeat(5_000), "\u0000", "a\u0001\u001fb",
@@ -133,7 +144,7 @@ class FuzzIT extends AbstractKeycloakIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        realm.createClient(ClientSpec.confidential(APP, SECRET).directAccessGrants(true));
+        realm.createClient(ClientSpec.confidential(APP, SECRET).directAccessGrants(true).casdoorApi());
         realm.createUser("fuzzer", "pw");
         canaryUserId = realm.createUser("canary", "pw");
         canary = OAuth.passwordGrant(realm, APP, SECRET, "canary", "pw", UserAgents.CHROME_DESKTOP);

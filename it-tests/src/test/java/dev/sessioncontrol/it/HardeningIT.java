@@ -13,6 +13,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.crypto.Mac;
@@ -24,12 +28,14 @@ import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
+import dev.sessioncontrol.it.support.KeycloakCluster;
 import dev.sessioncontrol.it.support.KeycloakServer;
 import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -42,6 +48,10 @@ import org.junit.jupiter.api.Test;
  * Session policy step before any credential does nothing, the new-device e-mail is no relay (every point of it in
  * {@link NewDeviceMailIT}); the endings at once are in {@link CutOffIT}, the DenyNew race in {@link DenyNewRaceIT},
  * the demo's interface in {@link DemoFlowIT}.
+ * Casdoor, second round: a user's token reaches the Casdoor routes only as it would reach Keycloak's account API,
+ * the API is enabled per client and credentials in the URL can be refused, registrations are bounded and never lock
+ * the realm. The server options are tried on a server of their own ({@link #optionsServer}), started once for the
+ * tests that need it.
  */
 @Tag("both")
 class HardeningIT extends AbstractKeycloakIT {
@@ -54,10 +64,21 @@ class HardeningIT extends AbstractKeycloakIT {
     private static final String PUBLIC_APP = "public-app";
     private static final String BEARER_ONLY = "bearer-only-app";
     private static final String NARROW = "narrow-app";
+    /** Tokens with the account audience but only view-profile: they may read, never end. */
+    private static final String VIEWER = "viewer-app";
+    /** A confidential client, full scope, without the Casdoor API enabled. */
+    private static final String OFF_APP = "off-app";
+    private static final String OFF_SECRET = "off-secret";
+
+    /** The server with non-default Casdoor options, started by the first test that needs it. */
+    private static KeycloakServer optionsServer;
+    private static TestRealm optionsRealm;
+    private static final int OPTIONS_CAP = 3;
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        realm.createClient(ClientSpec.confidential(APP, APP_SECRET).directAccessGrants(true));
+        realm.createClient(ClientSpec.confidential(APP, APP_SECRET).directAccessGrants(true).casdoorApi());
+        // Every other client has the API enabled too: what refuses them below is how they authenticate.
         // Set up for signed JWTs, yet with a secret left in Keycloak's store from before.
         createClient(realm, Json.object().put("clientId", JWT_APP).put("clientAuthenticatorType", "client-jwt")
                 .put("secret", "leftover-secret").put("publicClient", false));
@@ -70,11 +91,52 @@ class HardeningIT extends AbstractKeycloakIT {
         // A client whose tokens carry no account roles, hence no account audience.
         createClient(realm, Json.object().put("clientId", NARROW).put("publicClient", true)
                 .put("directAccessGrantsEnabled", true).put("fullScopeAllowed", false));
+        String viewer = realm.adminPost("/clients", withDefaults(Json.object().put("clientId", VIEWER)
+                .put("publicClient", true).put("directAccessGrantsEnabled", true).put("fullScopeAllowed", false)))
+                .requireSuccess("creating " + VIEWER).location();
+        String account = realm.clientUuid("account");
+        JsonNode viewProfile = realm.adminGet("/clients/" + account + "/roles/view-profile")
+                .requireSuccess("reading view-profile").json();
+        realm.adminPost("/clients/" + viewer.substring(viewer.lastIndexOf('/') + 1) + "/scope-mappings/clients/"
+                + account, List.of(viewProfile)).requireSuccess("mapping view-profile into " + VIEWER + "'s tokens");
+        realm.createClient(ClientSpec.confidential(OFF_APP, OFF_SECRET).directAccessGrants(true));
+    }
+
+    @AfterAll
+    static void stopOptionsServer() {
+        if (optionsServer != null) {
+            optionsServer.stop();
+            optionsServer = null;
+        }
     }
 
     private static void createClient(TestRealm realm, ObjectNode representation) {
+        realm.adminPost("/clients", withDefaults(representation))
+                .requireSuccess("creating " + representation.get("clientId"));
+    }
+
+    private static ObjectNode withDefaults(ObjectNode representation) {
         representation.put("protocol", "openid-connect").put("enabled", true);
-        realm.adminPost("/clients", representation).requireSuccess("creating " + representation.get("clientId"));
+        representation.putObject("attributes").put(ClientSpec.CASDOOR_API_ATTRIBUTE, "true");
+        return representation;
+    }
+
+    /**
+     * A server with every Casdoor option away from its default: URL credentials refused, {@value #OPTIONS_CAP}
+     * records per application, records of unknown names removed after a second, looked for every second.
+     */
+    private static TestRealm optionsRealm(KeycloakCluster cluster) {
+        if (optionsRealm == null) {
+            String option = "--spi-realm-restapi-extension--casdoor--";
+            optionsServer = cluster.startExtra("casdoor-options", true, List.of(
+                    option + "allow-query-credentials=false",
+                    option + "max-records-per-application=" + OPTIONS_CAP,
+                    option + "unknown-name-record-seconds=1",
+                    option + "cleanup-interval-seconds=1"));
+            optionsRealm = TestRealm.create(optionsServer, "hardening-options");
+            optionsRealm.createClient(ClientSpec.confidential(APP, APP_SECRET).directAccessGrants(true).casdoorApi());
+        }
+        return optionsRealm;
     }
 
     private CasdoorHttp app() {
@@ -217,13 +279,13 @@ class HardeningIT extends AbstractKeycloakIT {
         assertTrue(record("vera").get("data").isNull(), "a new vera inherits nothing: " + record("vera"));
 
         String temp = "temp-app";
-        String tempUuid = realm().createClient(ClientSpec.confidential(temp, "temp-secret"));
+        String tempUuid = realm().createClient(ClientSpec.confidential(temp, "temp-secret").casdoorApi());
         CasdoorHttp asTemp = CasdoorHttp.client(realm(), temp, "temp-secret");
         String tempBody = Json.write(Json.object().put("owner", realm().name()).put("name", "vera")
                 .put("application", temp).set("sessionId", Json.MAPPER.createArrayNode().add("temp-id")));
         assertEquals("Affected", asTemp.post("add-session", Map.of(), tempBody).json().get("data").asText());
         realm().adminDelete("/clients/" + tempUuid).requireSuccess("removing the client");
-        realm().createClient(ClientSpec.confidential(temp, "temp-secret"));
+        realm().createClient(ClientSpec.confidential(temp, "temp-secret").casdoorApi());
         JsonNode again = asTemp.get("get-session", Map.of("sessionPkId", realm().name() + "/vera/" + temp)).json();
         assertTrue(again.get("data").isNull(), "a new client of the same id inherits nothing: " + again);
     }
@@ -390,6 +452,231 @@ class HardeningIT extends AbstractKeycloakIT {
             realm().adminPut("/session-control/policy", Json.object().put("newSignInEmail", false))
                     .requireSuccess("new-device e-mail off");
         }
+    }
+
+    private String userId(String username) {
+        return realm().admin().users().searchByUsername(username, true).get(0).getId();
+    }
+
+    private Map<String, String> pk(String name, String application) {
+        return Map.of("sessionPkId", realm().name() + "/" + name + "/" + application);
+    }
+
+    /**
+     * Casdoor, second round: a token without the account audience, or without manage-account, neither signs its user out (over
+     * POST, or GET with {@code ?access_token=}) nor reads; a token with only view-profile reads but ends nothing.
+     */
+    @Test
+    void finding3CasdoorUserTokensAreCheckedAsTheAccountApiChecksThem() {
+        realm().createUser("xia", "pw");
+        String xia = userId("xia");
+        Tokens full = OAuth.passwordGrant(realm(), APP, APP_SECRET, "xia", "pw", UserAgents.CHROME_DESKTOP);
+        Tokens narrow = OAuth.passwordGrant(realm(), NARROW, null, "xia", "pw", UserAgents.FIREFOX_DESKTOP);
+        Tokens viewer = OAuth.passwordGrant(realm(), VIEWER, null, "xia", "pw", UserAgents.SAFARI_IPHONE);
+        assertEquals(3, realm().userSessions(xia).size());
+
+        CasdoorHttp asNarrow = CasdoorHttp.bearer(realm(), narrow.accessToken());
+        assertEnvelopeError("audience", asNarrow.get("get-sessions", Map.of("owner", realm().name())));
+        assertEnvelopeError("audience", asNarrow.get("get-session", pk("xia", APP)));
+        assertEnvelopeError("audience", asNarrow.post("sso-logout", Map.of(), ""));
+        assertEnvelopeError("audience", CasdoorHttp.anonymous(realm()).get("sso-logout",
+                Map.of("access_token", narrow.accessToken())));
+        assertEquals(3, realm().userSessions(xia).size(), "a token meant for another service ended nothing");
+
+        CasdoorHttp asViewer = CasdoorHttp.bearer(realm(), viewer.accessToken());
+        Http.Response read = asViewer.get("get-session", pk("xia", APP));
+        assertEquals("ok", read.json().get("status").asText(), read.body());
+        assertEquals(List.of(full.sessionId()), Json.list(read.json().at("/data/sessionId")).stream()
+                .map(JsonNode::asText).toList());
+        assertEnvelopeError("manage-account", asViewer.post("sso-logout", Map.of(), ""));
+        assertEnvelopeError("manage-account", CasdoorHttp.anonymous(realm()).get("sso-logout",
+                Map.of("access_token", viewer.accessToken(), "logoutAll", "false")));
+        assertEnvelopeError("manage-account", asViewer.post("delete-session", Map.of("sessionId", full.sessionId()),
+                body("xia", List.of())));
+        assertEquals(3, realm().userSessions(xia).size(), "view-profile ended nothing");
+
+        // A token with manage-account still reads and signs its user out, as before.
+        CasdoorHttp asFull = CasdoorHttp.bearer(realm(), full.accessToken());
+        assertEquals("ok", asFull.get("get-session", pk("xia", APP)).json().get("status").asText());
+        Http.Response out = asFull.get("sso-logout", Map.of());
+        assertEquals("ok", out.json().get("status").asText(), out.body());
+        Poll.until("every session of xia ended", Duration.ofSeconds(30), () -> realm().userSessions(xia).isEmpty());
+    }
+
+    /**
+     * Casdoor, second round: a client without the Casdoor API enabled gets the envelope error on every route, and so do the
+     * tokens of users issued to it (sso-logout included, also over GET with {@code ?access_token=}); nothing is read,
+     * stored or ended. Enabled through the client attribute, the same client works.
+     */
+    @Test
+    void finding4TheCasdoorApiIsEnabledPerClient() {
+        realm().createUser("yan", "pw");
+        String yan = userId("yan");
+        OAuth.passwordGrant(realm(), APP, APP_SECRET, "yan", "pw", UserAgents.CHROME_DESKTOP);
+        Tokens offToken = OAuth.passwordGrant(realm(), OFF_APP, OFF_SECRET, "yan", "pw", UserAgents.OKHTTP);
+        String notEnabled = "not enabled";
+        String record = Json.write(Json.object().put("owner", realm().name()).put("name", "yan")
+                .put("application", OFF_APP).set("sessionId", Json.MAPPER.createArrayNode().add("planted")));
+        List<CasdoorHttp> callers = List.of(CasdoorHttp.client(realm(), OFF_APP, OFF_SECRET),
+                CasdoorHttp.bearer(realm(), offToken.accessToken()));
+        for (CasdoorHttp caller : callers) {
+            assertEnvelopeError(notEnabled, caller.get("get-sessions", Map.of("owner", realm().name())));
+            assertEnvelopeError(notEnabled, caller.get("get-session", pk("yan", OFF_APP)));
+            assertEnvelopeError(notEnabled, caller.get("is-session-duplicated",
+                    Map.of("sessionPkId", realm().name() + "/yan/" + OFF_APP, "sessionId", "x")));
+            assertEnvelopeError(notEnabled, caller.post("add-session", Map.of(), record));
+            assertEnvelopeError(notEnabled, caller.post("update-session", Map.of(), record));
+            assertEnvelopeError(notEnabled, caller.post("delete-session", Map.of(), record));
+            assertEnvelopeError(notEnabled, caller.post("delete-session", Map.of("sessionId", offToken.sessionId()),
+                    record));
+        }
+        assertEnvelopeError(notEnabled, CasdoorHttp.anonymous(realm()).get("get-sessions",
+                Map.of("owner", realm().name(), "clientId", OFF_APP, "clientSecret", OFF_SECRET)));
+        assertEnvelopeError(notEnabled, CasdoorHttp.bearer(realm(), offToken.accessToken()).post("sso-logout",
+                Map.of(), ""));
+        assertEnvelopeError(notEnabled, CasdoorHttp.anonymous(realm()).get("sso-logout",
+                Map.of("access_token", offToken.accessToken())));
+        assertEquals(2, realm().userSessions(yan).size(), "nothing ended");
+
+        // Switched on (as the console's switch does), the same client and token work, and find nothing stored.
+        String uuid = realm().clientUuid(OFF_APP);
+        ObjectNode client = (ObjectNode) realm().adminGet("/clients/" + uuid).requireSuccess("reading").json();
+        ((ObjectNode) client.get("attributes")).put(ClientSpec.CASDOOR_API_ATTRIBUTE, "true");
+        realm().adminPut("/clients/" + uuid, client).requireSuccess("enabling the Casdoor API");
+        Http.Response mine = CasdoorHttp.client(realm(), OFF_APP, OFF_SECRET).get("get-session", pk("yan", OFF_APP));
+        assertEquals("ok", mine.json().get("status").asText(), mine.body());
+        assertEquals(List.of(offToken.sessionId()), Json.list(mine.json().at("/data/sessionId")).stream()
+                .map(JsonNode::asText).toList(), "the live session only, no planted id");
+        assertEquals("ok", CasdoorHttp.bearer(realm(), offToken.accessToken()).get("get-session", pk("yan", OFF_APP))
+                .json().get("status").asText());
+    }
+
+    /**
+     * Casdoor, second round: with {@code allow-query-credentials=false} a client secret, a client assertion or an access token in
+     * the URL is refused before it is checked (and ends nothing); the same credentials in headers work.
+     */
+    @Test
+    void finding4CredentialsInTheUrlCanBeRefusedByAServerOption() {
+        TestRealm options = optionsRealm(cluster());
+        options.createUser("zoe", "pw");
+        Tokens zoe = OAuth.passwordGrant(options, APP, APP_SECRET, "zoe", "pw", UserAgents.CHROME_DESKTOP);
+        String zoeId = options.admin().users().searchByUsername("zoe", true).get(0).getId();
+        String refused = "refuses credentials in the URL";
+        Map<String, String> owner = Map.of("owner", options.name());
+        CasdoorHttp anonymous = CasdoorHttp.anonymous(options);
+        assertEnvelopeError(refused, anonymous.get("get-sessions",
+                Map.of("owner", options.name(), "clientId", APP, "clientSecret", APP_SECRET)));
+        assertEnvelopeError(refused, CasdoorHttp.client(options, APP, APP_SECRET).get("get-sessions",
+                Map.of("owner", options.name(), "clientSecret", APP_SECRET)));
+        assertEnvelopeError(refused, anonymous.get("get-sessions", Map.of("owner", options.name(),
+                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion", hs256Assertion(APP, APP_SECRET, OAuth.tokenUrl(options)))));
+        assertEnvelopeError(refused, anonymous.get("get-sessions",
+                Map.of("owner", options.name(), "access_token", zoe.accessToken())));
+        assertEnvelopeError(refused, anonymous.get("sso-logout", Map.of("access_token", zoe.accessToken())));
+        assertEnvelopeError(refused, anonymous.post("sso-logout", Map.of("access_token", zoe.accessToken()), ""));
+        assertEquals(1, options.userSessions(zoeId).size(), "nothing ended");
+
+        assertEquals("ok", CasdoorHttp.client(options, APP, APP_SECRET).get("get-sessions", owner).json()
+                .get("status").asText());
+        assertEquals("ok", CasdoorHttp.bearer(options, zoe.accessToken()).get("get-sessions", owner).json()
+                .get("status").asText());
+    }
+
+    /**
+     * Casdoor, second round: records per application are capped: beyond the cap a new record is an envelope error and nothing is
+     * stored; a record the application holds can still grow, another application has its own cap, and a removed
+     * record makes room.
+     */
+    @Test
+    void finding5RegistrationsAreCappedPerApplication() {
+        TestRealm options = optionsRealm(cluster());
+        String capped = "capped-app";
+        String other = "other-capped-app";
+        options.createClient(ClientSpec.confidential(capped, "capped-secret").casdoorApi());
+        options.createClient(ClientSpec.confidential(other, "other-secret").casdoorApi());
+        CasdoorHttp app = CasdoorHttp.client(options, capped, "capped-secret");
+        // Real users: their records are never removed by age, so the count stays what this test makes it.
+        for (int i = 0; i <= OPTIONS_CAP; i++) {
+            options.createUser("cap-" + i, "pw");
+        }
+        for (int i = 0; i < OPTIONS_CAP; i++) {
+            assertEquals("Affected", app.post("add-session", Map.of(),
+                    CasdoorHttp.body(options.name(), "cap-" + i, capped, "id-" + i)).json().get("data").asText());
+        }
+        String over = "cap-" + OPTIONS_CAP;
+        assertEnvelopeError("already has " + OPTIONS_CAP + " registered records", app.post("add-session", Map.of(),
+                CasdoorHttp.body(options.name(), over, capped, "one-too-many")));
+        assertTrue(app.get("get-session", Map.of("sessionPkId", options.name() + "/" + over + "/" + capped)).json()
+                .get("data").isNull(), "nothing stored beyond the cap");
+
+        assertEquals("Affected", app.post("add-session", Map.of(),
+                CasdoorHttp.body(options.name(), "cap-0", capped, "id-0b")).json().get("data").asText());
+        assertEquals("Affected", CasdoorHttp.client(options, other, "other-secret").post("add-session", Map.of(),
+                CasdoorHttp.body(options.name(), over, other, "elsewhere")).json().get("data").asText());
+        assertEquals("Affected", app.post("delete-session", Map.of(),
+                CasdoorHttp.body(options.name(), "cap-1", capped)).json().get("data").asText());
+        assertEquals("Affected", app.post("add-session", Map.of(),
+                CasdoorHttp.body(options.name(), over, capped, "now-it-fits")).json().get("data").asText());
+    }
+
+    /**
+     * Casdoor, second round: records of names that are no user of the realm are removed once older than
+     * {@code unknown-name-record-seconds}, by the cluster-aware timer task; records of real users stay.
+     */
+    @Test
+    void finding5RecordsOfMadeUpNamesAreRemovedAfterTheirAge() {
+        TestRealm options = optionsRealm(cluster());
+        String cleaned = "cleaned-app";
+        options.createClient(ClientSpec.confidential(cleaned, "cleaned-secret").casdoorApi());
+        options.createUser("kept", "pw");
+        CasdoorHttp app = CasdoorHttp.client(options, cleaned, "cleaned-secret");
+        assertEquals("Affected", app.post("add-session", Map.of(),
+                CasdoorHttp.body(options.name(), "kept", cleaned, "kept-id")).json().get("data").asText());
+        assertEquals("Affected", app.post("add-session", Map.of(),
+                CasdoorHttp.body(options.name(), "nobody-at-all", cleaned, "made-up-id")).json().get("data").asText());
+
+        Poll.until("the record of a made-up name removed", Duration.ofSeconds(60), () -> app.get("get-session",
+                Map.of("sessionPkId", options.name() + "/nobody-at-all/" + cleaned)).json().get("data").isNull());
+        JsonNode kept = app.get("get-session", Map.of("sessionPkId", options.name() + "/kept/" + cleaned)).json()
+                .get("data");
+        assertEquals(List.of("kept-id"), Json.list(kept.get("sessionId")).stream().map(JsonNode::asText).toList(),
+                "a real user's record stays: " + kept);
+    }
+
+    /**
+     * Casdoor, second round: a first registration does not lock the realm's row. With that row held locked (as a long realm
+     * update would hold it), parallel first registrations of new records all complete; before, each waited for it.
+     */
+    @Test
+    void finding5FirstRegistrationsDoNotLockTheRealm() throws Exception {
+        String hold = realm().url() + "/session-seeder/hold-realm-row";
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        try {
+            Future<Http.Response> holding = pool.submit(() -> Http.send(Http.request(hold + "?seconds=120", null)
+                    .timeout(Duration.ofSeconds(150)).POST(java.net.http.HttpRequest.BodyPublishers.noBody())));
+            Poll.until("the realm's row held", Duration.ofSeconds(30),
+                    () -> Http.get(hold, null).json().path("held").asBoolean());
+            List<Future<Http.Response>> registrations = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String name = "while-held-" + i;
+                registrations.add(pool.submit(() -> app().post("add-session", Map.of(),
+                        body(name, List.of(name + "-id")))));
+            }
+            for (Future<Http.Response> registration : registrations) {
+                Http.Response answer = registration.get(60, TimeUnit.SECONDS);
+                assertEquals(200, answer.status(), "a registration waited for the realm's row: " + answer);
+                assertEquals("Affected", answer.json().path("data").asText(), answer.body());
+            }
+            assertTrue(Http.get(hold, null).json().path("held").asBoolean(), "still held while they completed");
+            Http.delete(hold, null);
+            assertTrue(holding.get(60, TimeUnit.SECONDS).json().path("released").asBoolean());
+        } finally {
+            Http.delete(hold, null);
+            pool.shutdownNow();
+        }
+        assertEquals(List.of("while-held-3-id"), Json.list(record("while-held-3").at("/data/sessionId")).stream()
+                .map(JsonNode::asText).toList());
     }
 
     /** A client assertion signed with the client's secret (client-secret-jwt), as an OAuth client library makes. */

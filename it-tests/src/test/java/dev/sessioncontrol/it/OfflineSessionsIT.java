@@ -52,7 +52,7 @@ class OfflineSessionsIT extends AbstractKeycloakIT {
         receiver = new BackchannelLogoutReceiver(realm());
         realm().createClient(ClientSpec.confidential(MOBILE, SECRET).redirectUris(Browser.REDIRECT_URI)
                 .directAccessGrants(true).frontchannelLogout(false).backchannelLogoutUrl(receiver.url())
-                .attribute("session-control.device-type", "Mobile"));
+                .attribute("session-control.device-type", "Mobile").casdoorApi());
     }
 
     @AfterAll

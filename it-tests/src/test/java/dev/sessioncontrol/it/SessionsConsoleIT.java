@@ -265,9 +265,16 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
             WebElement input = browser.byTestId("sc-device-type");
             input.clear();
             input.sendKeys("Desktop");
+            // The Casdoor-compatible API switch (off for a new client), saved with the device type.
+            WebElement casdoorApi = browser.awaitVisible(By.cssSelector("label[for='casdoorApi']"));
+            assertFalse(browser.driver().findElement(By.id("casdoorApi")).isSelected(), "off by default");
+            browser.click(casdoorApi);
             browser.byTestId("sc-device-type-save").click();
-            browser.await(d -> "Desktop".equals(realm().adminGet("/clients/" + uuid).json()
-                    .path("attributes").path("session-control.device-type").asText()) ? true : null);
+            browser.await(d -> {
+                JsonNode attributes = realm().adminGet("/clients/" + uuid).json().path("attributes");
+                return "Desktop".equals(attributes.path("session-control.device-type").asText())
+                        && "true".equals(attributes.path(ClientSpec.CASDOOR_API_ATTRIBUTE).asText()) ? true : null;
+            });
             browser.screenshot("admin-client-device-type");
         }
         Tokens next = new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(clientId, Browser.REDIRECT_URI, bob, "pw");

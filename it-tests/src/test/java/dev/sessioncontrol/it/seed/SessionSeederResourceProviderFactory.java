@@ -3,8 +3,14 @@ package dev.sessioncontrol.it.seed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,7 +34,11 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
  * many persistent online sessions for each, in chunks of one transaction each, with a device type note spread
  * over Web, Mobile and OAuth. Answers the user ids. And a probe no API of the extension offers:
  * {@code GET /realms/{realm}/session-seeder/known-devices?realmId=&userId=} answers the rows of the extension's
- * known-device table of a realm (of one user when given). Test server only.
+ * known-device table of a realm (of one user when given).
+ *
+ * <p>{@code POST .../hold-realm-row?seconds=} locks the realm's database row, as a long realm update would, and
+ * holds it until {@code DELETE .../hold-realm-row} or the seconds pass; {@code GET .../hold-realm-row} tells whether
+ * it is held. Test server only.
  */
 public class SessionSeederResourceProviderFactory implements RealmResourceProviderFactory {
 
@@ -49,6 +59,10 @@ public class SessionSeederResourceProviderFactory implements RealmResourceProvid
             }
         };
     }
+
+    /** Realms whose row a hold has locked, and how to release each. */
+    private static final Map<String, CountDownLatch> RELEASES = new ConcurrentHashMap<>();
+    private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
 
     public static final class Seeder {
         private final KeycloakSession session;
@@ -113,6 +127,47 @@ public class SessionSeederResourceProviderFactory implements RealmResourceProvid
                 devices.add(String.valueOf(device));
             }
             return Map.of("devices", devices);
+        }
+
+        @POST
+        @Path("hold-realm-row")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Map<String, Object> hold(@QueryParam("seconds") int seconds) {
+            String realmId = session.getContext().getRealm().getId();
+            CountDownLatch release = new CountDownLatch(1);
+            RELEASES.put(realmId, release);
+            boolean[] released = {false};
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
+                EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
+                em.createQuery("select r.id from RealmEntity r where r.id = :id", String.class)
+                        .setParameter("id", realmId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+                HELD.add(realmId);
+                try {
+                    released[0] = release.await(seconds, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    HELD.remove(realmId);
+                }
+            });
+            RELEASES.remove(realmId, release);
+            return Map.of("released", released[0]);
+        }
+
+        @GET
+        @Path("hold-realm-row")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Map<String, Object> held() {
+            return Map.of("held", HELD.contains(session.getContext().getRealm().getId()));
+        }
+
+        @DELETE
+        @Path("hold-realm-row")
+        public void release() {
+            CountDownLatch release = RELEASES.get(session.getContext().getRealm().getId());
+            if (release != null) {
+                release.countDown();
+            }
         }
     }
 

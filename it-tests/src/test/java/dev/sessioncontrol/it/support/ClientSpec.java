@@ -13,6 +13,9 @@ import java.util.Map;
  */
 public final class ClientSpec {
 
+    /** The client attribute that enables the Casdoor-compatible API for a client. */
+    public static final String CASDOOR_API_ATTRIBUTE = "session-control.casdoor-api";
+
     private final String clientId;
     private final String secret;
     private final List<String> redirectUris = new ArrayList<>();
@@ -66,6 +69,14 @@ public final class ClientSpec {
         attributes.put("backchannel.logout.url", url);
         attributes.put("backchannel.logout.session.required", "true");
         return this;
+    }
+
+    /**
+     * Enables the Casdoor-compatible API for this client (its credentials and the tokens issued to it), as the
+     * switch in the client's Session control tab does.
+     */
+    public ClientSpec casdoorApi() {
+        return attribute(CASDOOR_API_ATTRIBUTE, "true");
     }
 
     /** Any client attribute, e.g. {@code session-control.device-type} = {@code Web}. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The servers of one test run for the chosen {@link Topology}, built and started once, on first use, and stopped
  * when JUnit closes the root store at the end of the run: one node on H2; or a throwaway PostgreSQL with one node;
  * or PostgreSQL with two clustered nodes, each on its own copy of the distribution. Benchmarks can add servers
- * (a stock Keycloak without the extension) with {@link #startExtra}.
+ * (a stock Keycloak without the extension), and tests servers with other server options, with {@link #startExtra}.
  */
 public final class KeycloakCluster implements ExtensionContext.Store.CloseableResource {
 
@@ -110,10 +110,20 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
      * @param withExtension false for stock Keycloak (the benchmarks' baseline)
      */
     public synchronized KeycloakServer startExtra(String name, boolean withExtension) {
+        return startExtra(name, withExtension, List.of());
+    }
+
+    /**
+     * As {@link #startExtra(String, boolean)}, with more options for every start (server options that a test needs
+     * other than the run's servers have, e.g. {@code --spi-realm-restapi-extension--casdoor--...}). Stop it with
+     * {@link KeycloakServer#stop()} when done; it is stopped with the run anyway.
+     */
+    public synchronized KeycloakServer startExtra(String name, boolean withExtension, List<String> startOptions) {
         Path home = work.resolve("extra").resolve(name);
         copyDistribution(source, home);
         List<String> build = new ArrayList<>(List.of("--health-enabled=true", "--metrics-enabled=true"));
         List<String> start = new ArrayList<>(List.of("--cache=local", "--hostname-strict=false"));
+        start.addAll(startOptions);
         if (postgres != null) {
             String database = extraDatabase(name);
             postgres.createDatabase(database);

@@ -1,83 +1,67 @@
 package dev.sessioncontrol.keycloak.api;
 
+import dev.sessioncontrol.keycloak.access.AccountAccess;
+import jakarta.ws.rs.WebApplicationException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
-import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
-import org.keycloak.protocol.oidc.AccessTokenIntrospectionProviderFactory;
-import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
-import org.keycloak.representations.AccessToken;
 import org.keycloak.services.cors.Cors;
-import org.keycloak.services.managers.AppAuthManager;
-import org.keycloak.services.managers.AuthenticationManager;
 
 /**
- * A user's bearer token checked the way Keycloak's account REST API checks it: valid for this realm with a live
- * session, meant for the {@code account} client (its audience), not a service account, and holding the
- * {@code account} client roles a route needs.
+ * The account routes' caller: a user's bearer token checked by {@link AccountAccess} (as Keycloak's account REST
+ * API checks it), its refusals answered as this API's errors: 401 when the caller is not known, 403 when a right
+ * is missing.
  */
 final class AccountAuth {
 
-    static final String ACCOUNT_CLIENT = "account";
+    private final AccountAccess access;
 
-    private final AuthenticationManager.AuthResult result;
-    private final AccessToken token;
-
-    private AccountAuth(AuthenticationManager.AuthResult result, AccessToken token) {
-        this.result = result;
-        this.token = token;
+    private AccountAuth(AccountAccess access) {
+        this.access = access;
     }
 
     static AccountAuth authenticate(KeycloakSession session) {
-        AuthenticationManager.AuthResult result = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
-        if (result == null) {
-            throw ApiErrors.unauthorized("a valid bearer access token of this realm is required");
+        try {
+            AccountAccess access = AccountAccess.authenticate(session, session.getContext().getRealm(), null);
+            Cors.builder().checkAllowedOrigins(access.token()).allowedMethods("GET", "DELETE").auth().add();
+            access.refuseServiceAccount();
+            return new AccountAuth(access);
+        } catch (AccountAccess.Refused refused) {
+            throw error(refused);
         }
-        AccessToken token = result.token();
-        if (token.getAudience() == null || token.getResourceAccess(ACCOUNT_CLIENT) == null) {
-            // Lightweight access tokens carry no roles or audience: expand them as introspection would.
-            AccessTokenIntrospectionProvider provider = (AccessTokenIntrospectionProvider) session.getProvider(
-                    TokenIntrospectionProvider.class, AccessTokenIntrospectionProviderFactory.ACCESS_TOKEN_TYPE);
-            token = provider.transformAccessToken(token, result.session());
-        }
-        if (!token.hasAudience(ACCOUNT_CLIENT)) {
-            // As Keycloak's account API: a token meant for another service is not a key to the user's account.
-            throw ApiErrors.unauthorized("the access token's audience must include the account client");
-        }
-        Cors.builder().checkAllowedOrigins(token).allowedMethods("GET", "DELETE").auth().add();
-        if (result.user().getServiceAccountClientLink() != null) {
-            throw ApiErrors.forbidden("service accounts have no sessions of their own to manage");
-        }
-        return new AccountAuth(result, token);
     }
 
     UserModel user() {
-        return result.user();
+        return access.user();
     }
 
     ClientModel client() {
-        return result.client();
+        return access.client();
     }
 
     /** The session of the caller's token (the {@code sid}). */
     String sessionId() {
-        return result.session() == null ? token.getSessionId() : result.session().getId();
+        return access.sessionId();
     }
 
     void requireView() {
-        if (!hasAccountRole("view-profile") && !hasAccountRole("manage-account")) {
-            throw ApiErrors.forbidden("the account role view-profile is required");
+        try {
+            access.requireView();
+        } catch (AccountAccess.Refused refused) {
+            throw error(refused);
         }
     }
 
     void requireManage() {
-        if (!hasAccountRole("manage-account")) {
-            throw ApiErrors.forbidden("the account role manage-account is required");
+        try {
+            access.requireManage();
+        } catch (AccountAccess.Refused refused) {
+            throw error(refused);
         }
     }
 
-    private boolean hasAccountRole(String role) {
-        AccessToken.Access access = token.getResourceAccess(ACCOUNT_CLIENT);
-        return access != null && access.isUserInRole(role);
+    private static WebApplicationException error(AccountAccess.Refused refused) {
+        return refused.reason().authenticated() ? ApiErrors.forbidden(refused.getMessage())
+                : ApiErrors.unauthorized(refused.getMessage());
     }
 }

@@ -1,5 +1,8 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
+import java.util.List;
+
+import dev.sessioncontrol.keycloak.access.AccountAccess;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -16,8 +19,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
 import org.keycloak.representations.JsonWebToken;
-import org.keycloak.services.managers.AppAuthManager;
-import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
@@ -28,32 +29,68 @@ import org.keycloak.util.BasicAuthHelper;
  * authenticators the way it is configured to authenticate at the token endpoint (its secret in HTTP Basic, as
  * Casdoor's SDKs send it, or {@code clientId}/{@code clientSecret} in the query; a signed JWT in
  * {@code client_assertion}; its TLS certificate), or a user's access token of this realm
- * ({@code Authorization: Bearer} or {@code access_token}). Whether the caller reads or ends any record is
- * Keycloak's {@code view-users} / {@code manage-users}, evaluated by Keycloak's admin permission evaluator.
+ * ({@code Authorization: Bearer} or {@code access_token}) checked as Keycloak's account API checks it
+ * ({@link AccountAccess}). Either way the client, or the client the token was issued to, must have the API enabled
+ * ({@value #API_ATTRIBUTE}). Whether the caller reads or ends any record is Keycloak's {@code view-users} /
+ * {@code manage-users}, evaluated by Keycloak's admin permission evaluator.
  */
 final class CasdoorAuthenticator {
 
-    /** An authenticated caller: what it may do, and the client recorded on the events of what it ends. */
-    record Caller(CallerScope scope, ClientModel client) {
+    /** The client attribute that enables the API for a client: its credentials and the tokens issued to it. */
+    static final String API_ATTRIBUTE = "session-control.casdoor-api";
+
+    private static final String ACCESS_TOKEN = OAuth2Constants.ACCESS_TOKEN;
+
+    /**
+     * An authenticated caller: what it may do, the client recorded on the events of what it ends, and for a user
+     * the account rights of their token (null for a client).
+     */
+    record Caller(CallerScope scope, ClientModel client, AccountAccess account) {
+
+        /** A user's token must hold the account's {@code view-profile} (or {@code manage-account}) to read. */
+        void requireRead() {
+            if (account != null) {
+                refusedAsCasdoor(account::requireView);
+            }
+        }
+
+        /** A user's token must hold the account's {@code manage-account} to end or change anything. */
+        void requireChange() {
+            if (account != null) {
+                refusedAsCasdoor(account::requireManage);
+            }
+        }
     }
 
     /** Keycloak's token endpoint's words, for an unknown client, a disabled one and wrong credentials alike. */
     static final String INVALID_CLIENT = "Invalid client or Invalid client credentials";
+    static final String NOT_ENABLED = "the Casdoor API is not enabled for this client";
+    static final String NOT_ENABLED_FOR_TOKEN = "the Casdoor API is not enabled for the client this token was"
+            + " issued to";
+    static final String QUERY_CREDENTIALS_REFUSED = "this server refuses credentials in the URL: send them in the"
+            + " Authorization header";
+
+    /** Query parameters that carry a secret; {@code clientId} alone (a client with a TLS certificate) does not. */
+    static final List<String> QUERY_CREDENTIALS = List.of("clientSecret", OAuth2Constants.CLIENT_ASSERTION,
+            ACCESS_TOKEN);
 
     private static final String BASIC = "basic ";
     private static final String BEARER = "bearer ";
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final boolean allowQueryCredentials;
 
-    CasdoorAuthenticator(KeycloakSession session, RealmModel realm) {
+    CasdoorAuthenticator(KeycloakSession session, RealmModel realm, boolean allowQueryCredentials) {
         this.session = session;
         this.realm = realm;
+        this.allowQueryCredentials = allowQueryCredentials;
     }
 
     Caller authenticate() {
         String header = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION);
         MultivaluedMap<String, String> query = session.getContext().getUri().getQueryParameters();
+        refuseQueryCredentials(query);
         if (startsWith(header, BASIC)) {
             if (BasicAuthHelper.parseHeader(header) == null) {
                 throw CasdoorException.unauthorized();
@@ -62,47 +99,96 @@ final class CasdoorAuthenticator {
             return client(null, null, null, null);
         }
         if (startsWith(header, BEARER)) {
-            return user(bearer(null));
+            return user(null);
         }
         if (query.getFirst("clientId") != null || query.getFirst(OAuth2Constants.CLIENT_ASSERTION) != null) {
             return client(query.getFirst("clientId"), query.getFirst("clientSecret"),
                     query.getFirst(OAuth2Constants.CLIENT_ASSERTION_TYPE),
                     query.getFirst(OAuth2Constants.CLIENT_ASSERTION));
         }
-        if (query.getFirst("access_token") != null) {
-            return user(bearer(query.getFirst("access_token")));
+        if (query.getFirst(ACCESS_TOKEN) != null) {
+            return user(query.getFirst(ACCESS_TOKEN));
         }
         throw CasdoorException.unauthorized();
     }
 
     /**
-     * The user of a valid access token of this realm with a live session (header, or the given token string), or
-     * null: sso-logout answers "ok" without one, as Casdoor does.
+     * The user sso-logout signs out, or null without a valid access token of this realm (header, or the query's
+     * {@code access_token}): Casdoor answers "ok" then. A valid token that may not sign its user out (not meant
+     * for the account, without {@code manage-account}, a service account's, or issued to a client without the API
+     * enabled) is an error.
      */
-    AuthenticationManager.AuthResult bearerOrNull() {
+    AccountAccess ssoLogoutUser() {
+        MultivaluedMap<String, String> query = session.getContext().getUri().getQueryParameters();
+        refuseQueryCredentials(query);
         String header = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (startsWith(header, BEARER)) {
-            return bearer(null);
+        String token = null;
+        if (!startsWith(header, BEARER)) {
+            token = query.getFirst(ACCESS_TOKEN);
+            if (token == null || token.isBlank()) {
+                return null;
+            }
         }
-        String token = session.getContext().getUri().getQueryParameters().getFirst("access_token");
-        return token == null || token.isBlank() ? null : bearer(token);
+        AccountAccess access = userToken(token);
+        if (access != null) {
+            refusedAsCasdoor(access::requireManage);
+        }
+        return access;
     }
 
-    private AuthenticationManager.AuthResult bearer(String token) {
-        return new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm).setTokenString(token)
-                .authenticate();
+    /** Nothing is read before this: a credential in the URL is refused before it is even checked. */
+    private void refuseQueryCredentials(MultivaluedMap<String, String> query) {
+        if (!allowQueryCredentials && QUERY_CREDENTIALS.stream().anyMatch(query::containsKey)) {
+            throw new CasdoorException(QUERY_CREDENTIALS_REFUSED);
+        }
     }
 
-    private Caller user(AuthenticationManager.AuthResult result) {
-        if (result == null) {
+    /** A user's token; its rights per route are checked by the route ({@link Caller#requireRead()}, …). */
+    private Caller user(String tokenString) {
+        AccountAccess access = userToken(tokenString);
+        if (access == null) {
             throw CasdoorException.unauthorized();
         }
-        AdminAuth auth = new AdminAuth(realm, result.token(), result.user(), result.client());
+        AdminAuth auth = new AdminAuth(realm, access.token(), access.user(), access.client());
         AdminPermissionEvaluator permissions = AdminPermissions.evaluator(session, realm, auth);
-        String sessionId = result.session() != null ? result.session().getId() : result.token().getSessionId();
-        CallerScope scope = CallerScope.user(result.user().getUsername(), permissions.users().canView(),
-                permissions.users().canManage(), sessionId);
-        return new Caller(scope, result.client());
+        CallerScope scope = CallerScope.user(access.user().getUsername(), permissions.users().canView(),
+                permissions.users().canManage(), access.sessionId());
+        return new Caller(scope, access.client(), access);
+    }
+
+    /**
+     * A user's token checked as Keycloak's account API checks one (meant for the account, not a service account's),
+     * issued to a client with the API enabled; null when it is no valid token of this realm at all.
+     *
+     * @param tokenString the token, or null to read the {@code Authorization: Bearer} header
+     */
+    private AccountAccess userToken(String tokenString) {
+        AccountAccess access;
+        try {
+            access = AccountAccess.authenticate(session, realm, tokenString);
+        } catch (AccountAccess.Refused refused) {
+            if (refused.reason() == AccountAccess.Reason.NO_VALID_TOKEN) {
+                return null;
+            }
+            throw new CasdoorException(refused.getMessage());
+        }
+        requireEnabled(access.client(), NOT_ENABLED_FOR_TOKEN);
+        refusedAsCasdoor(access::refuseServiceAccount);
+        return access;
+    }
+
+    private static void requireEnabled(ClientModel client, String message) {
+        if (client == null || !Boolean.parseBoolean(client.getAttribute(API_ATTRIBUTE))) {
+            throw new CasdoorException(message);
+        }
+    }
+
+    private static void refusedAsCasdoor(Runnable check) {
+        try {
+            check.run();
+        } catch (AccountAccess.Refused refused) {
+            throw new CasdoorException(refused.getMessage());
+        }
     }
 
     /**
@@ -130,6 +216,8 @@ final class CasdoorAuthenticator {
                 || client.isBearerOnly() || !OIDCLoginProtocol.LOGIN_PROTOCOL.equals(protocolOf(client))) {
             throw new CasdoorException(INVALID_CLIENT);
         }
+        // Only after the client proved who it is: nobody else learns which clients have the API enabled.
+        requireEnabled(client, NOT_ENABLED);
         boolean readAll = false;
         boolean manageAll = false;
         if (client.isServiceAccountsEnabled()) {
@@ -140,7 +228,7 @@ final class CasdoorAuthenticator {
                 manageAll = permissions.users().canManage();
             }
         }
-        return new Caller(CallerScope.client(client.getClientId(), readAll, manageAll), client);
+        return new Caller(CallerScope.client(client.getClientId(), readAll, manageAll), client, null);
     }
 
     private static String protocolOf(ClientModel client) {

@@ -32,7 +32,7 @@ public final class CasdoorJpaEntityProviderFactory extends SessionControlProvide
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
         // On an unsupported Keycloak the database is left alone: no changelog, so no table.
-        return new ChangelogProvider(List.of(RegisteredSessionEntity.class),
+        return new ChangelogProvider(List.of(RegisteredSessionEntity.class, RegistrationLockEntity.class),
                 KeycloakCompatibility.supported() ? CHANGELOG : null, ID);
     }
 

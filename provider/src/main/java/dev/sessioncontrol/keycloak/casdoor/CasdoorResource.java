@@ -2,6 +2,7 @@ package dev.sessioncontrol.keycloak.casdoor;
 
 import java.util.function.Function;
 
+import dev.sessioncontrol.keycloak.access.AccountAccess;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -12,14 +13,14 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.managers.AuthenticationManager;
 
 /**
  * Casdoor's session routes under {@code /realms/{realm}/casdoor/api/}. Every answer is HTTP 200 with Casdoor's
- * envelope; logical errors are {@code status:"error"} and change nothing. Each route authenticates, checks the
- * owner is this realm and that the caller may act on the record, and only then reads or changes anything. The
- * POST routes take the bodies Casdoor's SDKs send (text or JSON); a multipart body, which the HTTP layer would
- * parse before any route runs, is refused with 415 there.
+ * envelope; logical errors are {@code status:"error"} and change nothing. Each route authenticates (the client, or
+ * the client a user's token was issued to, must have the API enabled), checks the owner is this realm and that the
+ * caller may act on the record, and only then reads or changes anything. The POST routes take the bodies Casdoor's
+ * SDKs send (text or JSON); a multipart body, which the HTTP layer would parse before any route runs, is refused with
+ * 415 there.
  */
 public final class CasdoorResource {
 
@@ -29,12 +30,12 @@ public final class CasdoorResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final int maxListed;
+    private final CasdoorOptions options;
 
-    CasdoorResource(KeycloakSession session, int maxListed) {
+    CasdoorResource(KeycloakSession session, CasdoorOptions options) {
         this.session = session;
         this.realm = session.getContext().getRealm();
-        this.maxListed = maxListed;
+        this.options = options;
     }
 
     @GET
@@ -44,6 +45,7 @@ public final class CasdoorResource {
             @QueryParam("value") String value, @QueryParam("sortField") String sortField,
             @QueryParam("sortOrder") String sortOrder) {
         return answer(caller -> {
+            caller.requireRead();
             CasdoorBounds.check("owner", owner, CasdoorBounds.MAX_NAME);
             if (owner != null && !owner.isEmpty()) {
                 requireThisRealm(owner);
@@ -69,6 +71,7 @@ public final class CasdoorResource {
             MediaType.APPLICATION_OCTET_STREAM})
     public Response addSession(String body) {
         return answer(caller -> {
+            caller.requireChange();
             SessionBody parsed = SessionBody.parse(body);
             RecordKey key = registrable(caller, parsed.pkId());
             return CasdoorJson.affected(records().add(key, parsed));
@@ -81,6 +84,7 @@ public final class CasdoorResource {
             MediaType.APPLICATION_OCTET_STREAM})
     public Response updateSession(String body) {
         return answer(caller -> {
+            caller.requireChange();
             SessionBody parsed = SessionBody.parse(body);
             RecordKey key = registrable(caller, parsed.pkId());
             return CasdoorJson.affected(records().update(key, parsed));
@@ -93,6 +97,7 @@ public final class CasdoorResource {
             MediaType.APPLICATION_OCTET_STREAM})
     public Response deleteSession(@QueryParam("sessionId") String sessionId, String body) {
         return answer(caller -> {
+            caller.requireChange();
             SessionBody parsed = SessionBody.parse(body);
             RecordKey key = changeable(caller, parsed.pkId());
             CasdoorBounds.check("sessionId", sessionId, CasdoorBounds.MAX_SESSION_ID);
@@ -122,7 +127,8 @@ public final class CasdoorResource {
 
     /**
      * Signs the token's user out: everywhere by default, or only the token's session. Without a valid token it
-     * answers "ok" and does nothing, as Casdoor does.
+     * answers "ok" and does nothing, as Casdoor does; a valid token that may not sign its user out (see
+     * {@link CasdoorAuthenticator#ssoLogoutUser}) is an error, and nothing ends.
      */
     @POST
     @Path("api/sso-logout")
@@ -130,14 +136,19 @@ public final class CasdoorResource {
             MediaType.APPLICATION_OCTET_STREAM})
     public Response ssoLogout(@QueryParam("logoutAll") String logoutAll, String ignoredBody) {
         // The body is declared only so that the content type is matched before the HTTP layer parses a multipart one.
-        AuthenticationManager.AuthResult auth = new CasdoorAuthenticator(session, realm).bearerOrNull();
-        if (auth != null) {
+        AccountAccess user;
+        try {
+            user = authenticator().ssoLogoutUser();
+        } catch (CasdoorException e) {
+            return json(CasdoorJson.error(e.getMessage()));
+        }
+        if (user != null) {
             boolean all = logoutAll == null || logoutAll.isEmpty() || "true".equals(logoutAll) || "1".equals(logoutAll);
             if (all) {
-                long ended = records().ssoLogoutAll(auth.user(), auth.client());
+                long ended = records().ssoLogoutAll(user.user(), user.client());
                 LOG.debugf("Casdoor sso-logout ended %d sessions in realm %s", ended, realm.getName());
             } else {
-                records().ssoLogoutOne(auth.user(), auth.token().getSessionId(), auth.client());
+                records().ssoLogoutOne(user.user(), user.token().getSessionId(), user.client());
             }
         }
         return json(CasdoorJson.ok(null));
@@ -145,7 +156,7 @@ public final class CasdoorResource {
 
     private Response answer(Function<CasdoorAuthenticator.Caller, String> route) {
         try {
-            CasdoorAuthenticator.Caller caller = new CasdoorAuthenticator(session, realm).authenticate();
+            CasdoorAuthenticator.Caller caller = authenticator().authenticate();
             return json(route.apply(caller));
         } catch (CasdoorException e) {
             // Nothing was changed before the error: every check comes before the first write.
@@ -154,6 +165,7 @@ public final class CasdoorResource {
     }
 
     private RecordKey readable(CasdoorAuthenticator.Caller caller, SessionPkId id) {
+        caller.requireRead();
         requireThisRealm(id.owner());
         RecordKey key = id.key();
         if (!caller.scope().canRead(key)) {
@@ -187,8 +199,12 @@ public final class CasdoorResource {
         }
     }
 
+    private CasdoorAuthenticator authenticator() {
+        return new CasdoorAuthenticator(session, realm, options.allowQueryCredentials());
+    }
+
     private CasdoorSessions records() {
-        return new CasdoorSessions(session, realm, maxListed);
+        return new CasdoorSessions(session, realm, options.maxListedSessions(), options.maxRecordsPerApplication());
     }
 
     private static Response json(String body) {

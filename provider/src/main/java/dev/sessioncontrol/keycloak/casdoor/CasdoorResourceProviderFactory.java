@@ -1,40 +1,45 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
-import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
-import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 import dev.sessioncontrol.keycloak.support.ProviderInfo;
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.PostMigrationEvent;
+import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+import org.keycloak.timer.TimerProvider;
 
 /**
- * Mounts the Casdoor-compatible API at {@code /realms/{realm}/casdoor}, so a Casdoor SDK's endpoint is that URL.
- *
- * <p>Option {@code maxListedSessions} (default {@value #DEFAULT_MAX_LISTED}) bounds how many live sessions, and
- * how many registered records, one get-sessions call reads: Casdoor's records are groups of sessions, so a
- * listing cannot be paged in the database. Set it with
- * {@code --spi-realm-restapi-extension--casdoor--max-listed-sessions=N}.
+ * Mounts the Casdoor-compatible API at {@code /realms/{realm}/casdoor}, so a Casdoor SDK's endpoint is that URL,
+ * and schedules the removal of records registered for names that are no users ({@link RegistrationCleanup}) on
+ * Keycloak's timer, run by one node of the cluster at a time. Its options are {@link CasdoorOptions}.
  */
 public final class CasdoorResourceProviderFactory extends SessionControlProviderFactory
         implements RealmResourceProviderFactory {
 
     public static final String ID = "casdoor";
-    static final int DEFAULT_MAX_LISTED = 10_000;
 
-    private int maxListed = DEFAULT_MAX_LISTED;
+    private static final Logger LOG = Logger.getLogger(CasdoorResourceProviderFactory.class);
+
+    private CasdoorOptions options = CasdoorOptions.DEFAULTS;
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        int max = maxListed;
+        CasdoorOptions current = options;
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
                 // null: Keycloak answers 404, as if the extension were not installed
-                return KeycloakCompatibility.supported() ? new CasdoorResource(session, max) : null;
+                return KeycloakCompatibility.supported() ? new CasdoorResource(session, current) : null;
             }
 
             @Override
@@ -45,7 +50,34 @@ public final class CasdoorResourceProviderFactory extends SessionControlProvider
 
     @Override
     public void init(Config.Scope config) {
-        maxListed = Math.max(1, config.getInt("maxListedSessions", DEFAULT_MAX_LISTED));
+        options = CasdoorOptions.from(config);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        if (!KeycloakCompatibility.supported()) {
+            return;
+        }
+        // After the database changes are applied: the task reads the registration table.
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                scheduleCleanup(factory);
+            }
+        });
+    }
+
+    private void scheduleCleanup(KeycloakSessionFactory factory) {
+        long interval = options.cleanupIntervalSeconds() * 1000L;
+        try (KeycloakSession session = factory.create()) {
+            TimerProvider timer = session.getProvider(TimerProvider.class);
+            if (timer == null) {
+                return;
+            }
+            RegistrationCleanup task = new RegistrationCleanup(options.unknownNameRecordSeconds() * 1000L);
+            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, task, interval), interval);
+        }
+        LOG.debugf("Scheduled the removal of Casdoor records of unknown names every %d s",
+                options.cleanupIntervalSeconds());
     }
 
     @Override
@@ -54,9 +86,14 @@ public final class CasdoorResourceProviderFactory extends SessionControlProvider
     }
 
     @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return CasdoorOptions.metadata();
+    }
+
+    @Override
     public Map<String, String> getOperationalInfo() {
         Map<String, String> info = new LinkedHashMap<>(ProviderInfo.operationalInfo());
-        info.put("maxListedSessions", Integer.toString(maxListed));
+        info.putAll(options.operationalInfo());
         return info;
     }
 }

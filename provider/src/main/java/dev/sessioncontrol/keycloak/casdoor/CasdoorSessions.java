@@ -38,15 +38,20 @@ final class CasdoorSessions {
     private final RegisteredSessionStore store;
     private final RecordAssembler assembler;
     private final int maxListed;
+    private final int maxRecordsPerApplication;
 
-    /** @param maxListed the most live sessions, and the most registered records, one listing reads */
-    CasdoorSessions(KeycloakSession session, RealmModel realm, int maxListed) {
+    /**
+     * @param maxListed                the most live sessions, and the most registered records, one listing reads
+     * @param maxRecordsPerApplication the most records one application may register in the realm
+     */
+    CasdoorSessions(KeycloakSession session, RealmModel realm, int maxListed, int maxRecordsPerApplication) {
         this.session = session;
         this.realm = realm;
         this.service = new SessionService(session, realm);
         this.store = new RegisteredSessionStore(session, realm.getId());
         this.assembler = new RecordAssembler(realm.getName(), ZoneId.systemDefault());
         this.maxListed = maxListed;
+        this.maxRecordsPerApplication = maxRecordsPerApplication;
     }
 
     /** The records the caller may see; the query narrows to its own user or application when it sees no more. */
@@ -78,6 +83,9 @@ final class CasdoorSessions {
         if (added.sameContent(existing) || added.ids().isEmpty() && existing == null) {
             return false;
         }
+        if (existing == null) {
+            requireRoomFor(key);
+        }
         store.save(added);
         return true;
     }
@@ -94,6 +102,9 @@ final class CasdoorSessions {
                 body.exclusiveSignin(), live, now());
         if (updated.sameContent(existing)) {
             return false;
+        }
+        if (existing == null) {
+            requireRoomFor(key);
         }
         // Saved even without ids of its own: the row is what carries createdTime for a record of live sessions.
         store.save(updated);
@@ -166,6 +177,18 @@ final class CasdoorSessions {
             return false;
         }
         return service.endById(sessionId, EndReason.SSO_LOGOUT, actor, Map.of()) > 0;
+    }
+
+    /** A new record must fit under the application's cap; extending one it holds always does. */
+    private void requireRoomFor(RecordKey key) {
+        if (store.countApplication(key.application()) >= maxRecordsPerApplication) {
+            throw new CasdoorException(tooManyRecords(key.application(), maxRecordsPerApplication));
+        }
+    }
+
+    static String tooManyRecords(String application, int max) {
+        return "application " + application + " already has " + max
+                + " registered records, the most this server keeps; delete some first";
     }
 
     static String currentSession(String sessionId) {

@@ -30,6 +30,20 @@ import jakarta.persistence.Table;
                 + " where s.realmId = :realmId and s.userName = :userName"),
         @NamedQuery(name = "scCasdoorSessionsDeleteByApplication", query = "delete from RegisteredSessionEntity s"
                 + " where s.realmId = :realmId and s.application = :application"),
+        @NamedQuery(name = "scCasdoorSessionsCountByApplication", query = "select count(s) from"
+                + " RegisteredSessionEntity s where s.realmId = :realmId and s.application = :application"),
+        @NamedQuery(name = "scCasdoorSessionsUnstamped", query = "select s.id from RegisteredSessionEntity s"
+                + " where s.registeredAt is null"),
+        @NamedQuery(name = "scCasdoorSessionsStamp", query = "update RegisteredSessionEntity s"
+                + " set s.registeredAt = :now where s.id in :ids and s.registeredAt is null"),
+        @NamedQuery(name = "scCasdoorSessionsRealmsRegisteredBefore", query = "select distinct s.realmId from"
+                + " RegisteredSessionEntity s where s.registeredAt < :before"),
+        // Names that are no user: Keycloak keeps usernames in lower case, as the records do.
+        @NamedQuery(name = "scCasdoorSessionsOfUnknownNames", query = "select s.id from RegisteredSessionEntity s"
+                + " where s.realmId = :realmId and s.registeredAt < :before and not exists (select u.id from"
+                + " UserEntity u where u.realmId = s.realmId and u.username = s.userName)"),
+        @NamedQuery(name = "scCasdoorSessionsDeleteByIds", query = "delete from RegisteredSessionEntity s"
+                + " where s.id in :ids"),
 })
 public class RegisteredSessionEntity {
 
@@ -55,6 +69,10 @@ public class RegisteredSessionEntity {
     /** JSON array of ids, oldest first. */
     @Column(name = "SESSION_IDS")
     private String sessionIds;
+
+    /** When the record was first registered (epoch milliseconds); null for a record from before the column. */
+    @Column(name = "REGISTERED_AT")
+    private Long registeredAt;
 
     public String getId() {
         return id;
@@ -110,5 +128,13 @@ public class RegisteredSessionEntity {
 
     public void setSessionIds(String sessionIds) {
         this.sessionIds = sessionIds;
+    }
+
+    public Long getRegisteredAt() {
+        return registeredAt;
+    }
+
+    public void setRegisteredAt(Long registeredAt) {
+        this.registeredAt = registeredAt;
     }
 }

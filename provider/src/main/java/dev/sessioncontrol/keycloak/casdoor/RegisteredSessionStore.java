@@ -2,12 +2,14 @@ package dev.sessioncontrol.keycloak.casdoor;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -17,6 +19,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * transaction, so a change and the sessions ended with it commit together.
  */
 final class RegisteredSessionStore {
+
+    /** Rows of {@code SC_CASDOOR_LOCK}, created by the changelog (ids 0 to 31). */
+    static final int LOCK_STRIPES = 32;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> ID_LIST = new TypeReference<>() {
@@ -55,14 +60,16 @@ final class RegisteredSessionStore {
     }
 
     /**
-     * Like {@link #findForUpdate}, for a change that may create the record: when there is no row yet, the realm's
-     * row is locked before looking again, so that two first registrations of one record (two threads or two
-     * nodes) take turns instead of both inserting; the second then finds and extends the first's.
+     * Like {@link #findForUpdate}, for a change that may create the record: when there is no row yet, the record's
+     * lock stripe is locked before looking again, so that two first registrations of one record (two threads or
+     * two nodes) take turns instead of both inserting; the second then finds and extends the first's. Nothing
+     * else waits: not the realm, and not first registrations of other records (unless they share the stripe, for
+     * the moment one takes).
      */
     Registration findForInsert(RecordKey key) {
         RegisteredSessionEntity row = row(key, true);
         if (row == null) {
-            lockRealm();
+            lockStripe(key);
             row = row(key, true);
         }
         return row == null ? null : toRegistration(row);
@@ -77,6 +84,7 @@ final class RegisteredSessionStore {
             row.setRealmId(realmId);
             row.setUserName(registration.key().name());
             row.setApplication(registration.key().application());
+            row.setRegisteredAt(Time.currentTimeMillis());
             em.persist(row);
         }
         row.setCreatedTime(registration.createdTime());
@@ -84,12 +92,20 @@ final class RegisteredSessionStore {
         row.setSessionIds(writeIds(registration.ids()));
     }
 
+    /** Records the application holds in this realm. */
+    long countApplication(String application) {
+        return em.createNamedQuery("scCasdoorSessionsCountByApplication", Long.class).setParameter("realmId", realmId)
+                .setParameter("application", application).getSingleResult();
+    }
+
     /** Held until the request's transaction ends; only changes to a record that has no row yet take it. */
-    private void lockRealm() {
-        em.createQuery("select r.id from RealmEntity r where r.id = :id", String.class)
-                .setParameter("id", realmId)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList();
+    private void lockStripe(RecordKey key) {
+        em.find(RegistrationLockEntity.class, stripe(realmId, key), LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The same on every node: {@link String#hashCode()} is specified. */
+    static int stripe(String realmId, RecordKey key) {
+        return Math.floorMod(Objects.hash(realmId, key.name(), key.application()), LOCK_STRIPES);
     }
 
     boolean remove(RecordKey key) {
@@ -121,6 +137,38 @@ final class RegisteredSessionStore {
     int removeApplication(String clientId) {
         return em.createNamedQuery("scCasdoorSessionsDeleteByApplication").setParameter("realmId", realmId)
                 .setParameter("application", clientId).executeUpdate();
+    }
+
+    /**
+     * Gives records from before the {@code REGISTERED_AT} column the time {@code now}, at most {@code max} of
+     * them: their age counts from the first clean-up that sees them.
+     *
+     * @return how many were stamped
+     */
+    static int stampUnregistered(EntityManager em, long now, int max) {
+        List<String> ids = em.createNamedQuery("scCasdoorSessionsUnstamped", String.class).setMaxResults(max)
+                .getResultList();
+        return ids.isEmpty() ? 0 : em.createNamedQuery("scCasdoorSessionsStamp").setParameter("now", now)
+                .setParameter("ids", ids).executeUpdate();
+    }
+
+    /** Realms that hold a record registered before {@code before}. */
+    static List<String> realmsRegisteredBefore(EntityManager em, long before) {
+        return em.createNamedQuery("scCasdoorSessionsRealmsRegisteredBefore", String.class)
+                .setParameter("before", before).getResultList();
+    }
+
+    /**
+     * Removes at most {@code max} records of this realm registered before {@code before} whose name is no user of
+     * the realm in Keycloak's user table.
+     *
+     * @return how many were removed
+     */
+    int removeUnknownNames(long before, int max) {
+        List<String> ids = em.createNamedQuery("scCasdoorSessionsOfUnknownNames", String.class)
+                .setParameter("realmId", realmId).setParameter("before", before).setMaxResults(max).getResultList();
+        return ids.isEmpty() ? 0
+                : em.createNamedQuery("scCasdoorSessionsDeleteByIds").setParameter("ids", ids).executeUpdate();
     }
 
     int removeRealm() {
