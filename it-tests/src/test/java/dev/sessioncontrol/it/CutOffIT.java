@@ -112,8 +112,9 @@ class CutOffIT extends AbstractKeycloakIT {
         }
     }
 
-    private static void awaitJob(TestRealm realm, JsonNode answer) {
-        receiver.fast();
+    /** Lets the applications answer at once again and waits until the job of the answer has ended everything. */
+    private static void awaitJob(TestRealm realm, BackchannelLogoutReceiver apps, JsonNode answer) {
+        apps.fast();
         String job = answer.get("jobId").asText();
         Poll.until("job " + job + " done", JOB, () -> realm.adminGet("/session-control/jobs/" + job)
                 .requireSuccess("job").json().get("done").asBoolean());
@@ -145,10 +146,7 @@ class CutOffIT extends AbstractKeycloakIT {
             assertTrue(slowApps.received().size() < SESSIONS, "the background had not ended them yet");
             assertTrue(answer.get("covered").asLong() >= SESSIONS + 2, answer.toString());
 
-            slowApps.fast();
-            String job = answer.get("jobId").asText();
-            Poll.until("revoke-all done", JOB, () -> realm.adminGet("/session-control/jobs/" + job)
-                    .requireSuccess("job").json().get("done").asBoolean());
+            awaitJob(realm, slowApps, answer);
             assertEquals("revoke-all", Events.await(realm, "LOGOUT", alice.api().get(0).sessionId())
                     .at("/details/reason").asText());
         }
@@ -167,10 +165,7 @@ class CutOffIT extends AbstractKeycloakIT {
                     realm.adminToken(), null).requireSuccess("revoke-all by master's admin").json();
 
             assertUnusable(realm, bob);
-            slowApps.fast();
-            String job = answer.get("jobId").asText();
-            Poll.until("revoke-all done", JOB, () -> realm.adminGet("/session-control/jobs/" + job)
-                    .requireSuccess("job").json().get("done").asBoolean());
+            awaitJob(realm, slowApps, answer);
         }
     }
 
@@ -188,7 +183,7 @@ class CutOffIT extends AbstractKeycloakIT {
 
         assertUnusable(realm(), signedIn);
         assertTrue(OAuth.refresh(onLastNode(realm()), API, null, untouched.refreshToken()).ok(), "another user");
-        awaitJob(realm(), answer);
+        awaitJob(realm(), receiver, answer);
     }
 
     @Test
