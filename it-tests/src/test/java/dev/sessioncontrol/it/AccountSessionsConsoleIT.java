@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.Browser;
 import dev.sessioncontrol.it.support.ClientSpec;
@@ -14,6 +12,7 @@ import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
 import dev.sessioncontrol.it.support.WebBrowser;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -45,10 +44,14 @@ class AccountSessionsConsoleIT extends AbstractKeycloakIT {
                 List<WebElement> found = d.findElements(testId("sc-account-session"));
                 return found.size() == 2 ? found : null;
             });
-            WebElement current = items.stream().filter(i -> "true".equals(i.getAttribute("data-current")))
-                    .findFirst().orElseThrow();
+            WebElement current = items.stream()
+                    .filter(i -> "true".equals(i.getAttribute("data-current")))
+                    .findFirst()
+                    .orElseThrow();
             WebElement phoneItem = items.stream()
-                    .filter(i -> other.sessionId().equals(i.getAttribute("data-session-id"))).findFirst().orElseThrow();
+                    .filter(i -> other.sessionId().equals(i.getAttribute("data-session-id")))
+                    .findFirst()
+                    .orElseThrow();
 
             assertFalse(current.findElements(testId("sc-this-device")).isEmpty(), "This device badge");
             assertTrue(phoneItem.findElements(testId("sc-this-device")).isEmpty());
@@ -56,7 +59,8 @@ class AccountSessionsConsoleIT extends AbstractKeycloakIT {
             assertEquals("…" + other.sessionId().substring(other.sessionId().length() - 8), masked);
 
             WebElement currentButton = current.findElement(testId("sc-signout-session"));
-            assertEquals("true", currentButton.getAttribute("aria-disabled"), "current session cannot be signed out here");
+            assertEquals(
+                    "true", currentButton.getAttribute("aria-disabled"), "current session cannot be signed out here");
             assertTrue(current.getText().contains("Use Sign out to leave this device"));
             browser.screenshot("account-sessions");
 

@@ -5,12 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.BackchannelLogoutReceiver;
@@ -21,6 +15,11 @@ import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +41,10 @@ class AccountSessionsIT extends AbstractKeycloakIT {
             return;
         }
         realm().createClient(ClientSpec.publicClient(WEB).redirectUris(Browser.REDIRECT_URI));
-        realm().createClient(ClientSpec.publicClient(MOBILE).redirectUris(Browser.REDIRECT_URI)
-                .directAccessGrants(true).attribute("session-control.device-type", "Mobile"));
+        realm().createClient(ClientSpec.publicClient(MOBILE)
+                .redirectUris(Browser.REDIRECT_URI)
+                .directAccessGrants(true)
+                .attribute("session-control.device-type", "Mobile"));
         realm().createClient(ClientSpec.publicClient(API).standardFlow(false).directAccessGrants(true));
     }
 
@@ -51,8 +52,8 @@ class AccountSessionsIT extends AbstractKeycloakIT {
     void listsOwnSessionsWithDeviceTypeDeviceAndCurrent() {
         realm().createUser("lister", "pw");
         Tokens web = new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, "lister", "pw");
-        Tokens mobile = new Browser(realm(), UserAgents.SAFARI_IPHONE)
-                .signIn(MOBILE, Browser.REDIRECT_URI, "lister", "pw");
+        Tokens mobile =
+                new Browser(realm(), UserAgents.SAFARI_IPHONE).signIn(MOBILE, Browser.REDIRECT_URI, "lister", "pw");
         Tokens oauth = OAuth.passwordGrant(realm(), API, null, "lister", "pw", UserAgents.OKHTTP);
 
         Http.Response listed = api.accountGet(mobile.accessToken(), "/sessions").requireSuccess("listing");
@@ -67,7 +68,8 @@ class AccountSessionsIT extends AbstractKeycloakIT {
         assertFalse(webView.at("/device/mobile").asBoolean());
         assertFalse(webView.get("current").asBoolean());
         assertEquals(WEB, webView.at("/clients/0/clientId").asText());
-        assertEquals("\u2026" + web.sessionId().substring(web.sessionId().length() - 8),
+        assertEquals(
+                "\u2026" + web.sessionId().substring(web.sessionId().length() - 8),
                 webView.get("maskedId").asText());
 
         JsonNode mobileView = byId.get(mobile.sessionId());
@@ -88,7 +90,9 @@ class AccountSessionsIT extends AbstractKeycloakIT {
             assertTrue(started > 0 && view.get("lastAccess").asLong() >= started);
             assertTrue(view.get("expires").asLong() > view.get("lastAccess").asLong());
         }
-        List<Long> starts = Json.list(listed.json()).stream().map(s -> s.get("started").asLong()).toList();
+        List<Long> starts = Json.list(listed.json()).stream()
+                .map(s -> s.get("started").asLong())
+                .toList();
         assertEquals(starts.stream().sorted((a, b) -> Long.compare(b, a)).toList(), starts, "newest first");
     }
 
@@ -96,8 +100,10 @@ class AccountSessionsIT extends AbstractKeycloakIT {
     void endingOneSessionLogsItOutEverywhereAndRecordsTheReason() throws Exception {
         realm().createUser("ender", "pw");
         try (BackchannelLogoutReceiver receiver = new BackchannelLogoutReceiver(realm())) {
-            realm().createClient(ClientSpec.confidential(BCL, BCL_SECRET).redirectUris(Browser.REDIRECT_URI)
-                    .frontchannelLogout(false).backchannelLogoutUrl(receiver.url()));
+            realm().createClient(ClientSpec.confidential(BCL, BCL_SECRET)
+                    .redirectUris(Browser.REDIRECT_URI)
+                    .frontchannelLogout(false)
+                    .backchannelLogoutUrl(receiver.url()));
             Browser browser = new Browser(realm(), UserAgents.FIREFOX_DESKTOP);
             Tokens victim = browser.signIn(BCL, BCL_SECRET, Browser.REDIRECT_URI, "ender", "pw");
             Tokens caller = OAuth.passwordGrant(realm(), API, null, "ender", "pw", UserAgents.CURL);
@@ -110,8 +116,8 @@ class AccountSessionsIT extends AbstractKeycloakIT {
             assertEquals("invalid_grant", refresh.error(), refresh.json().toString());
             assertTrue(OAuth.refresh(realm(), API, null, caller.refreshToken()).ok(), "the caller's session lives on");
 
-            BackchannelLogoutReceiver.LogoutToken token = receiver.awaitLogoutToken(Duration.ofSeconds(10),
-                    t -> victim.sessionId().equals(t.sid()));
+            BackchannelLogoutReceiver.LogoutToken token = receiver.awaitLogoutToken(
+                    Duration.ofSeconds(10), t -> victim.sessionId().equals(t.sid()));
             assertNotNull(token, "back-channel logout token for the ended session");
             assertTrue(token.verified(), token.verificationError());
             assertTrue(token.isBackchannelLogout());
@@ -132,7 +138,8 @@ class AccountSessionsIT extends AbstractKeycloakIT {
         Http.Response refused = api.accountDelete(current.accessToken(), "/sessions/" + current.sessionId());
 
         assertEquals(409, refused.status());
-        assertEquals("session id " + current.sessionId() + " is the current session and cannot be deleted",
+        assertEquals(
+                "session id " + current.sessionId() + " is the current session and cannot be deleted",
                 refused.json().get("error").asText());
         assertTrue(OAuth.refresh(realm(), API, null, current.refreshToken()).ok());
     }
@@ -144,13 +151,19 @@ class AccountSessionsIT extends AbstractKeycloakIT {
         Tokens b = OAuth.passwordGrant(realm(), MOBILE, null, "cleaner", "pw", UserAgents.CHROME_ANDROID);
         Tokens current = OAuth.passwordGrant(realm(), API, null, "cleaner", "pw", UserAgents.OKHTTP);
 
-        Http.Response ended = api.accountDelete(current.accessToken(), "/sessions").requireSuccess("ending others");
+        Http.Response ended =
+                api.accountDelete(current.accessToken(), "/sessions").requireSuccess("ending others");
 
         assertEquals(2, ended.json().get("ended").asInt());
-        assertEquals("invalid_grant", OAuth.refresh(realm(), API, null, a.refreshToken()).error());
-        assertEquals("invalid_grant", OAuth.refresh(realm(), MOBILE, null, b.refreshToken()).error());
+        assertEquals(
+                "invalid_grant",
+                OAuth.refresh(realm(), API, null, a.refreshToken()).error());
+        assertEquals(
+                "invalid_grant",
+                OAuth.refresh(realm(), MOBILE, null, b.refreshToken()).error());
         assertTrue(OAuth.refresh(realm(), API, null, current.refreshToken()).ok());
-        assertEquals(1, api.accountGet(current.accessToken(), "/sessions").json().size());
+        assertEquals(
+                1, api.accountGet(current.accessToken(), "/sessions").json().size());
     }
 
     @Test

@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.ClientSpec;
@@ -18,6 +13,10 @@ import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +35,9 @@ class AdminSessionsIT extends AbstractKeycloakIT {
             return;
         }
         realm().createClient(ClientSpec.publicClient(API).standardFlow(false).directAccessGrants(true));
-        realm().createClient(ClientSpec.publicClient(MOBILE).standardFlow(false).directAccessGrants(true)
+        realm().createClient(ClientSpec.publicClient(MOBILE)
+                .standardFlow(false)
+                .directAccessGrants(true)
                 .attribute("session-control.device-type", "Mobile"));
     }
 
@@ -46,10 +47,12 @@ class AdminSessionsIT extends AbstractKeycloakIT {
         realm().createUser("bystander", "pw");
         Set<String> all = new HashSet<>();
         for (int i = 0; i < 4; i++) {
-            all.add(OAuth.passwordGrant(realm(), API, null, "pager", "pw", UserAgents.CURL).sessionId());
+            all.add(OAuth.passwordGrant(realm(), API, null, "pager", "pw", UserAgents.CURL)
+                    .sessionId());
         }
         for (int i = 0; i < 3; i++) {
-            all.add(OAuth.passwordGrant(realm(), MOBILE, null, "pager", "pw", UserAgents.CHROME_ANDROID).sessionId());
+            all.add(OAuth.passwordGrant(realm(), MOBILE, null, "pager", "pw", UserAgents.CHROME_ANDROID)
+                    .sessionId());
         }
         OAuth.passwordGrant(realm(), MOBILE, null, "bystander", "pw", UserAgents.CHROME_ANDROID);
         String admin = realm().adminToken();
@@ -57,9 +60,11 @@ class AdminSessionsIT extends AbstractKeycloakIT {
         List<String> paged = new ArrayList<>();
         for (int first = 0; first < 9; first += 3) {
             JsonNode page = api.adminGet(admin, "/sessions?userId=" + userId + "&first=" + first + "&max=3")
-                    .requireSuccess("page").json();
+                    .requireSuccess("page")
+                    .json();
             assertEquals(7, page.get("total").asInt());
-            Json.list(page.get("items")).forEach(item -> paged.add(item.get("id").asText()));
+            Json.list(page.get("items"))
+                    .forEach(item -> paged.add(item.get("id").asText()));
         }
         assertEquals(7, paged.size(), "pages are disjoint");
         assertEquals(all, new HashSet<>(paged), "pages cover every session");
@@ -74,9 +79,15 @@ class AdminSessionsIT extends AbstractKeycloakIT {
         assertEquals(0, total(admin, "/sessions?ip=10.9."));
 
         List<Long> byStartAsc = Json.list(api.adminGet(admin, "/sessions?userId=" + userId + "&sort=started&max=50")
-                .json().get("items")).stream().map(s -> s.get("started").asLong()).toList();
+                        .json()
+                        .get("items"))
+                .stream()
+                .map(s -> s.get("started").asLong())
+                .toList();
         assertEquals(byStartAsc.stream().sorted().toList(), byStartAsc);
-        JsonNode oneUser = api.adminGet(admin, "/users/" + userId + "/sessions?max=2").requireSuccess("user").json();
+        JsonNode oneUser = api.adminGet(admin, "/users/" + userId + "/sessions?max=2")
+                .requireSuccess("user")
+                .json();
         assertEquals(7, oneUser.get("total").asInt());
         assertEquals(2, oneUser.get("items").size());
     }
@@ -88,19 +99,29 @@ class AdminSessionsIT extends AbstractKeycloakIT {
         Tokens survivor = OAuth.passwordGrant(realm(), API, null, "target", "pw", UserAgents.OKHTTP);
         String admin = realm().adminToken();
 
-        JsonNode view = api.adminGet(admin, "/sessions/" + victim.sessionId()).requireSuccess("get").json();
+        JsonNode view = api.adminGet(admin, "/sessions/" + victim.sessionId())
+                .requireSuccess("get")
+                .json();
         assertEquals("target", view.get("username").asText());
         Http.Response ended = api.adminDelete(admin, "/sessions/" + victim.sessionId());
 
         assertEquals(204, ended.status(), ended.body());
-        assertEquals("invalid_grant", OAuth.refresh(realm(), API, null, victim.refreshToken()).error());
+        assertEquals(
+                "invalid_grant",
+                OAuth.refresh(realm(), API, null, victim.refreshToken()).error());
         assertTrue(OAuth.refresh(realm(), API, null, survivor.refreshToken()).ok());
         assertEquals(404, api.adminGet(admin, "/sessions/" + victim.sessionId()).status());
-        assertEquals("revoked-by-admin",
-                Events.await(realm(), "LOGOUT", victim.sessionId()).at("/details/reason").asText());
-        assertTrue(realm().adminEvents().stream().anyMatch(e -> "DELETE".equals(e.path("operationType").asText())
-                && "USER_SESSION".equals(e.path("resourceType").asText())
-                && e.path("resourcePath").asText().endsWith(victim.sessionId())), "admin event recorded");
+        assertEquals(
+                "revoked-by-admin",
+                Events.await(realm(), "LOGOUT", victim.sessionId())
+                        .at("/details/reason")
+                        .asText());
+        assertTrue(
+                realm().adminEvents().stream()
+                        .anyMatch(e -> "DELETE".equals(e.path("operationType").asText())
+                                && "USER_SESSION".equals(e.path("resourceType").asText())
+                                && e.path("resourcePath").asText().endsWith(victim.sessionId())),
+                "admin event recorded");
     }
 
     @Test
@@ -110,12 +131,17 @@ class AdminSessionsIT extends AbstractKeycloakIT {
         Tokens b = OAuth.passwordGrant(realm(), MOBILE, null, "leaver", "pw", UserAgents.SAFARI_IPHONE);
 
         JsonNode result = Http.delete(api.adminUrl("/users/" + userId + "/sessions"), realm().adminToken())
-                .requireSuccess("end user's sessions").json();
+                .requireSuccess("end user's sessions")
+                .json();
 
         assertEquals(2, result.get("ended").asInt());
         assertFalse(result.get("skippedCurrent").asBoolean());
-        assertEquals("invalid_grant", OAuth.refresh(realm(), API, null, a.refreshToken()).error());
-        assertEquals("invalid_grant", OAuth.refresh(realm(), MOBILE, null, b.refreshToken()).error());
+        assertEquals(
+                "invalid_grant",
+                OAuth.refresh(realm(), API, null, a.refreshToken()).error());
+        assertEquals(
+                "invalid_grant",
+                OAuth.refresh(realm(), MOBILE, null, b.refreshToken()).error());
     }
 
     @Test
@@ -126,11 +152,13 @@ class AdminSessionsIT extends AbstractKeycloakIT {
 
         Http.Response refused = api.adminDelete(admin.accessToken(), "/sessions/" + admin.sessionId());
         assertEquals(409, refused.status(), refused.body());
-        assertEquals("session id " + admin.sessionId() + " is the current session and cannot be deleted",
+        assertEquals(
+                "session id " + admin.sessionId() + " is the current session and cannot be deleted",
                 refused.json().get("error").asText());
 
         JsonNode own = Http.delete(api.adminUrl("/users/" + adminId + "/sessions"), admin.accessToken())
-                .requireSuccess("bulk over own sessions").json();
+                .requireSuccess("bulk over own sessions")
+                .json();
         assertEquals(0, own.get("ended").asInt());
         assertTrue(own.get("skippedCurrent").asBoolean());
         assertTrue(OAuth.refresh(realm(), API, null, admin.refreshToken()).ok());
@@ -142,15 +170,22 @@ class AdminSessionsIT extends AbstractKeycloakIT {
         for (int i = 0; i < 6; i++) {
             OAuth.passwordGrant(realm(), MOBILE, null, "hoarder", "pw", UserAgents.CHROME_ANDROID);
         }
-        JsonNode stats = api.adminGet(realm().adminToken(), "/stats").requireSuccess("stats").json();
+        JsonNode stats = api.adminGet(realm().adminToken(), "/stats")
+                .requireSuccess("stats")
+                .json();
 
         assertEquals(5, stats.get("excessiveSessionThreshold").asInt());
         JsonNode hoarder = Json.list(stats.get("excessiveUsers")).stream()
-                .filter(u -> "hoarder".equals(u.get("username").asText())).findFirst().orElseThrow();
+                .filter(u -> "hoarder".equals(u.get("username").asText()))
+                .findFirst()
+                .orElseThrow();
         assertEquals(6, hoarder.get("sessions").asInt());
         assertTrue(stats.at("/byDeviceType/Mobile").asInt() >= 6, stats.toString());
-        assertTrue(Json.list(stats.get("byClient")).stream().anyMatch(c -> MOBILE.equals(c.get("clientId").asText())
-                && c.get("sessions").asInt() >= 6), stats.toString());
+        assertTrue(
+                Json.list(stats.get("byClient")).stream()
+                        .anyMatch(c -> MOBILE.equals(c.get("clientId").asText())
+                                && c.get("sessions").asInt() >= 6),
+                stats.toString());
         long sum = 0;
         for (JsonNode count : stats.get("byDeviceType")) {
             sum += count.asLong();
@@ -164,17 +199,22 @@ class AdminSessionsIT extends AbstractKeycloakIT {
         String viewerId = realm().createUser("viewer", "pw");
         realm().assignClientRole(viewerId, "realm-management", "view-users");
         Tokens victim = OAuth.passwordGrant(realm(), API, null, "plain", "pw", UserAgents.CURL);
-        String plain = OAuth.passwordGrant(realm(), API, null, "plain", "pw", UserAgents.OKHTTP).accessToken();
-        String viewer = OAuth.passwordGrant(realm(), API, null, "viewer", "pw", UserAgents.CURL).accessToken();
+        String plain = OAuth.passwordGrant(realm(), API, null, "plain", "pw", UserAgents.OKHTTP)
+                .accessToken();
+        String viewer = OAuth.passwordGrant(realm(), API, null, "viewer", "pw", UserAgents.CURL)
+                .accessToken();
 
         assertEquals(403, api.adminGet(plain, "/sessions").status());
         assertEquals(403, api.adminGet(plain, "/stats").status());
-        assertEquals(403, api.adminDelete(plain, "/sessions/" + victim.sessionId()).status());
+        assertEquals(
+                403, api.adminDelete(plain, "/sessions/" + victim.sessionId()).status());
         assertEquals(403, api.adminPost(plain, "/sessions/revoke-all").status());
 
         assertEquals(200, api.adminGet(viewer, "/sessions").status());
-        assertEquals(200, api.adminGet(viewer, "/sessions/" + victim.sessionId()).status());
-        assertEquals(403, api.adminDelete(viewer, "/sessions/" + victim.sessionId()).status());
+        assertEquals(
+                200, api.adminGet(viewer, "/sessions/" + victim.sessionId()).status());
+        assertEquals(
+                403, api.adminDelete(viewer, "/sessions/" + victim.sessionId()).status());
         assertEquals(403, api.adminPost(viewer, "/sessions/revoke-all").status());
         assertTrue(OAuth.refresh(realm(), API, null, victim.refreshToken()).ok(), "nothing was ended");
     }
@@ -187,10 +227,12 @@ class AdminSessionsIT extends AbstractKeycloakIT {
             other.createClient(ClientSpec.publicClient(API).standardFlow(false).directAccessGrants(true));
             String strangerId = other.createUser("stranger", "pw");
             other.assignClientRole(strangerId, "realm-management", "manage-users");
-            String stranger = OAuth.passwordGrant(other, API, null, "stranger", "pw", UserAgents.CURL).accessToken();
+            String stranger = OAuth.passwordGrant(other, API, null, "stranger", "pw", UserAgents.CURL)
+                    .accessToken();
 
             assertEquals(401, api.accountGet(stranger, "/sessions").status());
-            int status = api.adminDelete(stranger, "/sessions/" + local.sessionId()).status();
+            int status =
+                    api.adminDelete(stranger, "/sessions/" + local.sessionId()).status();
             assertTrue(status == 401 || status == 403, "another realm's admin token is refused, got " + status);
             assertEquals(401, api.adminGet("garbage", "/sessions").status());
         }
@@ -200,8 +242,8 @@ class AdminSessionsIT extends AbstractKeycloakIT {
     @Test
     void malformedInputIsA4xxWithAMessage() {
         String admin = realm().adminToken();
-        for (String query : List.of("?first=-1", "?max=lots", "?sort=username", "?ip=1.2.3.4%27--",
-                "?deviceType=" + "x".repeat(65))) {
+        for (String query : List.of(
+                "?first=-1", "?max=lots", "?sort=username", "?ip=1.2.3.4%27--", "?deviceType=" + "x".repeat(65))) {
             Http.Response response = api.adminGet(admin, "/sessions" + query);
             assertEquals(400, response.status(), query);
             assertFalse(response.json().get("error").asText().isBlank(), query);
@@ -215,6 +257,10 @@ class AdminSessionsIT extends AbstractKeycloakIT {
     }
 
     private long total(String token, String path) {
-        return api.adminGet(token, path).requireSuccess(path).json().get("total").asLong();
+        return api.adminGet(token, path)
+                .requireSuccess(path)
+                .json()
+                .get("total")
+                .asLong();
     }
 }

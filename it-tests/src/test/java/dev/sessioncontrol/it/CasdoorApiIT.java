@@ -4,14 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.ClientSpec;
@@ -22,6 +14,13 @@ import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,17 +44,27 @@ class CasdoorApiIT extends AbstractKeycloakIT {
 
     @BeforeAll
     static void setUp(TestRealm realm, KeycloakServer server) {
-        realm.createClient(ClientSpec.confidential(WEB, WEB_SECRET).directAccessGrants(true).casdoorApi());
-        realm.createClient(ClientSpec.confidential(MOBILE, MOBILE_SECRET).directAccessGrants(true).casdoorApi());
-        String admin = realm.createClient(ClientSpec.confidential(ADMIN_SVC, ADMIN_SECRET).standardFlow(false)
-                .serviceAccounts(true).casdoorApi());
+        realm.createClient(ClientSpec.confidential(WEB, WEB_SECRET)
+                .directAccessGrants(true)
+                .casdoorApi());
+        realm.createClient(ClientSpec.confidential(MOBILE, MOBILE_SECRET)
+                .directAccessGrants(true)
+                .casdoorApi());
+        String admin = realm.createClient(ClientSpec.confidential(ADMIN_SVC, ADMIN_SECRET)
+                .standardFlow(false)
+                .serviceAccounts(true)
+                .casdoorApi());
         realm.assignServiceAccountClientRole(admin, "realm-management", "manage-users");
-        String disabled = realm.createClient(ClientSpec.confidential(DISABLED, "disabled-secret").casdoorApi());
-        realm.adminPut("/clients/" + disabled, Json.object().put("clientId", DISABLED).put("enabled", false))
+        String disabled = realm.createClient(
+                ClientSpec.confidential(DISABLED, "disabled-secret").casdoorApi());
+        realm.adminPut(
+                        "/clients/" + disabled,
+                        Json.object().put("clientId", DISABLED).put("enabled", false))
                 .requireSuccess("disabling a client");
 
         other = TestRealm.create(server, realm.name() + "-other");
-        other.createClient(ClientSpec.confidential("other-app", "other-secret").directAccessGrants(true)
+        other.createClient(ClientSpec.confidential("other-app", "other-secret")
+                .directAccessGrants(true)
                 .casdoorApi());
         other.createUser("stranger", "pw");
     }
@@ -84,7 +93,9 @@ class CasdoorApiIT extends AbstractKeycloakIT {
     }
 
     private List<String> liveSessions(String username) {
-        return realm().userSessions(userId(username)).stream().map(s -> s.get("id").asText()).toList();
+        return realm().userSessions(userId(username)).stream()
+                .map(s -> s.get("id").asText())
+                .toList();
     }
 
     private static String pkId(TestRealm realm, String name, String application) {
@@ -107,7 +118,8 @@ class CasdoorApiIT extends AbstractKeycloakIT {
     void everyAnswerIsCasdoorsEnvelopeInCasdoorsOrder() {
         Http.Response listed = web().get("get-sessions", Map.of("owner", realm().name()));
         assertOk(listed);
-        assertEquals("application/json;charset=utf-8",
+        assertEquals(
+                "application/json;charset=utf-8",
                 listed.header("Content-Type").orElse("").replace(" ", "").toLowerCase());
         List<String> keys = new ArrayList<>();
         listed.json().fieldNames().forEachRemaining(keys::add);
@@ -131,9 +143,11 @@ class CasdoorApiIT extends AbstractKeycloakIT {
         CasdoorHttp asCarol = CasdoorHttp.bearer(realm(), carol.accessToken());
         String body = CasdoorHttp.body(realm().name(), "carol", WEB);
 
-        assertError("session id " + carol.sessionId() + " is the current session and cannot be deleted",
+        assertError(
+                "session id " + carol.sessionId() + " is the current session and cannot be deleted",
                 asCarol.post("delete-session", Map.of("sessionId", carol.sessionId()), body));
-        assertError("session:session id " + carol.sessionId() + " is the current session and cannot be deleted",
+        assertError(
+                "session:session id " + carol.sessionId() + " is the current session and cannot be deleted",
                 asCarol.post("delete-session", Map.of(), body));
         assertEquals(List.of(carol.sessionId()), liveSessions("carol"));
     }
@@ -147,30 +161,43 @@ class CasdoorApiIT extends AbstractKeycloakIT {
         Tokens frank = signIn("frank", WEB, WEB_SECRET);
         CasdoorHttp asErin = CasdoorHttp.bearer(realm(), erinWeb.accessToken());
 
-        assertError("Unauthorized operation",
+        assertError(
+                "Unauthorized operation",
                 asErin.get("get-session", Map.of("sessionPkId", pkId(realm(), "frank", WEB))));
-        assertError("Unauthorized operation", asErin.post("delete-session", Map.of(),
-                CasdoorHttp.body(realm().name(), "frank", WEB)));
+        assertError(
+                "Unauthorized operation",
+                asErin.post("delete-session", Map.of(), CasdoorHttp.body(realm().name(), "frank", WEB)));
         assertEquals(List.of(frank.sessionId()), liveSessions("frank"));
 
-        Http.Response ended = asErin.post("delete-session", Map.of("sessionId", erinMobile.sessionId()),
+        Http.Response ended = asErin.post(
+                "delete-session",
+                Map.of("sessionId", erinMobile.sessionId()),
                 CasdoorHttp.body(realm().name(), "erin", MOBILE));
         assertOk(ended);
         assertEquals("Affected", ended.json().get("data").asText());
         assertEquals(List.of(erinWeb.sessionId()), liveSessions("erin"));
-        assertEquals("casdoor-api", Events.await(realm(), "LOGOUT", erinMobile.sessionId()).at("/details/reason").asText());
+        assertEquals(
+                "casdoor-api",
+                Events.await(realm(), "LOGOUT", erinMobile.sessionId())
+                        .at("/details/reason")
+                        .asText());
     }
 
     @Test
     void isSessionDuplicatedInAllFourCases() {
         Map<String, String> record = Map.of("sessionPkId", pkId(realm(), "dup", WEB), "sessionId", "first");
-        assertFalse(web().get("is-session-duplicated", record).json().get("data").asBoolean(), "no record");
+        assertFalse(
+                web().get("is-session-duplicated", record).json().get("data").asBoolean(), "no record");
 
-        assertOk(web().post("add-session", Map.of("id", realm().name() + "/dup"),
-                CasdoorHttp.body(realm().name(), "dup", WEB, "first")));
-        assertFalse(web().get("is-session-duplicated", record).json().get("data").asBoolean(), "only this id");
+        assertOk(web().post(
+                        "add-session",
+                        Map.of("id", realm().name() + "/dup"),
+                        CasdoorHttp.body(realm().name(), "dup", WEB, "first")));
+        assertFalse(
+                web().get("is-session-duplicated", record).json().get("data").asBoolean(), "only this id");
         Map<String, String> another = Map.of("sessionPkId", pkId(realm(), "dup", WEB), "sessionId", "second");
-        assertTrue(web().get("is-session-duplicated", another).json().get("data").asBoolean(), "only another id");
+        assertTrue(
+                web().get("is-session-duplicated", another).json().get("data").asBoolean(), "only another id");
 
         assertOk(web().post("add-session", Map.of(), CasdoorHttp.body(realm().name(), "dup", WEB, "second")));
         Http.Response both = web().get("is-session-duplicated", record);
@@ -190,18 +217,27 @@ class CasdoorApiIT extends AbstractKeycloakIT {
         for (JsonNode r : Json.list(listed.json().get("data"))) {
             assertEquals(WEB, r.get("application").asText(), listed.body());
         }
-        assertTrue(Json.list(listed.json().get("data")).stream().anyMatch(r -> r.get("name").asText().equals("dave")
-                && r.get("sessionId").toString().contains(daveWeb.sessionId())));
+        assertTrue(Json.list(listed.json().get("data")).stream()
+                .anyMatch(r -> r.get("name").asText().equals("dave")
+                        && r.get("sessionId").toString().contains(daveWeb.sessionId())));
 
-        assertError("Unauthorized operation",
+        assertError(
+                "Unauthorized operation",
                 web().get("get-session", Map.of("sessionPkId", pkId(realm(), "dave", MOBILE))));
-        assertError("Unauthorized operation", web().post("delete-session", Map.of("sessionId", daveMobile.sessionId()),
-                CasdoorHttp.body(realm().name(), "dave", MOBILE)));
-        assertError("Unauthorized operation", web().post("add-session", Map.of(),
-                CasdoorHttp.body(realm().name(), "dave", MOBILE, "planted")));
+        assertError(
+                "Unauthorized operation",
+                web().post(
+                                "delete-session",
+                                Map.of("sessionId", daveMobile.sessionId()),
+                                CasdoorHttp.body(realm().name(), "dave", MOBILE)));
+        assertError(
+                "Unauthorized operation",
+                web().post("add-session", Map.of(), CasdoorHttp.body(realm().name(), "dave", MOBILE, "planted")));
         assertTrue(liveSessions("dave").containsAll(List.of(daveWeb.sessionId(), daveMobile.sessionId())));
-        JsonNode mobileRecord = adminService().get("get-session", Map.of("sessionPkId", pkId(realm(), "dave", MOBILE)))
-                .json().get("data");
+        JsonNode mobileRecord = adminService()
+                .get("get-session", Map.of("sessionPkId", pkId(realm(), "dave", MOBILE)))
+                .json()
+                .get("data");
         assertEquals(List.of(daveMobile.sessionId()), ids(mobileRecord));
     }
 
@@ -212,20 +248,24 @@ class CasdoorApiIT extends AbstractKeycloakIT {
         Tokens ginaMobile = signIn("gina", MOBILE, MOBILE_SECRET);
 
         Http.Response listed = adminService().get("get-sessions", Map.of("owner", realm().name()));
-        assertTrue(Json.list(listed.json().get("data")).stream().anyMatch(r -> r.get("name").asText().equals("gina")
-                && r.get("application").asText().equals(MOBILE)), listed.body());
+        assertTrue(
+                Json.list(listed.json().get("data")).stream()
+                        .anyMatch(r -> r.get("name").asText().equals("gina")
+                                && r.get("application").asText().equals(MOBILE)),
+                listed.body());
 
-        Http.Response ended = adminService().post("delete-session", Map.of(),
-                CasdoorHttp.body(realm().name(), "gina", MOBILE));
+        Http.Response ended =
+                adminService().post("delete-session", Map.of(), CasdoorHttp.body(realm().name(), "gina", MOBILE));
         assertEquals("Affected", ended.json().get("data").asText(), ended.body());
         assertEquals(List.of(ginaWeb.sessionId()), liveSessions("gina"));
         JsonNode event = Events.await(realm(), "LOGOUT", ginaMobile.sessionId());
         assertEquals("casdoor-api", event.at("/details/reason").asText());
         assertEquals(ADMIN_SVC, event.get("clientId").asText());
-        assertFalse(OAuth.refresh(realm(), MOBILE, MOBILE_SECRET, ginaMobile.refreshToken()).ok());
+        assertFalse(OAuth.refresh(realm(), MOBILE, MOBILE_SECRET, ginaMobile.refreshToken())
+                .ok());
 
-        Http.Response again = adminService().post("delete-session", Map.of(),
-                CasdoorHttp.body(realm().name(), "gina", MOBILE));
+        Http.Response again =
+                adminService().post("delete-session", Map.of(), CasdoorHttp.body(realm().name(), "gina", MOBILE));
         assertEquals("Unaffected", again.json().get("data").asText());
     }
 
@@ -247,13 +287,18 @@ class CasdoorApiIT extends AbstractKeycloakIT {
         for (Map.Entry<String, CasdoorHttp> caller : callers) {
             assertError(caller.getKey(), caller.getValue().get("get-sessions", Map.of("owner", realm().name())));
             assertError(caller.getKey(), caller.getValue().post("delete-session", Map.of(), body));
-            assertError(caller.getKey(), caller.getValue().post("add-session", Map.of(),
-                    CasdoorHttp.body(realm().name(), "hank", WEB, "planted")));
+            assertError(
+                    caller.getKey(),
+                    caller.getValue()
+                            .post("add-session", Map.of(), CasdoorHttp.body(realm().name(), "hank", WEB, "planted")));
         }
         assertError("Unauthorized operation", web().get("get-sessions", Map.of("owner", other.name())));
         assertEquals(List.of(hank.sessionId()), liveSessions("hank"));
-        assertEquals(List.of(hank.sessionId()),
-                ids(web().get("get-session", Map.of("sessionPkId", pkId(realm(), "hank", WEB))).json().get("data")));
+        assertEquals(
+                List.of(hank.sessionId()),
+                ids(web().get("get-session", Map.of("sessionPkId", pkId(realm(), "hank", WEB)))
+                        .json()
+                        .get("data")));
     }
 
     @Test
@@ -261,19 +306,20 @@ class CasdoorApiIT extends AbstractKeycloakIT {
         realm().createUser("ivy", "pw");
         Tokens ivy = signIn("ivy", WEB, WEB_SECRET);
 
-        assertError("malformed JSON body: expected a session object",
+        assertError(
+                "malformed JSON body: expected a session object",
                 web().post("delete-session", Map.of(), "{\"owner\":\"" + realm().name() + "\",\"name\":\"ivy\""));
-        assertError("malformed JSON body: expected a session object",
-                web().post("add-session", Map.of(), "[\"ivy\"]"));
-        assertError("owner, name and application are required",
+        assertError("malformed JSON body: expected a session object", web().post("add-session", Map.of(), "[\"ivy\"]"));
+        assertError(
+                "owner, name and application are required",
                 web().post("delete-session", Map.of(), "{\"owner\":\"" + realm().name() + "\",\"name\":\"ivy\"}"));
         for (String bad : List.of(realm().name() + "/ivy", realm().name() + "/ivy/" + WEB + "/x", "")) {
             Http.Response response = web().get("get-session", Map.of("sessionPkId", bad));
             assertEquals(200, response.status());
             assertEquals("error", response.json().get("status").asText(), response.body());
         }
-        assertError("pageSize must be a positive integer",
-                web().get("get-sessions", Map.of("p", "1", "pageSize", "lots")));
+        assertError(
+                "pageSize must be a positive integer", web().get("get-sessions", Map.of("p", "1", "pageSize", "lots")));
         assertEquals(List.of(ivy.sessionId()), liveSessions("ivy"));
     }
 
@@ -290,8 +336,8 @@ class CasdoorApiIT extends AbstractKeycloakIT {
             List<Future<Http.Response>> answers = new ArrayList<>();
             for (int i = 0; i < writers; i++) {
                 String id = "app-session-" + i;
-                answers.add(pool.submit(() -> web().post("add-session", Map.of(),
-                        CasdoorHttp.body(realm().name(), name, WEB, id))));
+                answers.add(pool.submit(
+                        () -> web().post("add-session", Map.of(), CasdoorHttp.body(realm().name(), name, WEB, id))));
             }
             for (Future<Http.Response> answer : answers) {
                 Http.Response response = answer.get(60, TimeUnit.SECONDS);
@@ -301,7 +347,9 @@ class CasdoorApiIT extends AbstractKeycloakIT {
         } finally {
             pool.shutdownNow();
         }
-        JsonNode record = web().get("get-session", Map.of("sessionPkId", pkId(realm(), name, WEB))).json().get("data");
+        JsonNode record = web().get("get-session", Map.of("sessionPkId", pkId(realm(), name, WEB)))
+                .json()
+                .get("data");
         assertEquals(writers, record.get("sessionId").size(), "one record holding every writer's id: " + record);
     }
 }

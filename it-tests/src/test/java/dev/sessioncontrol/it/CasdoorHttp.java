@@ -1,12 +1,11 @@
 package dev.sessioncontrol.it;
 
+import dev.sessioncontrol.it.support.Http;
+import dev.sessioncontrol.it.support.TestRealm;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-
-import dev.sessioncontrol.it.support.Http;
-import dev.sessioncontrol.it.support.TestRealm;
 
 /**
  * The Casdoor-compatible routes over plain HTTP, authenticated as Casdoor's SDKs do (HTTP Basic with a client's id

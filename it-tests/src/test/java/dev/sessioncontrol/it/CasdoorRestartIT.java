@@ -2,15 +2,14 @@ package dev.sessioncontrol.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.TestRealm;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +37,9 @@ class CasdoorRestartIT extends AbstractKeycloakIT {
         Http.Response after = web.get("get-session", query);
         assertEquals("ok", after.json().get("status").asText(), after.body());
         assertEquals(ids(before), ids(after.json().get("data")));
-        assertEquals(before.get("createdTime").asText(), after.json().at("/data/createdTime").asText());
+        assertEquals(
+                before.get("createdTime").asText(),
+                after.json().at("/data/createdTime").asText());
     }
 
     private static List<String> ids(JsonNode record) {

@@ -6,11 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.Browser;
@@ -18,6 +13,10 @@ import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.casbin.casdoor.config.Config;
 import org.casbin.casdoor.entity.Session;
 import org.casbin.casdoor.service.SessionService;
@@ -33,7 +32,9 @@ class CasdoorSdkIT extends AbstractKeycloakIT {
 
     @BeforeAll
     static void clients(TestRealm realm) {
-        realm.createClient(ClientSpec.confidential(WEB, WEB_SECRET).redirectUris(Browser.REDIRECT_URI).casdoorApi());
+        realm.createClient(ClientSpec.confidential(WEB, WEB_SECRET)
+                .redirectUris(Browser.REDIRECT_URI)
+                .casdoorApi());
     }
 
     private SessionService sdk() {
@@ -49,8 +50,10 @@ class CasdoorSdkIT extends AbstractKeycloakIT {
         CasdoorResponse<String, Object> added = sdk.addSession(session);
         assertEquals("Affected", added.getData());
 
-        assertTrue(sdk.getSessions().stream().anyMatch(s -> "app-user".equals(s.name) && WEB.equals(s.application)
-                && Arrays.asList(s.sessionId).contains("app-session-1")));
+        assertTrue(sdk.getSessions().stream()
+                .anyMatch(s -> "app-user".equals(s.name)
+                        && WEB.equals(s.application)
+                        && Arrays.asList(s.sessionId).contains("app-session-1")));
 
         Session read = sdk.getSession("app-user", WEB);
         assertNotNull(read);
@@ -61,7 +64,8 @@ class CasdoorSdkIT extends AbstractKeycloakIT {
         assertEquals("Affected", sdk.updateSession(read).getData());
         assertEquals("2024-02-29T23:59:58+05:30", sdk.getSession("app-user", WEB).createdTime);
 
-        assertEquals("Affected", sdk.deleteSession(sdk.getSession("app-user", WEB)).getData());
+        assertEquals(
+                "Affected", sdk.deleteSession(sdk.getSession("app-user", WEB)).getData());
         assertNull(sdk.getSession("app-user", WEB));
     }
 
@@ -90,15 +94,19 @@ class CasdoorSdkIT extends AbstractKeycloakIT {
         SessionService sdk = sdk();
 
         Session listed = sdk.getSessions().stream()
-                .filter(s -> "alice".equals(s.name) && WEB.equals(s.application)).findFirst().orElseThrow();
+                .filter(s -> "alice".equals(s.name) && WEB.equals(s.application))
+                .findFirst()
+                .orElseThrow();
         // Oldest first; two sign-ins within one second (Keycloak keeps seconds) are ordered by id instead.
         assertEquals(Set.of(first.sessionId(), second.sessionId()), Set.of(listed.sessionId));
-        assertTrue(listed.createdTime.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(Z|[+-]\\d\\d:\\d\\d)"),
+        assertTrue(
+                listed.createdTime.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(Z|[+-]\\d\\d:\\d\\d)"),
                 listed.createdTime);
 
         assertEquals("Affected", sdk.deleteSession(sdk.getSession("alice", WEB)).getData());
         assertNull(sdk.getSession("alice", WEB));
-        String aliceId = realm().admin().users().searchByUsername("alice", true).get(0).getId();
+        String aliceId =
+                realm().admin().users().searchByUsername("alice", true).get(0).getId();
         assertEquals(List.of(), realm().userSessions(aliceId));
         JsonNode logout = Events.await(realm(), "LOGOUT", first.sessionId());
         assertEquals("casdoor-api", logout.at("/details/reason").asText());

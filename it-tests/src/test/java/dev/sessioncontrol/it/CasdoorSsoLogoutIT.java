@@ -4,12 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.BackchannelLogoutReceiver;
 import dev.sessioncontrol.it.support.ClientSpec;
@@ -17,6 +11,11 @@ import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,9 +35,13 @@ class CasdoorSsoLogoutIT extends AbstractKeycloakIT {
     @BeforeAll
     static void setUp(TestRealm realm) {
         receiver = new BackchannelLogoutReceiver(realm);
-        realm.createClient(ClientSpec.confidential(WEB, WEB_SECRET).directAccessGrants(true)
-                .backchannelLogoutUrl(receiver.url()).casdoorApi());
-        realm.createClient(ClientSpec.confidential(MOBILE, MOBILE_SECRET).directAccessGrants(true).casdoorApi());
+        realm.createClient(ClientSpec.confidential(WEB, WEB_SECRET)
+                .directAccessGrants(true)
+                .backchannelLogoutUrl(receiver.url())
+                .casdoorApi());
+        realm.createClient(ClientSpec.confidential(MOBILE, MOBILE_SECRET)
+                .directAccessGrants(true)
+                .casdoorApi());
     }
 
     @AfterAll
@@ -53,7 +56,8 @@ class CasdoorSsoLogoutIT extends AbstractKeycloakIT {
     }
 
     private Set<String> liveSessions(String username) {
-        String id = realm().admin().users().searchByUsername(username, true).get(0).getId();
+        String id =
+                realm().admin().users().searchByUsername(username, true).get(0).getId();
         return realm().userSessions(id).stream().map(s -> s.get("id").asText()).collect(Collectors.toSet());
     }
 
@@ -68,21 +72,30 @@ class CasdoorSsoLogoutIT extends AbstractKeycloakIT {
         realm().createUser("ann", "pw");
         Tokens web = signIn("ann", WEB, WEB_SECRET);
         Tokens mobile = signIn("ann", MOBILE, MOBILE_SECRET);
-        CasdoorHttp.client(realm(), WEB, WEB_SECRET).post("add-session", Map.of(),
-                CasdoorHttp.body(realm().name(), "ann", WEB, "app-registered"));
+        CasdoorHttp.client(realm(), WEB, WEB_SECRET)
+                .post("add-session", Map.of(), CasdoorHttp.body(realm().name(), "ann", WEB, "app-registered"));
 
         assertOkWithoutData(CasdoorHttp.bearer(realm(), mobile.accessToken()).post("sso-logout", Map.of(), ""));
 
         assertEquals(Set.of(), liveSessions("ann"));
-        BackchannelLogoutReceiver.LogoutToken notice = receiver.awaitLogoutToken(NOTICE,
-                t -> web.sessionId().equals(t.sid()));
+        BackchannelLogoutReceiver.LogoutToken notice =
+                receiver.awaitLogoutToken(NOTICE, t -> web.sessionId().equals(t.sid()));
         assertTrue(notice.verified(), notice.verificationError());
-        assertEquals("sso-logout", Events.await(realm(), "LOGOUT", web.sessionId()).at("/details/reason").asText());
-        assertEquals("sso-logout", Events.await(realm(), "LOGOUT", mobile.sessionId()).at("/details/reason").asText());
+        assertEquals(
+                "sso-logout",
+                Events.await(realm(), "LOGOUT", web.sessionId())
+                        .at("/details/reason")
+                        .asText());
+        assertEquals(
+                "sso-logout",
+                Events.await(realm(), "LOGOUT", mobile.sessionId())
+                        .at("/details/reason")
+                        .asText());
         assertFalse(OAuth.refresh(realm(), WEB, WEB_SECRET, web.refreshToken()).ok());
-        assertFalse(OAuth.refresh(realm(), MOBILE, MOBILE_SECRET, mobile.refreshToken()).ok());
-        Http.Response record = CasdoorHttp.client(realm(), WEB, WEB_SECRET).get("get-session",
-                Map.of("sessionPkId", realm().name() + "/ann/" + WEB));
+        assertFalse(OAuth.refresh(realm(), MOBILE, MOBILE_SECRET, mobile.refreshToken())
+                .ok());
+        Http.Response record = CasdoorHttp.client(realm(), WEB, WEB_SECRET)
+                .get("get-session", Map.of("sessionPkId", realm().name() + "/ann/" + WEB));
         assertTrue(record.json().get("data").isNull(), record.body());
     }
 
@@ -94,12 +107,13 @@ class CasdoorSsoLogoutIT extends AbstractKeycloakIT {
             Tokens web = signIn(user, WEB, WEB_SECRET);
             Tokens mobile = signIn(user, MOBILE, MOBILE_SECRET);
 
-            assertOkWithoutData(CasdoorHttp.bearer(realm(), web.accessToken())
-                    .get("sso-logout", Map.of("logoutAll", value)));
+            assertOkWithoutData(
+                    CasdoorHttp.bearer(realm(), web.accessToken()).get("sso-logout", Map.of("logoutAll", value)));
 
             assertEquals(Set.of(), liveSessions(user), value);
             receiver.awaitLogoutToken(NOTICE, t -> web.sessionId().equals(t.sid()));
-            assertFalse(OAuth.refresh(realm(), MOBILE, MOBILE_SECRET, mobile.refreshToken()).ok());
+            assertFalse(OAuth.refresh(realm(), MOBILE, MOBILE_SECRET, mobile.refreshToken())
+                    .ok());
         }
     }
 
@@ -109,13 +123,18 @@ class CasdoorSsoLogoutIT extends AbstractKeycloakIT {
         Tokens web = signIn("cleo", WEB, WEB_SECRET);
         Tokens mobile = signIn("cleo", MOBILE, MOBILE_SECRET);
 
-        assertOkWithoutData(CasdoorHttp.bearer(realm(), web.accessToken())
-                .post("sso-logout", Map.of("logoutAll", "false"), ""));
+        assertOkWithoutData(
+                CasdoorHttp.bearer(realm(), web.accessToken()).post("sso-logout", Map.of("logoutAll", "false"), ""));
 
         assertEquals(Set.of(mobile.sessionId()), liveSessions("cleo"));
         receiver.awaitLogoutToken(NOTICE, t -> web.sessionId().equals(t.sid()));
-        assertEquals("sso-logout", Events.await(realm(), "LOGOUT", web.sessionId()).at("/details/reason").asText());
-        assertTrue(OAuth.refresh(realm(), MOBILE, MOBILE_SECRET, mobile.refreshToken()).ok());
+        assertEquals(
+                "sso-logout",
+                Events.await(realm(), "LOGOUT", web.sessionId())
+                        .at("/details/reason")
+                        .asText());
+        assertTrue(OAuth.refresh(realm(), MOBILE, MOBILE_SECRET, mobile.refreshToken())
+                .ok());
     }
 
     @Test

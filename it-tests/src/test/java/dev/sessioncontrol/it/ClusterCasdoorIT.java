@@ -3,6 +3,12 @@ package dev.sessioncontrol.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessioncontrol.it.support.AbstractClusterIT;
+import dev.sessioncontrol.it.support.ClientSpec;
+import dev.sessioncontrol.it.support.Http;
+import dev.sessioncontrol.it.support.Json;
+import dev.sessioncontrol.it.support.TestRealm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,13 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.sessioncontrol.it.support.AbstractClusterIT;
-import dev.sessioncontrol.it.support.ClientSpec;
-import dev.sessioncontrol.it.support.Http;
-import dev.sessioncontrol.it.support.Json;
-import dev.sessioncontrol.it.support.TestRealm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,17 +39,21 @@ class ClusterCasdoorIT extends AbstractClusterIT {
     }
 
     private static List<String> ids(Http.Response answer) {
-        return Json.list(answer.json().at("/data/sessionId")).stream().map(JsonNode::asText).toList();
+        return Json.list(answer.json().at("/data/sessionId")).stream()
+                .map(JsonNode::asText)
+                .toList();
     }
 
     @Test
     void registrationsTravelBetweenTheNodes() {
-        Http.Response added = on(0).post("add-session", Map.of(), CasdoorHttp.body(realm().name(), "alice", APP, "one"));
+        Http.Response added =
+                on(0).post("add-session", Map.of(), CasdoorHttp.body(realm().name(), "alice", APP, "one"));
         assertEquals("Affected", added.json().get("data").asText(), added.body());
 
         assertEquals(List.of("one"), ids(on(1).get("get-session", key("alice"))), "written on A, read on B");
-        Http.Response duplicated = on(1).get("is-session-duplicated", Map.of("sessionPkId",
-                realm().name() + "/alice/" + APP, "sessionId", "two"));
+        Http.Response duplicated = on(1).get(
+                        "is-session-duplicated",
+                        Map.of("sessionPkId", realm().name() + "/alice/" + APP, "sessionId", "two"));
         assertEquals(true, duplicated.json().get("data").asBoolean(), duplicated.body());
 
         on(1).post("add-session", Map.of(), CasdoorHttp.body(realm().name(), "alice", APP, "two"));
@@ -58,13 +61,20 @@ class ClusterCasdoorIT extends AbstractClusterIT {
 
         String update = "{\"owner\":\"" + realm().name() + "\",\"name\":\"alice\",\"application\":\"" + APP
                 + "\",\"createdTime\":\"2026-08-22T16:53:36+08:00\",\"sessionId\":[\"two\"]}";
-        assertEquals("Affected", on(0).post("update-session", Map.of(), update).json().get("data").asText());
+        assertEquals(
+                "Affected",
+                on(0).post("update-session", Map.of(), update)
+                        .json()
+                        .get("data")
+                        .asText());
         Http.Response updated = on(1).get("get-session", key("alice"));
         assertEquals(List.of("two"), ids(updated));
-        assertEquals("2026-08-22T16:53:36+08:00", updated.json().at("/data/createdTime").asText());
+        assertEquals(
+                "2026-08-22T16:53:36+08:00",
+                updated.json().at("/data/createdTime").asText());
 
-        Http.Response deleted = on(1).post("delete-session", Map.of("sessionId", "two"),
-                CasdoorHttp.body(realm().name(), "alice", APP));
+        Http.Response deleted = on(1).post(
+                        "delete-session", Map.of("sessionId", "two"), CasdoorHttp.body(realm().name(), "alice", APP));
         assertEquals("Affected", deleted.json().get("data").asText(), deleted.body());
         Http.Response gone = on(0).get("get-session", key("alice"));
         assertEquals("ok", gone.json().get("status").asText());
@@ -82,8 +92,8 @@ class ClusterCasdoorIT extends AbstractClusterIT {
                 int n = i;
                 answers.add(pool.submit(() -> {
                     start.await();
-                    return on(n % 2).post("add-session", Map.of(),
-                            CasdoorHttp.body(realm().name(), "bob", APP, "id-" + n));
+                    return on(n % 2)
+                            .post("add-session", Map.of(), CasdoorHttp.body(realm().name(), "bob", APP, "id-" + n));
                 }));
             }
             start.countDown();

@@ -4,13 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractClusterIT;
 import dev.sessioncontrol.it.support.BackchannelLogoutReceiver;
@@ -22,6 +15,12 @@ import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,8 +46,11 @@ class ClusterEndingsIT extends AbstractClusterIT {
             return;
         }
         receiver = new BackchannelLogoutReceiver(realm());
-        realm().createClient(ClientSpec.confidential(APP, SECRET).directAccessGrants(true).frontchannelLogout(false)
-                .backchannelLogoutUrl(receiver.url()).attribute("session-control.device-type", DEVICE_TYPE)
+        realm().createClient(ClientSpec.confidential(APP, SECRET)
+                .directAccessGrants(true)
+                .frontchannelLogout(false)
+                .backchannelLogoutUrl(receiver.url())
+                .attribute("session-control.device-type", DEVICE_TYPE)
                 .casdoorApi());
     }
 
@@ -67,7 +69,11 @@ class ClusterEndingsIT extends AbstractClusterIT {
     }
 
     private String userId(String username) {
-        return Json.list(realm().adminGet("/users?exact=true&username=" + username).json()).get(0).get("id").asText();
+        return Json.list(realm().adminGet("/users?exact=true&username=" + username)
+                        .json())
+                .get(0)
+                .get("id")
+                .asText();
     }
 
     private Tokens signIn(int node, String username) {
@@ -75,17 +81,28 @@ class ClusterEndingsIT extends AbstractClusterIT {
     }
 
     /** What a node shows: its listing's kept total, the database's count now, its kept stats. */
-    private record Shown(long total, long exact, long statsTotal, long ofType) {
-    }
+    private record Shown(long total, long exact, long statsTotal, long ofType) {}
 
     private Shown shown(int node) {
         TestRealm on = realmOn(node);
         String token = on.adminToken();
         SessionControlClient api = new SessionControlClient(on);
-        long total = api.adminGet(token, "/sessions?max=1").requireSuccess("listing").json().get("total").asLong();
-        long exact = api.adminGet(token, "/sessions/count").requireSuccess("count").json().get("count").asLong();
+        long total = api.adminGet(token, "/sessions?max=1")
+                .requireSuccess("listing")
+                .json()
+                .get("total")
+                .asLong();
+        long exact = api.adminGet(token, "/sessions/count")
+                .requireSuccess("count")
+                .json()
+                .get("count")
+                .asLong();
         JsonNode stats = api.adminGet(token, "/stats").requireSuccess("stats").json();
-        return new Shown(total, exact, stats.get("total").asLong(), stats.path("byDeviceType").path(DEVICE_TYPE).asLong());
+        return new Shown(
+                total,
+                exact,
+                stats.get("total").asLong(),
+                stats.path("byDeviceType").path(DEVICE_TYPE).asLong());
     }
 
     /**
@@ -112,11 +129,18 @@ class ClusterEndingsIT extends AbstractClusterIT {
         TestRealm on = realmOn(other);
         SessionControlClient api = new SessionControlClient(on);
         for (Tokens t : ended) {
-            assertEquals(404, api.adminGet(on.adminToken(), "/sessions/" + t.sessionId()).status());
+            assertEquals(
+                    404,
+                    api.adminGet(on.adminToken(), "/sessions/" + t.sessionId()).status());
             OAuth.TokenResult refresh = OAuth.refresh(on, APP, SECRET, t.refreshToken());
             assertEquals("invalid_grant", refresh.error(), "refresh token dead on the other node: " + refresh);
-            receiver.awaitLogoutToken(Duration.ofSeconds(10), token -> t.sessionId().equals(token.sid()));
-            assertEquals(1, receiver.received().stream().filter(token -> t.sessionId().equals(token.sid())).count(),
+            receiver.awaitLogoutToken(
+                    Duration.ofSeconds(10), token -> t.sessionId().equals(token.sid()));
+            assertEquals(
+                    1,
+                    receiver.received().stream()
+                            .filter(token -> t.sessionId().equals(token.sid()))
+                            .count(),
                     "exactly one back-channel logout for " + t.sessionId());
         }
         for (Tokens t : kept) {
@@ -129,9 +153,14 @@ class ClusterEndingsIT extends AbstractClusterIT {
         String user = newUser();
         Tokens a = signIn(0, user);
         Tokens b = signIn(1, user);
-        assertSeenAtOnceOnTheOtherNode(0, List.of(a), List.of(b), () ->
-                Http.delete(realmOn(0).adminUrl() + "/session-control/sessions/" + a.sessionId(),
-                        realmOn(0).adminToken()).requireSuccess("ending"));
+        assertSeenAtOnceOnTheOtherNode(
+                0,
+                List.of(a),
+                List.of(b),
+                () -> Http.delete(
+                                realmOn(0).adminUrl() + "/session-control/sessions/" + a.sessionId(),
+                                realmOn(0).adminToken())
+                        .requireSuccess("ending"));
     }
 
     @Test
@@ -141,9 +170,14 @@ class ClusterEndingsIT extends AbstractClusterIT {
         Tokens a = signIn(0, user);
         Tokens b = signIn(1, user);
         Tokens keep = signIn(0, other);
-        assertSeenAtOnceOnTheOtherNode(1, List.of(a, b), List.of(keep), () ->
-                Http.delete(realmOn(1).adminUrl() + "/session-control/users/" + userId(user) + "/sessions",
-                        realmOn(1).adminToken()).requireSuccess("ending"));
+        assertSeenAtOnceOnTheOtherNode(
+                1,
+                List.of(a, b),
+                List.of(keep),
+                () -> Http.delete(
+                                realmOn(1).adminUrl() + "/session-control/users/" + userId(user) + "/sessions",
+                                realmOn(1).adminToken())
+                        .requireSuccess("ending"));
     }
 
     @Test
@@ -151,9 +185,14 @@ class ClusterEndingsIT extends AbstractClusterIT {
         String user = newUser();
         Tokens current = signIn(0, user);
         Tokens other = signIn(1, user);
-        assertSeenAtOnceOnTheOtherNode(0, List.of(other), List.of(current), () ->
-                Http.delete(realmOn(0).url() + "/session-control/account/sessions/" + other.sessionId(),
-                        current.accessToken()).requireSuccess("ending"));
+        assertSeenAtOnceOnTheOtherNode(
+                0,
+                List.of(other),
+                List.of(current),
+                () -> Http.delete(
+                                realmOn(0).url() + "/session-control/account/sessions/" + other.sessionId(),
+                                current.accessToken())
+                        .requireSuccess("ending"));
     }
 
     @Test
@@ -162,8 +201,11 @@ class ClusterEndingsIT extends AbstractClusterIT {
         Tokens current = signIn(1, user);
         Tokens x = signIn(0, user);
         Tokens y = signIn(1, user);
-        assertSeenAtOnceOnTheOtherNode(1, List.of(x, y), List.of(current), () ->
-                Http.delete(realmOn(1).url() + "/session-control/account/sessions", current.accessToken())
+        assertSeenAtOnceOnTheOtherNode(
+                1,
+                List.of(x, y),
+                List.of(current),
+                () -> Http.delete(realmOn(1).url() + "/session-control/account/sessions", current.accessToken())
                         .requireSuccess("ending"));
     }
 
@@ -174,8 +216,8 @@ class ClusterEndingsIT extends AbstractClusterIT {
         Tokens b = signIn(1, user);
         CasdoorHttp casdoor = CasdoorHttp.client(realmOn(0), APP, SECRET);
         assertSeenAtOnceOnTheOtherNode(0, List.of(b), List.of(a), () -> {
-            Http.Response answer = casdoor.post("delete-session", Map.of("sessionId", b.sessionId()),
-                    CasdoorHttp.body(realm().name(), user, APP));
+            Http.Response answer = casdoor.post(
+                    "delete-session", Map.of("sessionId", b.sessionId()), CasdoorHttp.body(realm().name(), user, APP));
             assertEquals("Affected", answer.json().path("data").asText(), answer.body());
         });
     }
@@ -189,7 +231,8 @@ class ClusterEndingsIT extends AbstractClusterIT {
         Tokens keep = signIn(1, other);
         CasdoorHttp casdoor = CasdoorHttp.client(realmOn(1), APP, SECRET);
         assertSeenAtOnceOnTheOtherNode(1, List.of(a, b), List.of(keep), () -> {
-            Http.Response answer = casdoor.post("delete-session", Map.of(), CasdoorHttp.body(realm().name(), user, APP));
+            Http.Response answer =
+                    casdoor.post("delete-session", Map.of(), CasdoorHttp.body(realm().name(), user, APP));
             assertEquals("Affected", answer.json().path("data").asText(), answer.body());
         });
     }
@@ -199,8 +242,11 @@ class ClusterEndingsIT extends AbstractClusterIT {
         String user = newUser();
         Tokens a = signIn(0, user);
         Tokens b = signIn(1, user);
-        assertSeenAtOnceOnTheOtherNode(0, List.of(a, b), List.of(), () ->
-                CasdoorHttp.bearer(realmOn(0), a.accessToken()).post("sso-logout", Map.of(), ""));
+        assertSeenAtOnceOnTheOtherNode(
+                0,
+                List.of(a, b),
+                List.of(),
+                () -> CasdoorHttp.bearer(realmOn(0), a.accessToken()).post("sso-logout", Map.of(), ""));
     }
 
     @Test
@@ -208,8 +254,11 @@ class ClusterEndingsIT extends AbstractClusterIT {
         String user = newUser();
         Tokens a = signIn(0, user);
         Tokens b = signIn(1, user);
-        assertSeenAtOnceOnTheOtherNode(1, List.of(b), List.of(a), () ->
-                CasdoorHttp.bearer(realmOn(1), b.accessToken()).get("sso-logout", Map.of("logoutAll", "false")));
+        assertSeenAtOnceOnTheOtherNode(
+                1,
+                List.of(b),
+                List.of(a),
+                () -> CasdoorHttp.bearer(realmOn(1), b.accessToken()).get("sso-logout", Map.of("logoutAll", "false")));
     }
 
     @Test
@@ -220,12 +269,19 @@ class ClusterEndingsIT extends AbstractClusterIT {
         }
         // Every live session of the realm ends, those of the other tests' users included.
         Set<String> before = Json.list(new SessionControlClient(realmOn(1))
-                .adminGet(realmOn(1).adminToken(), "/sessions?max=500").requireSuccess("listing").json().get("items"))
-                .stream().map(s -> s.get("id").asText()).collect(Collectors.toSet());
+                        .adminGet(realmOn(1).adminToken(), "/sessions?max=500")
+                        .requireSuccess("listing")
+                        .json()
+                        .get("items"))
+                .stream()
+                .map(s -> s.get("id").asText())
+                .collect(Collectors.toSet());
         assertTrue(before.containsAll(all.stream().map(Tokens::sessionId).toList()));
 
-        JsonNode answer = new SessionControlClient(realmOn(0)).adminPost(realmOn(0).adminToken(),
-                "/sessions/revoke-all").requireSuccess("revoke-all").json();
+        JsonNode answer = new SessionControlClient(realmOn(0))
+                .adminPost(realmOn(0).adminToken(), "/sessions/revoke-all")
+                .requireSuccess("revoke-all")
+                .json();
         assertEquals(before.size(), answer.get("covered").asInt(), "the answer counts exactly what the cut-off covers");
         // The cut-off, at once on the other node.
         for (Tokens t : all) {
@@ -233,9 +289,16 @@ class ClusterEndingsIT extends AbstractClusterIT {
         }
         // The sessions end in the background; the other node follows the job and then shows none at once.
         SessionControlClient other = new SessionControlClient(realmOn(1));
-        Poll.until("the job is done within two minutes", Duration.ofMinutes(2),
-                () -> other.adminGet(realmOn(1).adminToken(), "/jobs/" + answer.get("jobId").asText())
-                        .requireSuccess("job").json().get("done").asBoolean());
+        Poll.until(
+                "the job is done within two minutes",
+                Duration.ofMinutes(2),
+                () -> other.adminGet(
+                                realmOn(1).adminToken(),
+                                "/jobs/" + answer.get("jobId").asText())
+                        .requireSuccess("job")
+                        .json()
+                        .get("done")
+                        .asBoolean());
         assertEquals(new Shown(0, 0, 0, 0), shown(1), "the other node, once the job is done");
         realm().awaitPastCutOff();
     }

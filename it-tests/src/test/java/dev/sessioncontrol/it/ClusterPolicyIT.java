@@ -4,16 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractClusterIT;
 import dev.sessioncontrol.it.support.BackchannelLogoutReceiver;
@@ -24,6 +14,15 @@ import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -45,10 +44,16 @@ class ClusterPolicyIT extends AbstractClusterIT {
             return;
         }
         receiver = new BackchannelLogoutReceiver(realm());
-        realm().createClient(ClientSpec.confidential(WEB, SECRET).directAccessGrants(true).frontchannelLogout(false)
-                .backchannelLogoutUrl(receiver.url()).attribute("session-control.device-type", "Web"));
-        realm().createClient(ClientSpec.confidential(MOBILE, SECRET).directAccessGrants(true).frontchannelLogout(false)
-                .backchannelLogoutUrl(receiver.url()).attribute("session-control.device-type", "Mobile"));
+        realm().createClient(ClientSpec.confidential(WEB, SECRET)
+                .directAccessGrants(true)
+                .frontchannelLogout(false)
+                .backchannelLogoutUrl(receiver.url())
+                .attribute("session-control.device-type", "Web"));
+        realm().createClient(ClientSpec.confidential(MOBILE, SECRET)
+                .directAccessGrants(true)
+                .frontchannelLogout(false)
+                .backchannelLogoutUrl(receiver.url())
+                .attribute("session-control.device-type", "Mobile"));
     }
 
     @AfterAll
@@ -77,8 +82,11 @@ class ClusterPolicyIT extends AbstractClusterIT {
 
     /** The user's live sessions as each node's Keycloak lists them: both must agree. */
     private Set<String> sessionIds(String username) {
-        String userId = Json.list(realm().adminGet("/users?exact=true&username=" + username).json()).get(0)
-                .get("id").asText();
+        String userId = Json.list(realm().adminGet("/users?exact=true&username=" + username)
+                        .json())
+                .get(0)
+                .get("id")
+                .asText();
         Set<String> onA = ids(realmOn(0).userSessions(userId));
         Set<String> onB = ids(realmOn(1).userSessions(userId));
         assertEquals(onA, onB, "both nodes list the same sessions");
@@ -120,12 +128,17 @@ class ClusterPolicyIT extends AbstractClusterIT {
             assertEquals(1, left.size(), "sessions left: " + left);
             int working = 0;
             for (int i = 0; i < parallel; i++) {
-                OAuth.TokenResult refreshed = OAuth.refresh(realmOn(1 - i % 2), clients.get(i), SECRET,
+                OAuth.TokenResult refreshed = OAuth.refresh(
+                        realmOn(1 - i % 2),
+                        clients.get(i),
+                        SECRET,
                         tokens.get(i).refreshToken());
                 if (refreshed.ok()) {
                     working++;
-                    assertTrue(left.contains(tokens.get(i).sessionId()), "refreshed " + tokens.get(i).sessionId()
-                            + " on node " + (1 - i % 2) + " but left: " + left + "; now listed: " + sessionIds(user));
+                    assertTrue(
+                            left.contains(tokens.get(i).sessionId()),
+                            "refreshed " + tokens.get(i).sessionId() + " on node " + (1 - i % 2) + " but left: " + left
+                                    + "; now listed: " + sessionIds(user));
                 } else {
                     assertEquals("invalid_grant", refreshed.error(), refreshed.toString());
                 }
@@ -133,7 +146,11 @@ class ClusterPolicyIT extends AbstractClusterIT {
             assertEquals(1, working, "refresh tokens still working");
             for (Tokens t : tokens) {
                 if (!left.contains(t.sessionId())) {
-                    assertEquals(1, receiver.awaitCount(Duration.ofSeconds(10), token -> t.sessionId().equals(token.sid())),
+                    assertEquals(
+                            1,
+                            receiver.awaitCount(
+                                    Duration.ofSeconds(10),
+                                    token -> t.sessionId().equals(token.sid())),
                             "one back-channel logout per ended session");
                 }
             }
@@ -145,18 +162,30 @@ class ClusterPolicyIT extends AbstractClusterIT {
     @Test
     void aPolicyChangeOnOneNodeAppliesToTheNextSignInOnTheOther() {
         String user = newUser();
-        policy(0, "{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":1,"
-                + "\"action\":\"TerminateOldest\",\"exemptRole\":null}");
+        policy(
+                0,
+                "{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":1,"
+                        + "\"action\":\"TerminateOldest\",\"exemptRole\":null}");
         Tokens first = signIn(1, MOBILE, user);
         Tokens second = signIn(1, MOBILE, user);
         assertEquals(Set.of(second.sessionId()), sessionIds(user), "node B applied node A's policy");
-        assertFalse(OAuth.refresh(realmOn(0), MOBILE, SECRET, first.refreshToken()).ok());
+        assertFalse(
+                OAuth.refresh(realmOn(0), MOBILE, SECRET, first.refreshToken()).ok());
 
         policy(1, "{\"mode\":\"Disabled\"}");
         Tokens third = signIn(0, MOBILE, user);
-        assertEquals(Set.of(second.sessionId(), third.sessionId()), sessionIds(user),
+        assertEquals(
+                Set.of(second.sessionId(), third.sessionId()),
+                sessionIds(user),
                 "node A applied node B's change at once");
-        assertEquals("Disabled", Http.get(realmOn(0).adminUrl() + "/session-control/policy", realmOn(0).adminToken())
-                .requireSuccess("policy").json().get("mode").asText());
+        assertEquals(
+                "Disabled",
+                Http.get(
+                                realmOn(0).adminUrl() + "/session-control/policy",
+                                realmOn(0).adminToken())
+                        .requireSuccess("policy")
+                        .json()
+                        .get("mode")
+                        .asText());
     }
 }

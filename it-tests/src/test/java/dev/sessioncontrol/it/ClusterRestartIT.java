@@ -3,16 +3,6 @@ package dev.sessioncontrol.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractClusterIT;
 import dev.sessioncontrol.it.support.ClientSpec;
@@ -22,6 +12,15 @@ import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,9 +36,12 @@ class ClusterRestartIT extends AbstractClusterIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        realm.createClient(ClientSpec.confidential(APP, SECRET).directAccessGrants(true)
-                .attribute("session-control.device-type", "Desktop").casdoorApi());
-        realm.createClient(ClientSpec.publicClient("phone").directAccessGrants(true)
+        realm.createClient(ClientSpec.confidential(APP, SECRET)
+                .directAccessGrants(true)
+                .attribute("session-control.device-type", "Desktop")
+                .casdoorApi());
+        realm.createClient(ClientSpec.publicClient("phone")
+                .directAccessGrants(true)
                 .attribute("session-control.device-type", "Mobile"));
         for (int i = 0; i < 4; i++) {
             realm.createUser("user" + i, "pw");
@@ -47,8 +49,8 @@ class ClusterRestartIT extends AbstractClusterIT {
     }
 
     private Tokens signIn(int node, String client, String user) {
-        return OAuth.passwordGrant(realmOn(node), client, APP.equals(client) ? SECRET : null, user, "pw",
-                UserAgents.OKHTTP);
+        return OAuth.passwordGrant(
+                realmOn(node), client, APP.equals(client) ? SECRET : null, user, "pw", UserAgents.OKHTTP);
     }
 
     @Test
@@ -105,9 +107,12 @@ class ClusterRestartIT extends AbstractClusterIT {
         for (int node = 0; node < 2; node++) {
             TestRealm on = realmOn(node);
             JsonNode page = Http.get(on.adminUrl() + "/session-control/sessions?max=500", on.adminToken())
-                    .requireSuccess("listing on node " + node).json();
+                    .requireSuccess("listing on node " + node)
+                    .json();
             Map<String, String> listed = new HashMap<>();
-            Json.list(page.get("items")).forEach(s -> listed.put(s.get("id").asText(), s.get("deviceType").asText()));
+            Json.list(page.get("items"))
+                    .forEach(s ->
+                            listed.put(s.get("id").asText(), s.get("deviceType").asText()));
             assertEquals(expectedTypes, listed, "node " + node + " lists every session with its device type");
             assertEquals(expectedTypes.size(), page.get("total").asLong(), "node " + node + "'s total");
 
@@ -116,8 +121,13 @@ class ClusterRestartIT extends AbstractClusterIT {
             assertRegistered(casdoor, "user1", "while-b-down");
         }
         for (Tokens t : sessions) {
-            assertTrue(OAuth.refresh(realmOn(1), APP.equals(clientOf(expectedTypes, t)) ? APP : "phone",
-                    APP.equals(clientOf(expectedTypes, t)) ? SECRET : null, t.refreshToken()).ok(),
+            assertTrue(
+                    OAuth.refresh(
+                                    realmOn(1),
+                                    APP.equals(clientOf(expectedTypes, t)) ? APP : "phone",
+                                    APP.equals(clientOf(expectedTypes, t)) ? SECRET : null,
+                                    t.refreshToken())
+                            .ok(),
                     "refresh works on the restarted node: " + t.sessionId());
         }
     }
@@ -127,8 +137,11 @@ class ClusterRestartIT extends AbstractClusterIT {
     }
 
     private void assertRegistered(CasdoorHttp casdoor, String user, String... ids) {
-        Http.Response answer = casdoor.get("get-session", Map.of("sessionPkId", realm().name() + "/" + user + "/" + APP));
-        List<String> registered = Json.list(answer.json().at("/data/sessionId")).stream().map(JsonNode::asText).toList();
+        Http.Response answer =
+                casdoor.get("get-session", Map.of("sessionPkId", realm().name() + "/" + user + "/" + APP));
+        List<String> registered = Json.list(answer.json().at("/data/sessionId")).stream()
+                .map(JsonNode::asText)
+                .toList();
         assertTrue(registered.containsAll(List.of(ids)), user + "'s record: " + answer.body());
     }
 }

@@ -4,17 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.BackchannelLogoutReceiver;
@@ -25,6 +14,16 @@ import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -53,11 +52,17 @@ class ConcurrentLoginPolicyIT extends AbstractKeycloakIT {
             return;
         }
         receiver = new BackchannelLogoutReceiver(realm());
-        realm().createClient(ClientSpec.confidential(WEB, SECRET).redirectUris(Browser.REDIRECT_URI)
-                .directAccessGrants(true).frontchannelLogout(false).backchannelLogoutUrl(receiver.url())
+        realm().createClient(ClientSpec.confidential(WEB, SECRET)
+                .redirectUris(Browser.REDIRECT_URI)
+                .directAccessGrants(true)
+                .frontchannelLogout(false)
+                .backchannelLogoutUrl(receiver.url())
                 .attribute("session-control.device-type", "Web"));
-        realm().createClient(ClientSpec.confidential(MOBILE, SECRET).redirectUris(Browser.REDIRECT_URI)
-                .directAccessGrants(true).frontchannelLogout(false).backchannelLogoutUrl(receiver.url())
+        realm().createClient(ClientSpec.confidential(MOBILE, SECRET)
+                .redirectUris(Browser.REDIRECT_URI)
+                .directAccessGrants(true)
+                .frontchannelLogout(false)
+                .backchannelLogoutUrl(receiver.url())
                 .attribute("session-control.device-type", "Mobile"));
         realm().createRealmRole("unlimited");
     }
@@ -77,7 +82,8 @@ class ConcurrentLoginPolicyIT extends AbstractKeycloakIT {
     }
 
     private void policy(String json) {
-        Http.putJson(api.adminUrl("/policy"), realm().adminToken(), Json.parse(json)).requireSuccess("setting the policy");
+        Http.putJson(api.adminUrl("/policy"), realm().adminToken(), Json.parse(json))
+                .requireSuccess("setting the policy");
     }
 
     private Tokens browser(String clientId, String user, String userAgent) {
@@ -97,10 +103,14 @@ class ConcurrentLoginPolicyIT extends AbstractKeycloakIT {
     }
 
     private Set<String> sessionIds(String username) {
-        String userId = Json.list(realm().adminGet("/users?exact=true&username=" + username).json()).get(0)
-                .get("id").asText();
+        String userId = Json.list(realm().adminGet("/users?exact=true&username=" + username)
+                        .json())
+                .get(0)
+                .get("id")
+                .asText();
         JsonNode page = api.adminGet(realm().adminToken(), "/users/" + userId + "/sessions?max=500")
-                .requireSuccess("listing sessions").json();
+                .requireSuccess("listing sessions")
+                .json();
         Set<String> ids = new HashSet<>();
         Json.list(page.get("items")).forEach(s -> ids.add(s.get("id").asText()));
         return ids;
@@ -112,14 +122,15 @@ class ConcurrentLoginPolicyIT extends AbstractKeycloakIT {
         assertEquals(mode, logout.at("/details/policy").asText(), logout.toString());
         assertEquals(deviceType, logout.at("/details/device_type").asText(), logout.toString());
         assertEquals(replacedBy, logout.at("/details/replaced_by").asText(), logout.toString());
-        BackchannelLogoutReceiver.LogoutToken token = receiver.awaitLogoutToken(Duration.ofSeconds(30),
-                t -> ended.sessionId().equals(t.sid()));
+        BackchannelLogoutReceiver.LogoutToken token = receiver.awaitLogoutToken(
+                Duration.ofSeconds(30), t -> ended.sessionId().equals(t.sid()));
         assertTrue(token.verified(), token.verificationError());
     }
 
     @Test
     void sameTypeEndsTheOlderWebSessionAndSparesMobile() {
-        policy("{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":1,\"action\":\"TerminateOldest\",\"exemptRole\":null}");
+        policy(
+                "{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":1,\"action\":\"TerminateOldest\",\"exemptRole\":null}");
         String user = newUser();
         Tokens web1 = browser(WEB, user, UserAgents.CHROME_DESKTOP);
         Tokens mobile = password(MOBILE, user);
@@ -130,13 +141,15 @@ class ConcurrentLoginPolicyIT extends AbstractKeycloakIT {
         assertTrue(alive(MOBILE, mobile));
         assertTrue(alive(WEB, web2));
         assertEquals(Set.of(mobile.sessionId(), web2.sessionId()), sessionIds(user));
-        assertTrue(receiver.received().stream().noneMatch(t -> mobile.sessionId().equals(t.sid())
-                || web2.sessionId().equals(t.sid())));
+        assertTrue(receiver.received().stream()
+                .noneMatch(t ->
+                        mobile.sessionId().equals(t.sid()) || web2.sessionId().equals(t.sid())));
     }
 
     @Test
     void sameTypeKeepsTheNewestNOfAType() {
-        policy("{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":2,\"action\":\"TerminateOldest\",\"exemptRole\":null}");
+        policy(
+                "{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":2,\"action\":\"TerminateOldest\",\"exemptRole\":null}");
         String user = newUser();
         Tokens m1 = password(MOBILE, user);
         Tokens m2 = password(MOBILE, user);
@@ -207,15 +220,20 @@ class ConcurrentLoginPolicyIT extends AbstractKeycloakIT {
 
     @Test
     void policyResourceReadsWritesAndRefusesBadInput() {
-        policy("{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":3,\"action\":\"TerminateOldest\",\"exemptRole\":null}");
-        JsonNode read = api.adminGet(realm().adminToken(), "/policy").requireSuccess("reading").json();
+        policy(
+                "{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":3,\"action\":\"TerminateOldest\",\"exemptRole\":null}");
+        JsonNode read = api.adminGet(realm().adminToken(), "/policy")
+                .requireSuccess("reading")
+                .json();
         assertEquals("LogoutFromSameTypeDevices", read.get("mode").asText());
         assertEquals(3, read.get("maxSessionsPerDeviceType").asInt());
         assertEquals("TerminateOldest", read.get("action").asText());
 
-        Http.Response unknown = Http.putJson(api.adminUrl("/policy"), realm().adminToken(), Json.parse("{\"mode\":\"Never\"}"));
+        Http.Response unknown =
+                Http.putJson(api.adminUrl("/policy"), realm().adminToken(), Json.parse("{\"mode\":\"Never\"}"));
         assertEquals(400, unknown.status(), unknown.toString());
-        assertEquals("unknown mode 'Never'; use Disabled, LogoutFromSameTypeDevices or LogoutFromAllDevices",
+        assertEquals(
+                "unknown mode 'Never'; use Disabled, LogoutFromSameTypeDevices or LogoutFromAllDevices",
                 unknown.json().get("error").asText());
 
         Http.Response malformed = Http.send(Http.request(api.adminUrl("/policy"), realm().adminToken())
@@ -224,13 +242,17 @@ class ConcurrentLoginPolicyIT extends AbstractKeycloakIT {
         assertEquals(400, malformed.status(), malformed.toString());
         assertTrue(malformed.json().get("error").asText().startsWith("malformed JSON"), malformed.body());
 
-        Http.Response badNumber = Http.putJson(api.adminUrl("/policy"), realm().adminToken(), Json.parse("{\"maxSessionsPerDeviceType\":-1}"));
+        Http.Response badNumber = Http.putJson(
+                api.adminUrl("/policy"), realm().adminToken(), Json.parse("{\"maxSessionsPerDeviceType\":-1}"));
         assertEquals(400, badNumber.status(), badNumber.toString());
 
         // Nothing changed by the refused requests.
         assertEquals(read, api.adminGet(realm().adminToken(), "/policy").json());
-        assertTrue(realm().adminEvents().stream().anyMatch(e -> "UPDATE".equals(e.path("operationType").asText())
-                && e.path("resourcePath").asText().endsWith("session-control/policy")), "admin event");
+        assertTrue(
+                realm().adminEvents().stream()
+                        .anyMatch(e -> "UPDATE".equals(e.path("operationType").asText())
+                                && e.path("resourcePath").asText().endsWith("session-control/policy")),
+                "admin event");
     }
 
     /** 20 parallel sign-ins of one user: once all have finished exactly one session is left. */
@@ -270,8 +292,12 @@ class ConcurrentLoginPolicyIT extends AbstractKeycloakIT {
             assertEquals(1, working, "refresh tokens still working");
             for (Tokens t : tokens) {
                 if (!left.contains(t.sessionId())) {
-                    assertEquals(1, receiver.awaitCount(Duration.ofSeconds(10),
-                            token -> t.sessionId().equals(token.sid())), "one back-channel logout per ended session");
+                    assertEquals(
+                            1,
+                            receiver.awaitCount(
+                                    Duration.ofSeconds(10),
+                                    token -> t.sessionId().equals(token.sid())),
+                            "one back-channel logout per ended session");
                 }
             }
         } finally {

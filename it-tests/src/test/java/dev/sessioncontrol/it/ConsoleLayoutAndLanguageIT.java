@@ -5,15 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Properties;
-
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.Browser;
 import dev.sessioncontrol.it.support.ClientSpec;
@@ -22,6 +13,14 @@ import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.UserAgents;
 import dev.sessioncontrol.it.support.WebBrowser;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -41,12 +40,18 @@ class ConsoleLayoutAndLanguageIT extends AbstractKeycloakIT {
     @BeforeAll
     static void realm(TestRealm realm) {
         SessionsConsoleIT.useSessionControlThemes(realm);
-        realm.adminPut("", Json.object().put("internationalizationEnabled", true).put("defaultLocale", "en")
-                        .set("supportedLocales", Json.parse("[\"en\", \"de\", \"ja\"]")))
+        realm.adminPut(
+                        "",
+                        Json.object()
+                                .put("internationalizationEnabled", true)
+                                .put("defaultLocale", "en")
+                                .set("supportedLocales", Json.parse("[\"en\", \"de\", \"ja\"]")))
                 .requireSuccess("enabling German and Japanese");
         realm.createClient(ClientSpec.publicClient(WEB).redirectUris(Browser.REDIRECT_URI));
-        realm.createClient(ClientSpec.publicClient(MOBILE).redirectUris(Browser.REDIRECT_URI)
-                .directAccessGrants(true).attribute("session-control.device-type", "Mobile"));
+        realm.createClient(ClientSpec.publicClient(MOBILE)
+                .redirectUris(Browser.REDIRECT_URI)
+                .directAccessGrants(true)
+                .attribute("session-control.device-type", "Mobile"));
         for (String[] user : new String[][] {{"admin-en", "en"}, {"admin-de", "de"}, {"admin-ja", "ja"}}) {
             String id = realm.createUser(user[0], "pw");
             realm.assignClientRole(id, "realm-management", "realm-admin");
@@ -63,7 +68,8 @@ class ConsoleLayoutAndLanguageIT extends AbstractKeycloakIT {
     }
 
     private void adminConsole(WebBrowser browser, String admin) {
-        browser.open(realm().server().baseUrl() + "/admin/" + realm().name() + "/console/#/" + realm().name() + "/sessions");
+        browser.open(
+                realm().server().baseUrl() + "/admin/" + realm().name() + "/console/#/" + realm().name() + "/sessions");
         browser.signInIfAsked(admin, "pw");
         browser.byTestId("sc-sessions-page");
     }
@@ -87,7 +93,8 @@ class ConsoleLayoutAndLanguageIT extends AbstractKeycloakIT {
             WebElement details = browser.awaitVisible(testId("sc-details"));
             String sessionId = SessionsConsoleIT.attr(first, "data-session-id");
             assertTrue(details.getText().contains(sessionId), "the expanded row shows the whole session id");
-            assertTrue(details.getText().contains("Started") && details.getText().contains("Expires"));
+            assertTrue(
+                    details.getText().contains("Started") && details.getText().contains("Expires"));
             assertEquals(List.of(), browser.horizontalScrollbars(), "nor with a row expanded");
             browser.screenshot("admin-sessions-details");
         }
@@ -103,8 +110,12 @@ class ConsoleLayoutAndLanguageIT extends AbstractKeycloakIT {
             assertFalse(menuLink.isDisplayed(), "the account menu is collapsed");
             browser.click(browser.awaitVisible(By.cssSelector("header button[aria-expanded]")));
             // Open, and slid in all the way (the side menu moves in over the page).
-            browser.await(d -> menuLink.isDisplayed() && ((Number) browser.script(
-                    "return arguments[0].getBoundingClientRect().left;", menuLink)).doubleValue() >= 0 ? true : null);
+            browser.await(d -> menuLink.isDisplayed()
+                            && ((Number) browser.script("return arguments[0].getBoundingClientRect().left;", menuLink))
+                                            .doubleValue()
+                                    >= 0
+                    ? true
+                    : null);
             browser.screenshot("account-sessions-390-menu");
             browser.click(browser.awaitVisible(By.cssSelector("header button[aria-expanded]")));
             browser.await(d -> !menuLink.isDisplayed() ? true : null);
@@ -137,11 +148,16 @@ class ConsoleLayoutAndLanguageIT extends AbstractKeycloakIT {
             adminConsole(browser, admin);
             SessionsConsoleIT.awaitRows(browser, r -> !r.isEmpty());
             String revokeAll = adminBundle.getProperty("sessionControlRevokeAll");
-            browser.await(d -> revokeAll.equals(d.findElement(testId("sc-signout-everyone")).getText()) ? true : null);
+            browser.await(d -> revokeAll.equals(
+                            d.findElement(testId("sc-signout-everyone")).getText())
+                    ? true
+                    : null);
             String page = browser.pageText();
-            for (String key : List.of("sessionControlColBrowserOs", "sessionControlColDeviceType", "sessionControlFilterUser")) {
+            for (String key :
+                    List.of("sessionControlColBrowserOs", "sessionControlColDeviceType", "sessionControlFilterUser")) {
                 String text = adminBundle.getProperty(key);
-                assertTrue(page.contains(text) || browser.driver().getPageSource().contains(text),
+                assertTrue(
+                        page.contains(text) || browser.driver().getPageSource().contains(text),
                         key + " in " + locale + ": " + text);
             }
             browser.screenshot("admin-sessions-" + locale);
@@ -149,7 +165,10 @@ class ConsoleLayoutAndLanguageIT extends AbstractKeycloakIT {
         try (WebBrowser browser = new WebBrowser()) {
             accountPage(browser, user);
             String signOutOthers = accountBundle.getProperty("sessionControlSignOutOthers");
-            browser.await(d -> signOutOthers.equals(d.findElement(testId("sc-signout-others")).getText()) ? true : null);
+            browser.await(d -> signOutOthers.equals(
+                            d.findElement(testId("sc-signout-others")).getText())
+                    ? true
+                    : null);
             assertTrue(browser.pageText().contains(accountBundle.getProperty("sessionControlAccountHelp")));
             browser.screenshot("account-sessions-" + locale);
         }
@@ -158,7 +177,8 @@ class ConsoleLayoutAndLanguageIT extends AbstractKeycloakIT {
     private static Properties bundle(String console, String locale) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(
-                BUNDLES.resolve(console).resolve("messages/messages_" + locale + ".properties"), StandardCharsets.UTF_8)) {
+                BUNDLES.resolve(console).resolve("messages/messages_" + locale + ".properties"),
+                StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.BackchannelLogoutReceiver;
@@ -21,6 +16,10 @@ import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -42,6 +41,7 @@ class CutOffIT extends AbstractKeycloakIT {
     private static final String CASDOOR_SECRET = "casdoor-secret";
     /** Long enough that the old 20-second first batch in the request could not have ended them all. */
     private static final int SESSIONS = 12;
+
     private static final Duration SLOW = Duration.ofSeconds(2);
     private static final Duration JOB = Duration.ofSeconds(120);
 
@@ -64,13 +64,20 @@ class CutOffIT extends AbstractKeycloakIT {
     /** Two browser applications and an API, each told of its sessions' endings on a back-channel. */
     private static void applications(TestRealm realm, BackchannelLogoutReceiver receiver) {
         for (String web : List.of(WEB, SHOP)) {
-            realm.createClient(ClientSpec.publicClient(web).redirectUris(Browser.REDIRECT_URI)
-                    .frontchannelLogout(false).backchannelLogoutUrl(receiver.url()));
+            realm.createClient(ClientSpec.publicClient(web)
+                    .redirectUris(Browser.REDIRECT_URI)
+                    .frontchannelLogout(false)
+                    .backchannelLogoutUrl(receiver.url()));
         }
-        realm.createClient(ClientSpec.publicClient(API).standardFlow(false).directAccessGrants(true)
-                .frontchannelLogout(false).backchannelLogoutUrl(receiver.url()));
-        realm.createClient(ClientSpec.confidential(CASDOOR_APP, CASDOOR_SECRET).directAccessGrants(true)
-                .frontchannelLogout(false).backchannelLogoutUrl(receiver.url())
+        realm.createClient(ClientSpec.publicClient(API)
+                .standardFlow(false)
+                .directAccessGrants(true)
+                .frontchannelLogout(false)
+                .backchannelLogoutUrl(receiver.url()));
+        realm.createClient(ClientSpec.confidential(CASDOOR_APP, CASDOOR_SECRET)
+                .directAccessGrants(true)
+                .frontchannelLogout(false)
+                .backchannelLogoutUrl(receiver.url())
                 .attribute("session-control.casdoor-api", "true"));
     }
 
@@ -86,8 +93,7 @@ class CutOffIT extends AbstractKeycloakIT {
     }
 
     /** A user signed in to a browser application, and {@link #SESSIONS} times to the API (once offline). */
-    private record SignedIn(Browser browser, List<Tokens> api) {
-    }
+    private record SignedIn(Browser browser, List<Tokens> api) {}
 
     private static SignedIn signedIn(TestRealm realm, String user) {
         Browser browser = new Browser(realm, UserAgents.CHROME_DESKTOP);
@@ -107,7 +113,10 @@ class CutOffIT extends AbstractKeycloakIT {
     private void assertUnusable(TestRealm realm, SignedIn signedIn) {
         assertFalse(signedIn.browser().ssoSessionAlive(SHOP, Browser.REDIRECT_URI), "the cookie signs in");
         for (Tokens t : signedIn.api()) {
-            assertEquals("invalid_grant", OAuth.refresh(onLastNode(realm), API, null, t.refreshToken()).error(),
+            assertEquals(
+                    "invalid_grant",
+                    OAuth.refresh(onLastNode(realm), API, null, t.refreshToken())
+                            .error(),
                     "session " + t.sessionId() + " still refreshes");
         }
     }
@@ -116,8 +125,14 @@ class CutOffIT extends AbstractKeycloakIT {
     private static void awaitJob(TestRealm realm, BackchannelLogoutReceiver apps, JsonNode answer) {
         apps.fast();
         String job = answer.get("jobId").asText();
-        Poll.until("job " + job + " done", JOB, () -> realm.adminGet("/session-control/jobs/" + job)
-                .requireSuccess("job").json().get("done").asBoolean());
+        Poll.until(
+                "job " + job + " done",
+                JOB,
+                () -> realm.adminGet("/session-control/jobs/" + job)
+                        .requireSuccess("job")
+                        .json()
+                        .get("done")
+                        .asBoolean());
     }
 
     @Test
@@ -134,21 +149,33 @@ class CutOffIT extends AbstractKeycloakIT {
             Tokens operator = OAuth.passwordGrant(realm, API, null, "operator", "pw", UserAgents.CURL);
             slowApps.slow(SLOW);
 
-            JsonNode answer = new SessionControlClient(realm).adminPost(operator.accessToken(), "/sessions/revoke-all")
-                    .requireSuccess("revoke-all by the realm's own admin").json();
+            JsonNode answer = new SessionControlClient(realm)
+                    .adminPost(operator.accessToken(), "/sessions/revoke-all")
+                    .requireSuccess("revoke-all by the realm's own admin")
+                    .json();
 
             assertUnusable(realm, alice);
-            assertFalse(operatorElsewhere.ssoSessionAlive(SHOP, Browser.REDIRECT_URI),
+            assertFalse(
+                    operatorElsewhere.ssoSessionAlive(SHOP, Browser.REDIRECT_URI),
                     "the caller's other browser signs in");
-            assertTrue(OAuth.refresh(onLastNode(realm), API, null, operator.refreshToken()).ok(),
+            assertTrue(
+                    OAuth.refresh(onLastNode(realm), API, null, operator.refreshToken())
+                            .ok(),
                     "the caller's session lives on");
-            assertEquals(200, new SessionControlClient(realm).adminGet(operator.accessToken(), "/sessions").status());
+            assertEquals(
+                    200,
+                    new SessionControlClient(realm)
+                            .adminGet(operator.accessToken(), "/sessions")
+                            .status());
             assertTrue(slowApps.received().size() < SESSIONS, "the background had not ended them yet");
             assertTrue(answer.get("covered").asLong() >= SESSIONS + 2, answer.toString());
 
             awaitJob(realm, slowApps, answer);
-            assertEquals("revoke-all", Events.await(realm, "LOGOUT", alice.api().get(0).sessionId())
-                    .at("/details/reason").asText());
+            assertEquals(
+                    "revoke-all",
+                    Events.await(realm, "LOGOUT", alice.api().get(0).sessionId())
+                            .at("/details/reason")
+                            .asText());
         }
     }
 
@@ -161,8 +188,10 @@ class CutOffIT extends AbstractKeycloakIT {
             SignedIn bob = signedIn(realm, "bob");
             slowApps.slow(SLOW);
 
-            JsonNode answer = Http.postJson(realm.adminUrl() + "/session-control/sessions/revoke-all",
-                    realm.adminToken(), null).requireSuccess("revoke-all by master's admin").json();
+            JsonNode answer = Http.postJson(
+                            realm.adminUrl() + "/session-control/sessions/revoke-all", realm.adminToken(), null)
+                    .requireSuccess("revoke-all by master's admin")
+                    .json();
 
             assertUnusable(realm, bob);
             awaitJob(realm, slowApps, answer);
@@ -172,17 +201,22 @@ class CutOffIT extends AbstractKeycloakIT {
     @Test
     void anAdminEndingAllOfAUsersSessionsMakesEveryOneUnusableBeforeTheAnswer() {
         String user = newUser();
-        String userId = realm().admin().users().searchByUsername(user, true).get(0).getId();
+        String userId =
+                realm().admin().users().searchByUsername(user, true).get(0).getId();
         SignedIn signedIn = signedIn(realm(), user);
         String bystander = newUser();
         Tokens untouched = OAuth.passwordGrant(realm(), API, null, bystander, "pw", UserAgents.OKHTTP);
         receiver.slow(SLOW);
 
         JsonNode answer = realm().adminDelete("/session-control/users/" + userId + "/sessions")
-                .requireSuccess("ending the user's sessions").json();
+                .requireSuccess("ending the user's sessions")
+                .json();
 
         assertUnusable(realm(), signedIn);
-        assertTrue(OAuth.refresh(onLastNode(realm()), API, null, untouched.refreshToken()).ok(), "another user");
+        assertTrue(
+                OAuth.refresh(onLastNode(realm()), API, null, untouched.refreshToken())
+                        .ok(),
+                "another user");
         awaitJob(realm(), receiver, answer);
     }
 
@@ -193,11 +227,16 @@ class CutOffIT extends AbstractKeycloakIT {
         Tokens current = OAuth.passwordGrant(realm(), API, null, user, "pw", UserAgents.CURL);
         receiver.slow(SLOW);
 
-        JsonNode answer = new SessionControlClient(realm()).accountDelete(current.accessToken(), "/sessions")
-                .requireSuccess("signing out all other sessions").json();
+        JsonNode answer = new SessionControlClient(realm())
+                .accountDelete(current.accessToken(), "/sessions")
+                .requireSuccess("signing out all other sessions")
+                .json();
 
         assertUnusable(realm(), others);
-        assertTrue(OAuth.refresh(onLastNode(realm()), API, null, current.refreshToken()).ok(), "the current lives");
+        assertTrue(
+                OAuth.refresh(onLastNode(realm()), API, null, current.refreshToken())
+                        .ok(),
+                "the current lives");
         assertEquals(0, answer.get("remaining").asLong(), answer.toString());
         receiver.fast();
     }

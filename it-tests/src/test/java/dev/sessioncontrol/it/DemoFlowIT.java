@@ -4,6 +4,8 @@ import static dev.sessioncontrol.it.support.WebBrowser.testId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sessioncontrol.it.demo.Demo;
+import dev.sessioncontrol.it.support.WebBrowser;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -21,9 +23,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import dev.sessioncontrol.it.demo.Demo;
-import dev.sessioncontrol.it.support.WebBrowser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,12 +45,15 @@ class DemoFlowIT {
         home = Path.of("target/demo-flow").toAbsolutePath().resolve(source.getFileName());
         freshCopy(source, home);
         try (Stream<Path> jars = Files.list(home.resolve("providers"))) {
-            for (Path jar : jars.filter(j -> !j.getFileName().toString().equals("keycloak-session-control.jar")).toList()) {
+            for (Path jar : jars.filter(j -> !j.getFileName().toString().equals("keycloak-session-control.jar"))
+                    .toList()) {
                 Files.delete(jar); // command 1's providers/: the extension alone
             }
         }
         Path imports = Files.createDirectories(home.resolve("data/import"));
-        Files.copy(Path.of("src/demo/demo-realm.json"), imports.resolve("demo-realm.json"),
+        Files.copy(
+                Path.of("src/demo/demo-realm.json"),
+                imports.resolve("demo-realm.json"),
                 StandardCopyOption.REPLACE_EXISTING);
         demo = Demo.start(home, freePort(), home.getParent().resolve("demo.log"));
     }
@@ -69,8 +71,10 @@ class DemoFlowIT {
         int port = URI.create(demo.baseUrl()).getPort();
         String log = Files.readString(home.getParent().resolve("demo.log"));
         assertTrue(log.contains("Listening on: http://127.0.0.1:" + port), "Keycloak's own word on where it listens");
-        List<InetAddress> others = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
-                .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress()).toList();
+        List<InetAddress> others = NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .toList();
         for (InetAddress address : others) {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(address, port), 2000);
@@ -90,12 +94,15 @@ class DemoFlowIT {
             browser.signInIfAsked(Demo.ADMIN_USERNAME, Demo.ADMIN_PASSWORD);
             browser.byTestId("sc-sessions-page");
             List<WebElement> rows = SessionsConsoleIT.awaitRows(browser, r -> r.size() >= 5);
-            Set<String> types = rows.stream().map(r -> SessionsConsoleIT.attr(r, "data-device-type"))
+            Set<String> types = rows.stream()
+                    .map(r -> SessionsConsoleIT.attr(r, "data-device-type"))
                     .collect(Collectors.toSet());
             assertTrue(types.containsAll(Set.of("Web", "Mobile", "Desktop")), "device types shown: " + types);
-            assertTrue(rows.stream().anyMatch(r -> "OFFLINE".equals(SessionsConsoleIT.attr(r, "data-type"))),
+            assertTrue(
+                    rows.stream().anyMatch(r -> "OFFLINE".equals(SessionsConsoleIT.attr(r, "data-type"))),
                     "the demo's offline session is listed");
-            Set<String> users = rows.stream().map(r -> SessionsConsoleIT.attr(r, "data-username"))
+            Set<String> users = rows.stream()
+                    .map(r -> SessionsConsoleIT.attr(r, "data-username"))
                     .collect(Collectors.toSet());
             assertEquals(Set.of("alice", "bob"), users);
             browser.screenshot("readme-admin-sessions");

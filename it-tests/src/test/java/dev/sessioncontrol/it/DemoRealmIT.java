@@ -3,9 +3,6 @@ package dev.sessioncontrol.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.Browser;
 import dev.sessioncontrol.it.support.Json;
@@ -15,6 +12,8 @@ import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,7 +34,9 @@ class DemoRealmIT {
             OAuth.passwordGrant(realm, "demo-mobile", null, "bob", "bob", UserAgents.CHROME_ANDROID);
 
             JsonNode sessions = Json.parse(new SessionControlClient(realm)
-                    .accountGet(mobile.accessToken(), "/sessions").requireSuccess("alice's sessions").body());
+                    .accountGet(mobile.accessToken(), "/sessions")
+                    .requireSuccess("alice's sessions")
+                    .body());
             assertEquals(2, sessions.size());
             for (JsonNode s : sessions) {
                 String expected = s.get("id").asText().equals(web.sessionId()) ? "Web" : "Mobile";

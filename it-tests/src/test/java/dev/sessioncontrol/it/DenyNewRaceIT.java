@@ -2,6 +2,13 @@ package dev.sessioncontrol.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sessioncontrol.it.support.AbstractKeycloakIT;
+import dev.sessioncontrol.it.support.ClientSpec;
+import dev.sessioncontrol.it.support.Http;
+import dev.sessioncontrol.it.support.Json;
+import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.TestRealm;
+import dev.sessioncontrol.it.support.UserAgents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -10,14 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import dev.sessioncontrol.it.support.AbstractKeycloakIT;
-import dev.sessioncontrol.it.support.ClientSpec;
-import dev.sessioncontrol.it.support.Http;
-import dev.sessioncontrol.it.support.Json;
-import dev.sessioncontrol.it.support.OAuth;
-import dev.sessioncontrol.it.support.TestRealm;
-import dev.sessioncontrol.it.support.UserAgents;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.RepeatedTest;
@@ -40,12 +39,18 @@ class DenyNewRaceIT extends AbstractKeycloakIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        realm.createClient(ClientSpec.confidential(CLIENT, SECRET).standardFlow(false).directAccessGrants(true)
+        realm.createClient(ClientSpec.confidential(CLIENT, SECRET)
+                .standardFlow(false)
+                .directAccessGrants(true)
                 .attribute("session-control.device-type", "Mobile"));
         realm.copyFlowWithSessionPolicy("direct grant", "guarded direct grant", "guarded direct grant");
-        realm.adminPut("", Json.object().put("directGrantFlow", "guarded direct grant")).requireSuccess("binding");
-        Http.putJson(realm.adminUrl() + "/session-control/policy", realm.adminToken(), Json.parse(
-                "{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":1,\"action\":\"DenyNew\"}"))
+        realm.adminPut("", Json.object().put("directGrantFlow", "guarded direct grant"))
+                .requireSuccess("binding");
+        Http.putJson(
+                        realm.adminUrl() + "/session-control/policy",
+                        realm.adminToken(),
+                        Json.parse(
+                                "{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":1,\"action\":\"DenyNew\"}"))
                 .requireSuccess("policy");
     }
 
@@ -80,7 +85,11 @@ class DenyNewRaceIT extends AbstractKeycloakIT {
     }
 
     private int sessionsOf(String user) {
-        String id = Json.list(realm().adminGet("/users?exact=true&username=" + user).json()).get(0).get("id").asText();
+        String id = Json.list(
+                        realm().adminGet("/users?exact=true&username=" + user).json())
+                .get(0)
+                .get("id")
+                .asText();
         return realm().userSessions(id).size();
     }
 
@@ -102,7 +111,10 @@ class DenyNewRaceIT extends AbstractKeycloakIT {
         OAuth.passwordGrant(realm(), CLIENT, SECRET, user, "pw", UserAgents.OKHTTP);
         double before = MetricsIT.refused(cluster().nodes(), realm().name(), "Mobile");
         for (int i = 0; i < 3; i++) {
-            assertEquals(403, OAuth.passwordGrantResult(realm(), CLIENT, SECRET, user, "pw", UserAgents.OKHTTP).status());
+            assertEquals(
+                    403,
+                    OAuth.passwordGrantResult(realm(), CLIENT, SECRET, user, "pw", UserAgents.OKHTTP)
+                            .status());
         }
         MetricsIT.assertRefusals(cluster().nodes(), realm().name(), "Mobile", before + 3);
     }
@@ -113,11 +125,12 @@ class DenyNewRaceIT extends AbstractKeycloakIT {
      */
     @TestFactory
     Stream<DynamicTest> whenOnePlaceIsFreeExactlyOneParallelSignInGetsIt() {
-        return IntStream.rangeClosed(1, Integer.getInteger("race.rounds", 5)).mapToObj(round -> DynamicTest
-                .dynamicTest("round " + round, () -> {
+        return IntStream.rangeClosed(1, Integer.getInteger("race.rounds", 5))
+                .mapToObj(round -> DynamicTest.dynamicTest("round " + round, () -> {
                     String user = newUser();
                     List<OAuth.TokenResult> answers = parallelSignIns(user);
-                    assertEquals(1, answers.stream().filter(OAuth.TokenResult::ok).count(), "admitted: " + answers);
+                    assertEquals(
+                            1, answers.stream().filter(OAuth.TokenResult::ok).count(), "admitted: " + answers);
                     for (OAuth.TokenResult answer : answers) {
                         if (!answer.ok()) {
                             assertEquals("access_denied", answer.error(), answer.toString());

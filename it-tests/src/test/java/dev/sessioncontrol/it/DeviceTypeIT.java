@@ -2,9 +2,6 @@ package dev.sessioncontrol.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.Browser;
@@ -14,6 +11,8 @@ import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How each way of creating a session resolves its device type (spec: concurrent-login-policy.md § Device type). */
@@ -21,10 +20,13 @@ class DeviceTypeIT extends AbstractKeycloakIT {
 
     @Test
     void resolvedFromClientAttributeThenHowTheSessionWasCreated() {
-        realm().createClient(ClientSpec.publicClient("browser-app").redirectUris(Browser.REDIRECT_URI)
+        realm().createClient(ClientSpec.publicClient("browser-app")
+                .redirectUris(Browser.REDIRECT_URI)
                 .directAccessGrants(true));
-        realm().createClient(ClientSpec.publicClient("kiosk-app").redirectUris(Browser.REDIRECT_URI)
-                .directAccessGrants(true).attribute("session-control.device-type", "Kiosk"));
+        realm().createClient(ClientSpec.publicClient("kiosk-app")
+                .redirectUris(Browser.REDIRECT_URI)
+                .directAccessGrants(true)
+                .attribute("session-control.device-type", "Kiosk"));
         realm().createUser("typed", "pw");
 
         Tokens browser = new Browser(realm(), UserAgents.SAFARI_IPHONE)
@@ -42,31 +44,49 @@ class DeviceTypeIT extends AbstractKeycloakIT {
 
     @Test
     void userAgentClassesWhenTheRealmAsksForThem() {
-        realm().createClient(ClientSpec.publicClient("ua-app").redirectUris(Browser.REDIRECT_URI)
+        realm().createClient(ClientSpec.publicClient("ua-app")
+                .redirectUris(Browser.REDIRECT_URI)
                 .directAccessGrants(true));
         realm().createUser("classified", "pw");
-        realm().adminPut("", Json.object().set("attributes",
-                Json.object().put("session-control.deviceTypeFromUserAgent", "true"))).requireSuccess("realm switch");
+        realm().adminPut(
+                        "",
+                        Json.object()
+                                .set(
+                                        "attributes",
+                                        Json.object().put("session-control.deviceTypeFromUserAgent", "true")))
+                .requireSuccess("realm switch");
         try {
             assertEquals("Mobile", deviceType(signIn("ua-app", UserAgents.CHROME_ANDROID, "classified")));
             assertEquals("Tablet", deviceType(signIn("ua-app", UserAgents.SAFARI_IPAD, "classified")));
             assertEquals("Desktop", deviceType(signIn("ua-app", UserAgents.FIREFOX_DESKTOP, "classified")));
-            assertEquals("OAuth", deviceType(OAuth.passwordGrant(realm(), "ua-app", null, "classified", "pw",
-                    UserAgents.CHROME_ANDROID)), "the switch applies to browser sign-ins only");
+            assertEquals(
+                    "OAuth",
+                    deviceType(OAuth.passwordGrant(
+                            realm(), "ua-app", null, "classified", "pw", UserAgents.CHROME_ANDROID)),
+                    "the switch applies to browser sign-ins only");
         } finally {
-            realm().adminPut("", Json.object().set("attributes",
-                    Json.object().put("session-control.deviceTypeFromUserAgent", "false")));
+            realm().adminPut(
+                            "",
+                            Json.object()
+                                    .set(
+                                            "attributes",
+                                            Json.object().put("session-control.deviceTypeFromUserAgent", "false")));
         }
     }
 
     @Test
     void deviceGrantSessionsAreOAuthNotTheApprovingBrowser() {
-        realm().createClient(ClientSpec.publicClient("tv-app").standardFlow(false)
+        realm().createClient(ClientSpec.publicClient("tv-app")
+                .standardFlow(false)
                 .attribute("oauth2.device.authorization.grant.enabled", "true"));
         realm().createUser("viewer", "pw");
 
-        JsonNode authorization = Http.postForm(realm().url() + "/protocol/openid-connect/auth/device",
-                Map.of("client_id", "tv-app", "scope", "openid"), Map.of()).requireSuccess("device authorization").json();
+        JsonNode authorization = Http.postForm(
+                        realm().url() + "/protocol/openid-connect/auth/device",
+                        Map.of("client_id", "tv-app", "scope", "openid"),
+                        Map.of())
+                .requireSuccess("device authorization")
+                .json();
         new Browser(realm(), UserAgents.SAFARI_IPHONE)
                 .approveDevice(authorization.get("verification_uri_complete").asText(), "viewer", "pw");
         Map<String, String> form = new LinkedHashMap<>();
@@ -83,7 +103,11 @@ class DeviceTypeIT extends AbstractKeycloakIT {
     }
 
     private String deviceType(Tokens tokens) {
-        return new SessionControlClient(realm()).adminGet(realm().adminToken(), "/sessions/" + tokens.sessionId())
-                .requireSuccess("session view").json().path("deviceType").asText();
+        return new SessionControlClient(realm())
+                .adminGet(realm().adminToken(), "/sessions/" + tokens.sessionId())
+                .requireSuccess("session view")
+                .json()
+                .path("deviceType")
+                .asText();
     }
 }

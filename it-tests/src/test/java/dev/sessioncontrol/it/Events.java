@@ -1,21 +1,23 @@
 package dev.sessioncontrol.it;
 
-import java.time.Duration;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.TestRealm;
+import java.time.Duration;
 
 /** Waits for a stored user event: events are saved in the request's transaction, but tests may race it. */
 final class Events {
 
-    private Events() {
-    }
+    private Events() {}
 
     static JsonNode await(TestRealm realm, String type, String sessionId) {
-        return Poll.value("a " + type + " event for session " + sessionId, Duration.ofSeconds(10),
+        return Poll.value(
+                "a " + type + " event for session " + sessionId,
+                Duration.ofSeconds(10),
                 () -> realm.userEvents(type).stream()
-                        .filter(event -> sessionId.equals(event.path("sessionId").asText()))
-                        .findFirst().orElse(null));
+                        .filter(event ->
+                                sessionId.equals(event.path("sessionId").asText()))
+                        .findFirst()
+                        .orElse(null));
     }
 }

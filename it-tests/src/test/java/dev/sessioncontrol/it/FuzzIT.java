@@ -4,14 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.ClientSpec;
@@ -22,6 +14,13 @@ import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,102 +39,306 @@ class FuzzIT extends AbstractKeycloakIT {
     private static final String SECRET = "fuzz-secret";
 
     /** Who calls a route. */
-    enum Caller { ADMIN, USER, APP, NONE }
+    enum Caller {
+        ADMIN,
+        USER,
+        APP,
+        NONE
+    }
 
     /** How a route answers a refusal. */
-    enum Style { NATIVE, CASDOOR }
+    enum Style {
+        NATIVE,
+        CASDOOR
+    }
 
     /**
      * One route: method, path under the server (with {@code {realm}}; {@code {id}} is a fuzzed path segment), its
      * query parameters, and for a body route the JSON fields of a well-formed body.
      */
-    record Route(String method, String path, Caller caller, Style style, List<String> query,
-            Map<String, Object> body) {
-    }
+    record Route(
+            String method, String path, Caller caller, Style style, List<String> query, Map<String, Object> body) {}
 
-    private static final Map<String, Object> SESSION_BODY = orderedMap("owner", "{realm}", "name", "fuzzer",
-            "application", APP, "createdTime", "", "sessionId", List.of("x"));
+    private static final Map<String, Object> SESSION_BODY = orderedMap(
+            "owner", "{realm}", "name", "fuzzer", "application", APP, "createdTime", "", "sessionId", List.of("x"));
 
     /** The table: every route of the extension. revoke-all is fuzzed with callers that may not call it. */
     static final List<Route> ROUTES = List.of(
-            new Route("GET", "/admin/realms/{realm}/session-control/sessions", Caller.ADMIN, Style.NATIVE,
-                    List.of("search", "userId", "clientId", "deviceType", "ip", "type", "first", "max", "sort"), null),
-            new Route("GET", "/admin/realms/{realm}/session-control/sessions/count", Caller.ADMIN, Style.NATIVE,
-                    List.of("search", "userId", "clientId", "deviceType", "ip", "type"), null),
-            new Route("GET", "/admin/realms/{realm}/session-control/sessions/{id}", Caller.ADMIN, Style.NATIVE,
-                    List.of(), null),
-            new Route("DELETE", "/admin/realms/{realm}/session-control/sessions/{id}", Caller.ADMIN, Style.NATIVE,
-                    List.of(), null),
-            new Route("GET", "/admin/realms/{realm}/session-control/users/{id}/sessions", Caller.ADMIN,
-                    Style.NATIVE, List.of("first", "max", "type"), null),
-            new Route("DELETE", "/admin/realms/{realm}/session-control/users/{id}/sessions", Caller.ADMIN,
-                    Style.NATIVE, List.of(), null),
-            new Route("GET", "/admin/realms/{realm}/session-control/jobs/{id}", Caller.ADMIN, Style.NATIVE,
-                    List.of(), null),
-            new Route("GET", "/admin/realms/{realm}/session-control/stats", Caller.ADMIN, Style.NATIVE,
-                    List.of("type"), null),
-            new Route("GET", "/admin/realms/{realm}/session-control/policy", Caller.ADMIN, Style.NATIVE,
-                    List.of(), null),
-            new Route("PUT", "/admin/realms/{realm}/session-control/policy", Caller.ADMIN, Style.NATIVE, List.of(),
-                    orderedMap("mode", "Disabled", "maxSessionsPerDeviceType", 1, "action", "TerminateOldest",
-                            "exemptRole", null, "deviceTypeFromUserAgent", false, "excessiveSessionThreshold", 5,
-                            "newSignInEmail", false)),
-            new Route("POST", "/admin/realms/{realm}/session-control/sessions/revoke-all", Caller.USER,
-                    Style.NATIVE, List.of(), null),
-            new Route("POST", "/admin/realms/{realm}/session-control/sessions/revoke-all", Caller.NONE,
-                    Style.NATIVE, List.of(), null),
-            new Route("GET", "/realms/{realm}/session-control/account/sessions", Caller.USER, Style.NATIVE,
-                    List.of("first", "max"), null),
-            new Route("DELETE", "/realms/{realm}/session-control/account/sessions/{id}", Caller.USER, Style.NATIVE,
-                    List.of(), null),
-            new Route("GET", "/realms/{realm}/session-control/account/sessions", Caller.NONE, Style.NATIVE,
-                    List.of(), null),
-            new Route("GET", "/realms/{realm}/casdoor/api/get-sessions", Caller.APP, Style.CASDOOR,
-                    List.of("owner", "p", "pageSize", "field", "value", "sortField", "sortOrder"), null),
-            new Route("GET", "/realms/{realm}/casdoor/api/get-session", Caller.APP, Style.CASDOOR,
-                    List.of("sessionPkId"), null),
-            new Route("GET", "/realms/{realm}/casdoor/api/is-session-duplicated", Caller.APP, Style.CASDOOR,
-                    List.of("sessionPkId", "sessionId"), null),
-            new Route("POST", "/realms/{realm}/casdoor/api/add-session", Caller.APP, Style.CASDOOR, List.of(),
+            new Route(
+                    "GET",
+                    "/admin/realms/{realm}/session-control/sessions",
+                    Caller.ADMIN,
+                    Style.NATIVE,
+                    List.of("search", "userId", "clientId", "deviceType", "ip", "type", "first", "max", "sort"),
+                    null),
+            new Route(
+                    "GET",
+                    "/admin/realms/{realm}/session-control/sessions/count",
+                    Caller.ADMIN,
+                    Style.NATIVE,
+                    List.of("search", "userId", "clientId", "deviceType", "ip", "type"),
+                    null),
+            new Route(
+                    "GET",
+                    "/admin/realms/{realm}/session-control/sessions/{id}",
+                    Caller.ADMIN,
+                    Style.NATIVE,
+                    List.of(),
+                    null),
+            new Route(
+                    "DELETE",
+                    "/admin/realms/{realm}/session-control/sessions/{id}",
+                    Caller.ADMIN,
+                    Style.NATIVE,
+                    List.of(),
+                    null),
+            new Route(
+                    "GET",
+                    "/admin/realms/{realm}/session-control/users/{id}/sessions",
+                    Caller.ADMIN,
+                    Style.NATIVE,
+                    List.of("first", "max", "type"),
+                    null),
+            new Route(
+                    "DELETE",
+                    "/admin/realms/{realm}/session-control/users/{id}/sessions",
+                    Caller.ADMIN,
+                    Style.NATIVE,
+                    List.of(),
+                    null),
+            new Route(
+                    "GET",
+                    "/admin/realms/{realm}/session-control/jobs/{id}",
+                    Caller.ADMIN,
+                    Style.NATIVE,
+                    List.of(),
+                    null),
+            new Route(
+                    "GET",
+                    "/admin/realms/{realm}/session-control/stats",
+                    Caller.ADMIN,
+                    Style.NATIVE,
+                    List.of("type"),
+                    null),
+            new Route(
+                    "GET", "/admin/realms/{realm}/session-control/policy", Caller.ADMIN, Style.NATIVE, List.of(), null),
+            new Route(
+                    "PUT",
+                    "/admin/realms/{realm}/session-control/policy",
+                    Caller.ADMIN,
+                    Style.NATIVE,
+                    List.of(),
+                    orderedMap(
+                            "mode",
+                            "Disabled",
+                            "maxSessionsPerDeviceType",
+                            1,
+                            "action",
+                            "TerminateOldest",
+                            "exemptRole",
+                            null,
+                            "deviceTypeFromUserAgent",
+                            false,
+                            "excessiveSessionThreshold",
+                            5,
+                            "newSignInEmail",
+                            false)),
+            new Route(
+                    "POST",
+                    "/admin/realms/{realm}/session-control/sessions/revoke-all",
+                    Caller.USER,
+                    Style.NATIVE,
+                    List.of(),
+                    null),
+            new Route(
+                    "POST",
+                    "/admin/realms/{realm}/session-control/sessions/revoke-all",
+                    Caller.NONE,
+                    Style.NATIVE,
+                    List.of(),
+                    null),
+            new Route(
+                    "GET",
+                    "/realms/{realm}/session-control/account/sessions",
+                    Caller.USER,
+                    Style.NATIVE,
+                    List.of("first", "max"),
+                    null),
+            new Route(
+                    "DELETE",
+                    "/realms/{realm}/session-control/account/sessions/{id}",
+                    Caller.USER,
+                    Style.NATIVE,
+                    List.of(),
+                    null),
+            new Route(
+                    "GET",
+                    "/realms/{realm}/session-control/account/sessions",
+                    Caller.NONE,
+                    Style.NATIVE,
+                    List.of(),
+                    null),
+            new Route(
+                    "GET",
+                    "/realms/{realm}/casdoor/api/get-sessions",
+                    Caller.APP,
+                    Style.CASDOOR,
+                    List.of("owner", "p", "pageSize", "field", "value", "sortField", "sortOrder"),
+                    null),
+            new Route(
+                    "GET",
+                    "/realms/{realm}/casdoor/api/get-session",
+                    Caller.APP,
+                    Style.CASDOOR,
+                    List.of("sessionPkId"),
+                    null),
+            new Route(
+                    "GET",
+                    "/realms/{realm}/casdoor/api/is-session-duplicated",
+                    Caller.APP,
+                    Style.CASDOOR,
+                    List.of("sessionPkId", "sessionId"),
+                    null),
+            new Route(
+                    "POST",
+                    "/realms/{realm}/casdoor/api/add-session",
+                    Caller.APP,
+                    Style.CASDOOR,
+                    List.of(),
                     SESSION_BODY),
-            new Route("POST", "/realms/{realm}/casdoor/api/update-session", Caller.APP, Style.CASDOOR, List.of(),
+            new Route(
+                    "POST",
+                    "/realms/{realm}/casdoor/api/update-session",
+                    Caller.APP,
+                    Style.CASDOOR,
+                    List.of(),
                     SESSION_BODY),
-            new Route("POST", "/realms/{realm}/casdoor/api/delete-session", Caller.APP, Style.CASDOOR,
-                    List.of("sessionId"), SESSION_BODY),
-            new Route("GET", "/realms/{realm}/casdoor/api/sso-logout", Caller.NONE, Style.CASDOOR,
-                    List.of("logoutAll", "access_token"), null),
-            new Route("POST", "/realms/{realm}/casdoor/api/sso-logout", Caller.NONE, Style.CASDOOR,
-                    List.of("logoutAll", "access_token"), null),
-            new Route("GET", "/realms/{realm}/casdoor/api/get-sessions", Caller.NONE, Style.CASDOOR,
-                    List.of("clientId", "clientSecret", "client_assertion", "client_assertion_type",
-                            "access_token"), null),
+            new Route(
+                    "POST",
+                    "/realms/{realm}/casdoor/api/delete-session",
+                    Caller.APP,
+                    Style.CASDOOR,
+                    List.of("sessionId"),
+                    SESSION_BODY),
+            new Route(
+                    "GET",
+                    "/realms/{realm}/casdoor/api/sso-logout",
+                    Caller.NONE,
+                    Style.CASDOOR,
+                    List.of("logoutAll", "access_token"),
+                    null),
+            new Route(
+                    "POST",
+                    "/realms/{realm}/casdoor/api/sso-logout",
+                    Caller.NONE,
+                    Style.CASDOOR,
+                    List.of("logoutAll", "access_token"),
+                    null),
+            new Route(
+                    "GET",
+                    "/realms/{realm}/casdoor/api/get-sessions",
+                    Caller.NONE,
+                    Style.CASDOOR,
+                    List.of("clientId", "clientSecret", "client_assertion", "client_assertion_type", "access_token"),
+                    null),
             // A user's token on the Casdoor routes: checked as the account API checks it, per route.
-            new Route("GET", "/realms/{realm}/casdoor/api/get-sessions", Caller.USER, Style.CASDOOR,
-                    List.of("owner", "p", "pageSize", "field", "value", "sortField", "sortOrder"), null),
-            new Route("GET", "/realms/{realm}/casdoor/api/get-session", Caller.USER, Style.CASDOOR,
-                    List.of("sessionPkId"), null),
-            new Route("POST", "/realms/{realm}/casdoor/api/add-session", Caller.USER, Style.CASDOOR, List.of(),
+            new Route(
+                    "GET",
+                    "/realms/{realm}/casdoor/api/get-sessions",
+                    Caller.USER,
+                    Style.CASDOOR,
+                    List.of("owner", "p", "pageSize", "field", "value", "sortField", "sortOrder"),
+                    null),
+            new Route(
+                    "GET",
+                    "/realms/{realm}/casdoor/api/get-session",
+                    Caller.USER,
+                    Style.CASDOOR,
+                    List.of("sessionPkId"),
+                    null),
+            new Route(
+                    "POST",
+                    "/realms/{realm}/casdoor/api/add-session",
+                    Caller.USER,
+                    Style.CASDOOR,
+                    List.of(),
                     SESSION_BODY),
-            new Route("POST", "/realms/{realm}/casdoor/api/delete-session", Caller.USER, Style.CASDOOR,
-                    List.of("sessionId"), SESSION_BODY),
-            new Route("POST", "/realms/{realm}/casdoor/api/sso-logout", Caller.USER, Style.CASDOOR,
-                    List.of("logoutAll", "access_token"), null));
+            new Route(
+                    "POST",
+                    "/realms/{realm}/casdoor/api/delete-session",
+                    Caller.USER,
+                    Style.CASDOOR,
+                    List.of("sessionId"),
+                    SESSION_BODY),
+            new Route(
+                    "POST",
+                    "/realms/{realm}/casdoor/api/sso-logout",
+                    Caller.USER,
+                    Style.CASDOOR,
+                    List.of("logoutAll", "access_token"),
+                    null));
 
     /** Values for every parameter, path segment and body string. */
-    static final List<String> VALUES = List.of("", " ", "x".repeat(300), "y".repeat(5_000), "\u0000", "a\u0001\u001fb",
-            "\u00fc\ud834\udd1e\u6f22\u5b57", "../../etc/passwd", "%00", "' OR 1=1 --", "-1", "0", "2000000000",
-            "99999999999", "1e3", "null", "true", "[]", "{}", "<script>", "a/b/c", "realm/name/app/extra");
+    static final List<String> VALUES = List.of(
+            "",
+            " ",
+            "x".repeat(300),
+            "y".repeat(5_000),
+            "\u0000",
+            "a\u0001\u001fb",
+            "\u00fc\ud834\udd1e\u6f22\u5b57",
+            "../../etc/passwd",
+            "%00",
+            "' OR 1=1 --",
+            "-1",
+            "0",
+            "2000000000",
+            "99999999999",
+            "1e3",
+            "null",
+            "true",
+            "[]",
+            "{}",
+            "<script>",
+            "a/b/c",
+            "realm/name/app/extra");
 
     /** Replacements for one body field: wrong JSON types and bad strings. */
-    static final List<Object> FIELD_VALUES = List.of(7, -1, 1.5, true, List.of(), List.of(1, 2), Map.of("a", 1),
-            "x".repeat(300), "\u0000", "\u00fc\ud834\udd1e", List.of("x".repeat(300)), "Sometimes");
+    static final List<Object> FIELD_VALUES = List.of(
+            7,
+            -1,
+            1.5,
+            true,
+            List.of(),
+            List.of(1, 2),
+            Map.of("a", 1),
+            "x".repeat(300),
+            "\u0000",
+            "\u00fc\ud834\udd1e",
+            List.of("x".repeat(300)),
+            "Sometimes");
 
     /** Whole bodies. */
-    static final List<String> BODIES = List.of("", " ", "{", "[]", "null", "7", "\"text\"", "{}", "{\"a\":",
-            "not json", "{\"owner\":{\"$gt\":\"\"}}", "x".repeat(100_000));
+    static final List<String> BODIES = List.of(
+            "",
+            " ",
+            "{",
+            "[]",
+            "null",
+            "7",
+            "\"text\"",
+            "{}",
+            "{\"a\":",
+            "not json",
+            "{\"owner\":{\"$gt\":\"\"}}",
+            "x".repeat(100_000));
 
-    static final List<String> CONTENT_TYPES = List.of("application/json", "text/plain", "application/xml",
-            "application/x-www-form-urlencoded", "multipart/form-data; boundary=x");
+    static final List<String> CONTENT_TYPES = List.of(
+            "application/json",
+            "text/plain",
+            "application/xml",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x");
 
     private Tokens fuzzer;
     private static Tokens canary;
@@ -144,7 +347,8 @@ class FuzzIT extends AbstractKeycloakIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        realm.createClient(ClientSpec.confidential(APP, SECRET).directAccessGrants(true).casdoorApi());
+        realm.createClient(
+                ClientSpec.confidential(APP, SECRET).directAccessGrants(true).casdoorApi());
         realm.createUser("fuzzer", "pw");
         canaryUserId = realm.createUser("canary", "pw");
         canary = OAuth.passwordGrant(realm, APP, SECRET, "canary", "pw", UserAgents.CHROME_DESKTOP);
@@ -160,17 +364,21 @@ class FuzzIT extends AbstractKeycloakIT {
             requests += fuzz(route);
         }
         failures.forEach(f -> System.out.println("FuzzIT: " + f));
-        assertTrue(failures.isEmpty(), failures.size() + " of " + requests + " answers were wrong, e.g.:\n"
-                + String.join("\n", failures.subList(0, Math.min(20, failures.size()))));
+        assertTrue(
+                failures.isEmpty(),
+                failures.size() + " of " + requests + " answers were wrong, e.g.:\n"
+                        + String.join("\n", failures.subList(0, Math.min(20, failures.size()))));
 
         // The canary lives: its session is there and its refresh token works.
         assertEquals(1, realm().userSessions(canaryUserId).size(), "the canary's session");
         assertNull(OAuth.refresh(realm(), APP, SECRET, canary.refreshToken()).error(), "the canary refreshes");
 
-        String log = Files.readString(server.logFile()).substring((int) Math.min(logBefore,
-                Files.size(server.logFile())));
-        List<String> traces = log.lines().filter(l -> l.startsWith("\tat ") || l.contains("Exception:"))
-                .limit(20).toList();
+        String log =
+                Files.readString(server.logFile()).substring((int) Math.min(logBefore, Files.size(server.logFile())));
+        List<String> traces = log.lines()
+                .filter(l -> l.startsWith("\tat ") || l.contains("Exception:"))
+                .limit(20)
+                .toList();
         assertTrue(traces.isEmpty(), "stack traces in the server log:\n" + String.join("\n", traces));
         System.out.printf("FuzzIT: %,d requests over %d routes%n", requests, ROUTES.size());
     }
@@ -194,8 +402,12 @@ class FuzzIT extends AbstractKeycloakIT {
             for (String value : VALUES) {
                 n += check(route, path, Map.of(parameter, value), null, null);
             }
-            n += check(route, path + "?" + Http.encode(parameter) + "=1&" + Http.encode(parameter) + "=2", Map.of(),
-                    null, null);
+            n += check(
+                    route,
+                    path + "?" + Http.encode(parameter) + "=1&" + Http.encode(parameter) + "=2",
+                    Map.of(),
+                    null,
+                    null);
         }
         if (route.body() != null || !route.method().equals("GET")) {
             // Whole bodies, each with each content type.
@@ -228,27 +440,36 @@ class FuzzIT extends AbstractKeycloakIT {
     }
 
     private String pathWith(Route route, String id) {
-        return route.path().replace("{realm}", realm().name()).replace("{id}", Http.encode(id).replace("+", "%20"));
+        return route.path()
+                .replace("{realm}", realm().name())
+                .replace("{id}", Http.encode(id).replace("+", "%20"));
     }
 
     private int check(Route route, String path, Map<String, String> query, String body, String contentType) {
-        String url = realm().server().baseUrl() + path
+        String url = realm().server().baseUrl()
+                + path
                 + (query.isEmpty() ? "" : (path.contains("?") ? "&" : "?") + Http.formEncode(query));
         HttpRequest.Builder request = Http.request(url, bearer(route.caller()));
         if (route.caller() == Caller.APP) {
-            request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                    .encodeToString((APP + ":" + SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + java.util.Base64.getEncoder()
+                                    .encodeToString(
+                                            (APP + ":" + SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body);
+        HttpRequest.BodyPublisher publisher =
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
         request.method(route.method(), publisher);
         Http.Response response = Http.send(request);
-        String what = route.method() + " " + path + " " + query.keySet() + (body == null ? ""
-                : " body[" + Math.min(body.length(), 40) + "]=" + body.substring(0, Math.min(body.length(), 40))
-                        + " as " + contentType);
+        String what = route.method() + " " + path + " " + query.keySet()
+                + (body == null
+                        ? ""
+                        : " body[" + Math.min(body.length(), 40) + "]=" + body.substring(0, Math.min(body.length(), 40))
+                                + " as " + contentType);
         int status = response.status();
         if (status >= 500) {
             failures.add(status + " for " + what + ": " + abbreviate(response.body()));
@@ -261,8 +482,13 @@ class FuzzIT extends AbstractKeycloakIT {
             if (!envelope && !filtered) {
                 failures.add("no envelope (" + status + ") for " + what + ": " + abbreviate(response.body()));
             }
-        } else if (status >= 400 && status != 401 && status != 404 && status != 405 && status != 415
-                && (Json.tryParse(response.body()) == null || !Json.tryParse(response.body()).has("error"))) {
+        } else if (status >= 400
+                && status != 401
+                && status != 404
+                && status != 405
+                && status != 415
+                && (Json.tryParse(response.body()) == null
+                        || !Json.tryParse(response.body()).has("error"))) {
             failures.add("a " + status + " without a message for " + what + ": " + abbreviate(response.body()));
         }
         return 1;

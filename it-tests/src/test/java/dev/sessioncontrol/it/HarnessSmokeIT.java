@@ -1,5 +1,11 @@
 package dev.sessioncontrol.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.BackchannelLogoutReceiver;
@@ -9,16 +15,9 @@ import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.RealmRepresentation;
-
-import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Proves the harness against stock Keycloak features only: no behaviour of our provider is asserted here. */
 class HarnessSmokeIT extends AbstractKeycloakIT {
@@ -41,13 +40,19 @@ class HarnessSmokeIT extends AbstractKeycloakIT {
         assertNotNull(tokens.sessionId(), "sid claim");
         assertEquals("alice", tokens.accessClaims().path("preferred_username").asText());
         assertEquals(tokens.sessionId(), tokens.idClaims().path("sid").asText());
-        assertTrue(realm().userSessions(userId).stream().anyMatch(s -> tokens.sessionId().equals(s.path("id").asText())));
-        assertTrue(realm().userEvents("LOGIN").stream().anyMatch(e -> userId.equals(e.path("userId").asText())),
+        assertTrue(realm().userSessions(userId).stream()
+                .anyMatch(s -> tokens.sessionId().equals(s.path("id").asText())));
+        assertTrue(
+                realm().userEvents("LOGIN").stream()
+                        .anyMatch(e -> userId.equals(e.path("userId").asText())),
                 "LOGIN event stored");
         assertTrue(browser.ssoSessionAlive("web", Browser.REDIRECT_URI));
 
         // A second sign-in rides on the SSO cookie: no form, same session.
-        assertEquals(tokens.sessionId(), browser.signIn("web", Browser.REDIRECT_URI, "alice", "not-needed").sessionId());
+        assertEquals(
+                tokens.sessionId(),
+                browser.signIn("web", Browser.REDIRECT_URI, "alice", "not-needed")
+                        .sessionId());
 
         realm().adminDelete("/sessions/" + tokens.sessionId()).requireSuccess("Deleting the session");
 
@@ -70,7 +75,8 @@ class HarnessSmokeIT extends AbstractKeycloakIT {
         assertEquals(tokens.sessionId(), refreshed.tokens().sessionId());
         assertNotEquals(tokens.accessToken(), refreshed.tokens().accessToken());
 
-        OAuth.TokenResult wrongPassword = OAuth.passwordGrantResult(realm(), "cli", null, "bob", "wrong", UserAgents.OKHTTP);
+        OAuth.TokenResult wrongPassword =
+                OAuth.passwordGrantResult(realm(), "cli", null, "bob", "wrong", UserAgents.OKHTTP);
         assertEquals("invalid_grant", wrongPassword.error());
     }
 
@@ -86,8 +92,8 @@ class HarnessSmokeIT extends AbstractKeycloakIT {
 
             realm().adminDelete("/sessions/" + tokens.sessionId()).requireSuccess("Deleting the session");
 
-            LogoutToken logout = receiver.awaitLogoutToken(Duration.ofSeconds(10),
-                    token -> tokens.sessionId().equals(token.sid()));
+            LogoutToken logout = receiver.awaitLogoutToken(
+                    Duration.ofSeconds(10), token -> tokens.sessionId().equals(token.sid()));
             assertTrue(logout.verified(), logout::verificationError);
             assertTrue(logout.isBackchannelLogout());
             assertEquals(realm().url(), logout.iss());
@@ -106,11 +112,19 @@ class HarnessSmokeIT extends AbstractKeycloakIT {
 
         String userId = realm().createUser("dave", PASSWORD, "offline_access");
         realm().assignClientRole(userId, "realm-management", "view-users");
-        assertTrue(realm().admin().users().get(userId).roles().clientLevel(realm().clientUuid("realm-management"))
-                .listEffective().stream().anyMatch(r -> r.getName().equals("view-users")));
+        assertTrue(realm()
+                .admin()
+                .users()
+                .get(userId)
+                .roles()
+                .clientLevel(realm().clientUuid("realm-management"))
+                .listEffective()
+                .stream()
+                .anyMatch(r -> r.getName().equals("view-users")));
         JsonNode created = realm().adminEvents().stream()
                 .filter(e -> ("users/" + userId).equals(e.path("resourcePath").asText()))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertEquals("CREATE", created.path("operationType").asText());
     }
 }

@@ -1,5 +1,10 @@
 package dev.sessioncontrol.it;
 
+import dev.sessioncontrol.it.support.Browser;
+import dev.sessioncontrol.it.support.Http;
+import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.TestRealm;
+import dev.sessioncontrol.it.support.Tokens;
 import java.io.IOException;
 import java.net.CookieHandler;
 import java.net.CookieManager;
@@ -19,19 +24,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.sessioncontrol.it.support.Browser;
-import dev.sessioncontrol.it.support.Http;
-import dev.sessioncontrol.it.support.OAuth;
-import dev.sessioncontrol.it.support.TestRealm;
-import dev.sessioncontrol.it.support.Tokens;
-
 /**
  * A browser that stops on every page, for flows with extra pages (the session policy's confirmation and
  * refusal). The harness's {@link Browser} signs in straight through and fails on any other page.
  */
 final class InteractiveBrowser {
 
-    private static final Pattern ACTION = Pattern.compile("<form\\b[^>]*\\baction=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ACTION =
+            Pattern.compile("<form\\b[^>]*\\baction=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Where a step ended: on a page, or at the redirect URI with its parameters. */
@@ -52,12 +52,14 @@ final class InteractiveBrowser {
         this.realm = realm;
         this.userAgent = userAgent;
         CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        this.client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
                 .cookieHandler(new CookieHandler() {
                     // Keycloak marks cookies Secure on loopback; present loopback as https to the store.
                     @Override
-                    public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) throws IOException {
+                    public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers)
+                            throws IOException {
                         return cookies.get(secure(uri), headers);
                     }
 
@@ -65,7 +67,8 @@ final class InteractiveBrowser {
                     public void put(URI uri, Map<String, List<String>> headers) throws IOException {
                         cookies.put(secure(uri), headers);
                     }
-                }).build();
+                })
+                .build();
     }
 
     /** Opens the authorization endpoint and submits the credentials on the login form. */
@@ -98,8 +101,15 @@ final class InteractiveBrowser {
 
     /** Exchanges the code of a callback. */
     Tokens tokens(Step callback) {
-        return OAuth.exchangeCode(realm, clientId, secret, callback.callback().get("code"), Browser.REDIRECT_URI,
-                verifier, userAgent).tokens();
+        return OAuth.exchangeCode(
+                        realm,
+                        clientId,
+                        secret,
+                        callback.callback().get("code"),
+                        Browser.REDIRECT_URI,
+                        verifier,
+                        userAgent)
+                .tokens();
     }
 
     private HttpResponse<String> get(String url) {
@@ -108,7 +118,10 @@ final class InteractiveBrowser {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return client.send(request.header("User-Agent", userAgent).timeout(Duration.ofSeconds(60)).build(),
+            return client.send(
+                    request.header("User-Agent", userAgent)
+                            .timeout(Duration.ofSeconds(60))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -146,7 +159,8 @@ final class InteractiveBrowser {
     private static URI secure(URI uri) {
         boolean loopback = "127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost());
         return loopback && "http".equals(uri.getScheme())
-                ? URI.create("https" + uri.toString().substring("http".length())) : uri;
+                ? URI.create("https" + uri.toString().substring("http".length()))
+                : uri;
     }
 
     private static String random() {

@@ -3,6 +3,13 @@ package dev.sessioncontrol.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessioncontrol.it.support.AbstractKeycloakIT;
+import dev.sessioncontrol.it.support.ClientSpec;
+import dev.sessioncontrol.it.support.Http;
+import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.Tokens;
+import dev.sessioncontrol.it.support.UserAgents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,14 +20,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.sessioncontrol.it.support.AbstractKeycloakIT;
-import dev.sessioncontrol.it.support.ClientSpec;
-import dev.sessioncontrol.it.support.Http;
-import dev.sessioncontrol.it.support.OAuth;
-import dev.sessioncontrol.it.support.Tokens;
-import dev.sessioncontrol.it.support.UserAgents;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,10 +42,14 @@ class LastAddressIT extends AbstractKeycloakIT {
         assertEquals(200, status);
 
         SessionControlClient api = new SessionControlClient(realm());
-        JsonNode view = api.adminGet(realm().adminToken(), "/sessions/" + tokens.sessionId()).requireSuccess("view").json();
+        JsonNode view = api.adminGet(realm().adminToken(), "/sessions/" + tokens.sessionId())
+                .requireSuccess("view")
+                .json();
         assertEquals("127.0.0.1", view.get("ipAddress").asText());
         assertEquals("127.0.0.2", view.get("lastIpAddress").asText());
-        JsonNode found = api.adminGet(realm().adminToken(), "/sessions?ip=127.0.0.2").requireSuccess("by ip").json();
+        JsonNode found = api.adminGet(realm().adminToken(), "/sessions?ip=127.0.0.2")
+                .requireSuccess("by ip")
+                .json();
         assertEquals(1, found.get("total").asInt());
         assertTrue(view.get("lastAccess").asLong() >= view.get("started").asLong());
     }

@@ -3,10 +3,6 @@ package dev.sessioncontrol.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.Browser;
 import dev.sessioncontrol.it.support.ClientSpec;
@@ -17,6 +13,9 @@ import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,9 @@ class MetricsIT extends AbstractKeycloakIT {
     @BeforeAll
     static void setUp(TestRealm realm) {
         realm.createClient(ClientSpec.publicClient(WEB).redirectUris(Browser.REDIRECT_URI));
-        realm.createClient(ClientSpec.publicClient(MOBILE).standardFlow(false).directAccessGrants(true)
+        realm.createClient(ClientSpec.publicClient(MOBILE)
+                .standardFlow(false)
+                .directAccessGrants(true)
                 .attribute("session-control.device-type", "Mobile"));
         realm.createUser("ann", "pw");
         realm.createUser("ben", "pw");
@@ -57,8 +58,12 @@ class MetricsIT extends AbstractKeycloakIT {
     /** Waits until every node's gauges show these numbers (a first scrape starts the counts in the background). */
     private void awaitGauges(Map<List<String>, Integer> expected) {
         for (KeycloakServer node : cluster().nodes()) {
-            Poll.until(node.name() + " reports " + expected, WITHIN, () -> expected.entrySet().stream()
-                    .allMatch(e -> gauge(node, e.getKey().get(0), e.getKey().get(1)) == e.getValue()));
+            Poll.until(
+                    node.name() + " reports " + expected,
+                    WITHIN,
+                    () -> expected.entrySet().stream()
+                            .allMatch(e ->
+                                    gauge(node, e.getKey().get(0), e.getKey().get(1)) == e.getValue()));
         }
     }
 
@@ -71,18 +76,28 @@ class MetricsIT extends AbstractKeycloakIT {
         OAuth.offlineGrant(realm(), MOBILE, null, "ann", "pw", UserAgents.SAFARI_IPHONE);
         OAuth.passwordGrant(second, MOBILE, null, "ben", "pw", UserAgents.CHROME_ANDROID);
 
-        awaitGauges(Map.of(List.of("Web", "REGULAR"), 2, List.of("Mobile", "REGULAR"), 1,
-                List.of("Mobile", "OFFLINE"), 1, List.of("OAuth", "REGULAR"), 0, List.of("other", "REGULAR"), 0));
+        awaitGauges(Map.of(
+                List.of("Web", "REGULAR"),
+                2,
+                List.of("Mobile", "REGULAR"),
+                1,
+                List.of("Mobile", "OFFLINE"),
+                1,
+                List.of("OAuth", "REGULAR"),
+                0,
+                List.of("other", "REGULAR"),
+                0));
         double endedBefore = endedByAdmin();
 
         realm().adminDelete("/session-control/sessions/" + benWeb.sessionId()).requireSuccess("ending ben's browser");
-        awaitGauges(Map.of(List.of("Web", "REGULAR"), 1, List.of("Mobile", "REGULAR"), 1,
-                List.of("Mobile", "OFFLINE"), 1));
+        awaitGauges(
+                Map.of(List.of("Web", "REGULAR"), 1, List.of("Mobile", "REGULAR"), 1, List.of("Mobile", "OFFLINE"), 1));
         Poll.until("the ending is counted once, by its reason", WITHIN, () -> endedByAdmin() == endedBefore + 1);
 
         for (KeycloakServer node : nodes) {
             for (MetricsScrape.Sample sample : scrape(node).samples()) {
-                if (sample.name().equals(SESSIONS) && realm().name().equals(sample.labels().get("realm"))) {
+                if (sample.name().equals(SESSIONS)
+                        && realm().name().equals(sample.labels().get("realm"))) {
                     assertTrue(sample.labels().keySet().containsAll(List.of("device_type", "type")), sample.toString());
                 }
             }
@@ -91,14 +106,17 @@ class MetricsIT extends AbstractKeycloakIT {
 
     /** Endings by an admin, summed over the nodes (each node counts the endings it ran). */
     private double endedByAdmin() {
-        return cluster().nodes().stream().mapToDouble(node -> scrape(node)
-                .sum(ENDED, Map.of("realm", realm().name(), "reason", "revoked-by-admin"))).sum();
+        return cluster().nodes().stream()
+                .mapToDouble(
+                        node -> scrape(node).sum(ENDED, Map.of("realm", realm().name(), "reason", "revoked-by-admin")))
+                .sum();
     }
 
     /** The refusals of a realm by device type, summed over the nodes. */
     static double refused(List<KeycloakServer> nodes, String realm, String deviceType) {
-        return nodes.stream().mapToDouble(node -> scrape(node)
-                .sum(REFUSED, Map.of("realm", realm, "device_type", deviceType))).sum();
+        return nodes.stream()
+                .mapToDouble(node -> scrape(node).sum(REFUSED, Map.of("realm", realm, "device_type", deviceType)))
+                .sum();
     }
 
     static void assertRefusals(List<KeycloakServer> nodes, String realm, String deviceType, double expected) {

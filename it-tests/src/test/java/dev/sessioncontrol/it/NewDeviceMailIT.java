@@ -3,17 +3,6 @@ package dev.sessioncontrol.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.text.MessageFormat;
-import java.util.List;
-import java.util.Locale;
-import java.util.Properties;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
@@ -29,6 +18,16 @@ import dev.sessioncontrol.it.support.UserAgents;
 import dev.sessioncontrol.it.support.WebBrowser;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -53,14 +52,20 @@ class NewDeviceMailIT extends AbstractKeycloakIT {
 
     @BeforeAll
     static void setUp(TestRealm realm) {
-        realm.adminPut("", Json.object().put("displayName", "Mail IT")
-                        .put("internationalizationEnabled", true).put("defaultLocale", "en")
-                        .<com.fasterxml.jackson.databind.node.ObjectNode>set("supportedLocales",
-                                Json.parse("[\"en\",\"de\"]"))
-                        .set("smtpServer", MAIL.smtpSettings("no-reply@example.test")))
+        realm.adminPut(
+                        "",
+                        Json.object()
+                                .put("displayName", "Mail IT")
+                                .put("internationalizationEnabled", true)
+                                .put("defaultLocale", "en")
+                                .<com.fasterxml.jackson.databind.node.ObjectNode>set(
+                                        "supportedLocales", Json.parse("[\"en\",\"de\"]"))
+                                .set("smtpServer", MAIL.smtpSettings("no-reply@example.test")))
                 .requireSuccess("SMTP settings");
         realm.createClient(ClientSpec.publicClient(WEB).redirectUris(Browser.REDIRECT_URI));
-        realm.createClient(ClientSpec.publicClient(MOBILE).standardFlow(false).directAccessGrants(true)
+        realm.createClient(ClientSpec.publicClient(MOBILE)
+                .standardFlow(false)
+                .directAccessGrants(true)
                 .attribute("session-control.device-type", "Mobile"));
         NewDeviceMails.enable(realm);
         setFrontendUrl(realm, frontendUrl(realm));
@@ -73,7 +78,8 @@ class NewDeviceMailIT extends AbstractKeycloakIT {
 
     /** Keycloak replaces the realm's attributes as a whole (the policy is some of them): all of them, changed. */
     private static void setFrontendUrl(TestRealm realm, String url) {
-        ObjectNode attributes = (ObjectNode) realm.adminGet("").requireSuccess("the realm").json().get("attributes");
+        ObjectNode attributes = (ObjectNode)
+                realm.adminGet("").requireSuccess("the realm").json().get("attributes");
         attributes.put("frontendUrl", url);
         realm.adminPut("", Json.object().set("attributes", attributes)).requireSuccess("frontendUrl " + url);
     }
@@ -192,8 +198,8 @@ class NewDeviceMailIT extends AbstractKeycloakIT {
         try {
             // The realm's Frontend URL is the link's base, whatever Host the sign-in names.
             setFrontendUrl(realm(), configured);
-            NewDeviceMails.signInWithForgedHost(otherNode(), MOBILE, "hugo", NewDeviceMails.DEVICES.get(1),
-                    FORGED_HOST);
+            NewDeviceMails.signInWithForgedHost(
+                    otherNode(), MOBILE, "hugo", NewDeviceMails.DEVICES.get(1), FORGED_HOST);
             MimeMessage first = MAIL.awaitMessagesTo(email, 1).get(0);
             String link = configured + "/realms/" + realm().name() + "/account/sessions";
             assertTrue(part(first, "text/plain").contains(link), part(first, "text/plain"));
@@ -202,8 +208,8 @@ class NewDeviceMailIT extends AbstractKeycloakIT {
             // No Frontend URL: Keycloak's --hostname where it is set (the cluster), else no link at all (H2 here,
             // where Keycloak itself follows the Host header).
             setFrontendUrl(realm(), "");
-            NewDeviceMails.signInWithForgedHost(otherNode(), MOBILE, "hugo", NewDeviceMails.DEVICES.get(2),
-                    FORGED_HOST);
+            NewDeviceMails.signInWithForgedHost(
+                    otherNode(), MOBILE, "hugo", NewDeviceMails.DEVICES.get(2), FORGED_HOST);
             MimeMessage second = MAIL.awaitMessagesTo(email, 2).get(1);
             String text = part(second, "text/plain");
             String html = part(second, "text/html");
@@ -227,7 +233,9 @@ class NewDeviceMailIT extends AbstractKeycloakIT {
     void theAccountApiCannotWriteTheKnownDevices() {
         String id = realm().createUser("otto", "pw");
         NewDeviceMails.signIn(realm(), MOBILE, "otto", UserAgents.CHROME_DESKTOP); // first ever
-        JsonNode profile = realm().adminGet("/users/profile").requireSuccess("user profile").json();
+        JsonNode profile = realm().adminGet("/users/profile")
+                .requireSuccess("user profile")
+                .json();
         String before = profile.path("unmanagedAttributePolicy").asText(null);
         ((ObjectNode) profile).put("unmanagedAttributePolicy", "ENABLED");
         realm().adminPut("/users/profile", profile).requireSuccess("unmanaged attributes ENABLED");
@@ -236,16 +244,23 @@ class NewDeviceMailIT extends AbstractKeycloakIT {
             String token = OAuth.passwordGrant(realm(), MOBILE, null, "otto", "pw", UserAgents.CHROME_DESKTOP)
                     .accessToken();
             ObjectNode account = (ObjectNode) Http.get(realm().url() + "/account", token)
-                    .requireSuccess("the account").json();
-            account.set("attributes", Json.object().set("session-control.known-devices",
-                    Json.parse("[\"chrome|windows|mobile\",\"firefox|linux|mobile\"]")));
+                    .requireSuccess("the account")
+                    .json();
+            account.set(
+                    "attributes",
+                    Json.object()
+                            .set(
+                                    "session-control.known-devices",
+                                    Json.parse("[\"chrome|windows|mobile\",\"firefox|linux|mobile\"]")));
             Http.postJson(realm().url() + "/account", token, account).requireSuccess("the account API's update");
-            assertTrue(realm().adminGet("/users/" + id).json().path("attributes").has("session-control.known-devices"),
+            assertTrue(
+                    realm().adminGet("/users/" + id).json().path("attributes").has("session-control.known-devices"),
                     "the account API wrote the attribute");
 
             NewDeviceMails.signIn(otherNode(), MOBILE, "otto", UserAgents.FIREFOX_DESKTOP);
             MAIL.awaitMessagesTo("otto@example.test", 1);
-            assertEquals(List.of("chrome|windows|mobile", "firefox|linux|mobile"),
+            assertEquals(
+                    List.of("chrome|windows|mobile", "firefox|linux|mobile"),
                     NewDeviceMails.knownDevices(realm(), id).stream().sorted().toList());
         } finally {
             if (before == null) {
@@ -269,7 +284,8 @@ class NewDeviceMailIT extends AbstractKeycloakIT {
         String goneId;
         try (TestRealm gone = TestRealm.create(server(), realm().name() + "-gone")) {
             NewDeviceMails.enable(gone);
-            gone.createClient(ClientSpec.publicClient(MOBILE).standardFlow(false).directAccessGrants(true));
+            gone.createClient(
+                    ClientSpec.publicClient(MOBILE).standardFlow(false).directAccessGrants(true));
             gone.createUser("ulla", "pw");
             NewDeviceMails.signIn(gone, MOBILE, "ulla", NewDeviceMails.DEVICES.get(0));
             goneId = NewDeviceMails.realmId(gone);
@@ -284,8 +300,8 @@ class NewDeviceMailIT extends AbstractKeycloakIT {
 
     private static Properties bundle(String locale) {
         Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(BUNDLES.resolve("messages_" + locale + ".properties"),
-                StandardCharsets.UTF_8)) {
+        try (Reader reader = Files.newBufferedReader(
+                BUNDLES.resolve("messages_" + locale + ".properties"), StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

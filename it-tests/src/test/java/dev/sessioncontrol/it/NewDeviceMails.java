@@ -1,10 +1,5 @@
 package dev.sessioncontrol.it;
 
-import java.io.IOException;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
@@ -16,6 +11,10 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The new-device e-mail seen from outside: a realm set up to send it, sign-ins from distinct devices (forged headers
@@ -26,14 +25,19 @@ final class NewDeviceMails {
 
     static final MailServer MAIL = MailServer.shared();
     /** User-Agents of eight distinct devices (browser family and system differ). */
-    static final List<String> DEVICES = List.of(UserAgents.CHROME_DESKTOP, UserAgents.FIREFOX_DESKTOP,
-            UserAgents.SAFARI_MAC, UserAgents.SAFARI_IPHONE, UserAgents.CHROME_ANDROID, UserAgents.FIREFOX_WINDOWS,
-            UserAgents.FIREFOX_MAC, UserAgents.CHROME_LINUX);
+    static final List<String> DEVICES = List.of(
+            UserAgents.CHROME_DESKTOP,
+            UserAgents.FIREFOX_DESKTOP,
+            UserAgents.SAFARI_MAC,
+            UserAgents.SAFARI_IPHONE,
+            UserAgents.CHROME_ANDROID,
+            UserAgents.FIREFOX_WINDOWS,
+            UserAgents.FIREFOX_MAC,
+            UserAgents.CHROME_LINUX);
 
     private static final AtomicInteger BARRIERS = new AtomicInteger();
 
-    private NewDeviceMails() {
-    }
+    private NewDeviceMails() {}
 
     /** The realm's SMTP settings to the test's mail server and the policy's {@code newSignInEmail} on. */
     static void enable(TestRealm realm) {
@@ -50,9 +54,19 @@ final class NewDeviceMails {
 
     /** The same with {@code Host} and {@code X-Forwarded-Host} naming {@code host}, as anyone can send them. */
     static void signInWithForgedHost(TestRealm node, String client, String username, String userAgent, String host) {
-        Http.Response answer = Http.postFormRaw(OAuth.tokenUrl(node),
-                Map.of("grant_type", "password", "client_id", client, "username", username, "password", "pw",
-                        "scope", "openid"),
+        Http.Response answer = Http.postFormRaw(
+                OAuth.tokenUrl(node),
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        client,
+                        "username",
+                        username,
+                        "password",
+                        "pw",
+                        "scope",
+                        "openid"),
                 Map.of("Host", host, "X-Forwarded-Host", host, "User-Agent", userAgent));
         if (answer.status() != 200) {
             throw new IllegalStateException("sign-in with a forged host: " + answer);
@@ -66,7 +80,8 @@ final class NewDeviceMails {
      */
     static void barrier(List<TestRealm> nodes, String client) {
         for (TestRealm node : nodes) {
-            String username = "barrier-" + BARRIERS.incrementAndGet() + "-" + node.name().toLowerCase();
+            String username =
+                    "barrier-" + BARRIERS.incrementAndGet() + "-" + node.name().toLowerCase();
             node.createUser(username, "pw");
             signIn(node, client, username, DEVICES.get(0)); // the first sign-in ever only records
             signIn(node, client, username, DEVICES.get(1));
@@ -90,7 +105,8 @@ final class NewDeviceMails {
 
     /** Sets the user's {@code emailVerified}, on the whole representation (a partial one drops fields). */
     static void setEmailVerified(TestRealm realm, String userId, boolean verified) {
-        ObjectNode user = (ObjectNode) realm.adminGet("/users/" + userId).requireSuccess("the user").json();
+        ObjectNode user = (ObjectNode)
+                realm.adminGet("/users/" + userId).requireSuccess("the user").json();
         user.put("emailVerified", verified);
         realm.adminPut("/users/" + userId, user).requireSuccess("emailVerified " + verified);
     }
@@ -111,7 +127,11 @@ final class NewDeviceMails {
 
     private static List<String> devices(TestRealm realm, String query) {
         return Json.list(Http.get(realm.url() + "/session-seeder/known-devices?" + query, null)
-                .requireSuccess("the known-device probe").json().get("devices")).stream()
-                .map(node -> node.asText()).toList();
+                        .requireSuccess("the known-device probe")
+                        .json()
+                        .get("devices"))
+                .stream()
+                .map(node -> node.asText())
+                .toList();
     }
 }

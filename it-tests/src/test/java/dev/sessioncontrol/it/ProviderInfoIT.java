@@ -14,10 +14,16 @@ class ProviderInfoIT extends AbstractKeycloakIT {
     @Test
     void providersShowTheJarVersion() {
         JsonNode providers = Http.get(server().baseUrl() + "/admin/serverinfo", server().adminToken())
-                .requireSuccess("server info").json().get("providers");
+                .requireSuccess("server info")
+                .json()
+                .get("providers");
         String version = System.getProperty("project.version");
         for (String spi : new String[] {"eventsListener", "realm-restapi-extension", "admin-realm-restapi-extension"}) {
-            JsonNode info = providers.path(spi).path("providers").path("session-control").path("operationalInfo");
+            JsonNode info = providers
+                    .path(spi)
+                    .path("providers")
+                    .path("session-control")
+                    .path("operationalInfo");
             assertFalse(info.isMissingNode(), spi + " lists session-control: " + providers.path(spi));
             assertEquals(version, info.path("version").asText(), spi);
         }

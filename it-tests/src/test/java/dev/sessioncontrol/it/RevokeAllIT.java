@@ -3,15 +3,14 @@ package dev.sessioncontrol.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The emergency route, in a realm of its own since it ends everything. */
@@ -32,8 +31,10 @@ class RevokeAllIT extends AbstractKeycloakIT {
         Tokens operatorElsewhere = OAuth.passwordGrant(realm(), "api", null, "operator", "pw", UserAgents.OKHTTP);
         Tokens operator = OAuth.passwordGrant(realm(), "api", null, "operator", "pw", UserAgents.CURL);
 
-        JsonNode result = new SessionControlClient(realm()).adminPost(operator.accessToken(), "/sessions/revoke-all")
-                .requireSuccess("revoke-all").json();
+        JsonNode result = new SessionControlClient(realm())
+                .adminPost(operator.accessToken(), "/sessions/revoke-all")
+                .requireSuccess("revoke-all")
+                .json();
 
         // Covered: everyone's but the caller's current session. The caller's own other session is ended before the
         // answer; the rest are cut off at once and ended in the background.
@@ -41,12 +42,20 @@ class RevokeAllIT extends AbstractKeycloakIT {
         assertTrue(result.get("ended").asInt() >= 1, result.toString());
         assertTrue(result.get("skippedCurrent").asBoolean());
         for (Tokens t : others) {
-            assertEquals("invalid_grant", OAuth.refresh(realm(), "api", null, t.refreshToken()).error());
+            assertEquals(
+                    "invalid_grant",
+                    OAuth.refresh(realm(), "api", null, t.refreshToken()).error());
         }
-        assertEquals("invalid_grant", OAuth.refresh(realm(), "api", null, operatorElsewhere.refreshToken()).error());
+        assertEquals(
+                "invalid_grant",
+                OAuth.refresh(realm(), "api", null, operatorElsewhere.refreshToken())
+                        .error());
         assertTrue(OAuth.refresh(realm(), "api", null, operator.refreshToken()).ok(), "the caller's session lives");
-        assertEquals("revoke-all", Events.await(realm(), "LOGOUT", others.get(0).sessionId())
-                .at("/details/reason").asText());
+        assertEquals(
+                "revoke-all",
+                Events.await(realm(), "LOGOUT", others.get(0).sessionId())
+                        .at("/details/reason")
+                        .asText());
         realm().awaitPastCutOff();
     }
 }

@@ -3,10 +3,6 @@ package dev.sessioncontrol.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.BackchannelLogoutReceiver;
@@ -17,6 +13,9 @@ import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +32,7 @@ class RevokeAllScaleIT extends AbstractKeycloakIT {
     private static final int PER_USER = 50;
     /** Users seeded per request: 1,000 sessions, well within a request's timeout on H2. */
     private static final int SEED_CHUNK = 20;
+
     private static final String APP = "app";
     private static final String SECRET = "secret";
     private static final Duration DONE_WITHIN = Duration.ofMinutes(10);
@@ -41,11 +41,16 @@ class RevokeAllScaleIT extends AbstractKeycloakIT {
     void revokeAllAtScale() throws Exception {
         realm().createClient(ClientSpec.publicClient("bulk"));
         try (BackchannelLogoutReceiver receiver = new BackchannelLogoutReceiver(realm())) {
-            realm().createClient(ClientSpec.confidential(APP, SECRET).directAccessGrants(true)
-                    .frontchannelLogout(false).backchannelLogoutUrl(receiver.url()));
+            realm().createClient(ClientSpec.confidential(APP, SECRET)
+                    .directAccessGrants(true)
+                    .frontchannelLogout(false)
+                    .backchannelLogoutUrl(receiver.url()));
             for (int from = 0; from < SEEDED_USERS; from += SEED_CHUNK) {
-                Http.postJson(realm().url() + "/session-seeder/seed?users=" + SEED_CHUNK + "&perUser=" + PER_USER
-                        + "&clientId=bulk&prefix=bulk-" + from + "-", realm().adminToken(), null)
+                Http.postJson(
+                                realm().url() + "/session-seeder/seed?users=" + SEED_CHUNK + "&perUser=" + PER_USER
+                                        + "&clientId=bulk&prefix=bulk-" + from + "-",
+                                realm().adminToken(),
+                                null)
                         .requireSuccess("seeding");
             }
             List<Tokens> earlier = new ArrayList<>();
@@ -60,47 +65,58 @@ class RevokeAllScaleIT extends AbstractKeycloakIT {
             assertTrue(exact >= SEEDED_USERS * PER_USER, "seeded: " + exact);
 
             long started = System.nanoTime();
-            JsonNode answer = Http.postJson(on.adminUrl() + "/session-control/sessions/revoke-all", on.adminToken(),
-                    null).requireSuccess("revoke-all").json();
-            System.out.printf("revoke-all over %d sessions answered in %.1f s: %s%n", exact,
-                    (System.nanoTime() - started) / 1e9, answer);
+            JsonNode answer = Http.postJson(
+                            on.adminUrl() + "/session-control/sessions/revoke-all", on.adminToken(), null)
+                    .requireSuccess("revoke-all")
+                    .json();
+            System.out.printf(
+                    "revoke-all over %d sessions answered in %.1f s: %s%n",
+                    exact, (System.nanoTime() - started) / 1e9, answer);
             assertEquals(exact, answer.get("covered").asLong(), "the answer says how many the cut-off covers");
             assertTrue(answer.get("remaining").asLong() > 0, "the rest goes on in the background");
 
             // At once, long before the sessions are gone: no refresh token issued before works, offline included.
             for (Tokens t : earlier) {
-                assertEquals("invalid_grant", OAuth.refresh(realm(), APP, SECRET, t.refreshToken()).error());
+                assertEquals(
+                        "invalid_grant",
+                        OAuth.refresh(realm(), APP, SECRET, t.refreshToken()).error());
             }
 
             String job = answer.get("jobId").asText();
             if (cluster().nodes().size() > 1) {
                 awaitProgress(on, job);
-                cluster().stopAndRestart(runner, () -> { });
+                cluster().stopAndRestart(runner, () -> {});
                 on = realm().on(cluster().node(runner));
             }
             Poll.until("all sessions gone", DONE_WITHIN, () -> count(realm()) == 0);
             JsonNode progress = Http.get(on.adminUrl() + "/session-control/jobs/" + job, on.adminToken())
-                    .requireSuccess("job").json();
+                    .requireSuccess("job")
+                    .json();
             assertTrue(progress.get("done").asBoolean(), progress.toString());
             assertEquals(0, progress.get("remaining").asLong(), progress.toString());
             for (Tokens t : earlier) {
-                receiver.awaitLogoutToken(Duration.ofSeconds(30), token -> t.sessionId().equals(token.sid()));
+                receiver.awaitLogoutToken(
+                        Duration.ofSeconds(30), token -> t.sessionId().equals(token.sid()));
             }
-            System.out.printf("all %d sessions ended %.1f s after revoke-all%n", exact,
-                    (System.nanoTime() - started) / 1e9);
+            System.out.printf(
+                    "all %d sessions ended %.1f s after revoke-all%n", exact, (System.nanoTime() - started) / 1e9);
         }
     }
 
     /** Waits until the job has ended some sessions (so that stopping its node interrupts it midway). */
     private void awaitProgress(TestRealm on, String job) {
         Poll.until("the job has ended over 1,000 sessions", Duration.ofMinutes(2), () -> {
-            JsonNode p = Http.get(on.adminUrl() + "/session-control/jobs/" + job, on.adminToken()).json();
+            JsonNode p = Http.get(on.adminUrl() + "/session-control/jobs/" + job, on.adminToken())
+                    .json();
             return p != null && p.path("ended").asLong() > 1000;
         });
     }
 
     private static long count(TestRealm on) {
-        return Http.get(on.adminUrl() + "/session-control/sessions/count", on.adminToken()).requireSuccess("count")
-                .json().get("count").asLong();
+        return Http.get(on.adminUrl() + "/session-control/sessions/count", on.adminToken())
+                .requireSuccess("count")
+                .json()
+                .get("count")
+                .asLong();
     }
 }

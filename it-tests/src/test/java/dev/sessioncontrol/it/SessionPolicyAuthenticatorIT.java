@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.Browser;
@@ -16,6 +14,7 @@ import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,20 +39,27 @@ class SessionPolicyAuthenticatorIT extends AbstractKeycloakIT {
         if (prepared) {
             return;
         }
-        realm().createClient(ClientSpec.confidential(WEB, SECRET).redirectUris(Browser.REDIRECT_URI)
-                .directAccessGrants(true).attribute("session-control.device-type", "Web"));
-        realm().createClient(ClientSpec.confidential(MOBILE, SECRET).redirectUris(Browser.REDIRECT_URI)
-                .directAccessGrants(true).attribute("session-control.device-type", "Mobile"));
+        realm().createClient(ClientSpec.confidential(WEB, SECRET)
+                .redirectUris(Browser.REDIRECT_URI)
+                .directAccessGrants(true)
+                .attribute("session-control.device-type", "Web"));
+        realm().createClient(ClientSpec.confidential(MOBILE, SECRET)
+                .redirectUris(Browser.REDIRECT_URI)
+                .directAccessGrants(true)
+                .attribute("session-control.device-type", "Mobile"));
         realm().copyFlowWithSessionPolicy("browser", "guarded browser", "guarded browser forms");
         realm().copyFlowWithSessionPolicy("direct grant", "guarded direct grant", "guarded direct grant");
-        realm().adminPut("", Json.object()
-                .put("browserFlow", "guarded browser")
-                .put("directGrantFlow", "guarded direct grant")
-                .put("bruteForceProtected", true)
-                .put("failureFactor", BRUTE_FORCE_FAILURES)
-                .put("permanentLockout", false)
-                .put("waitIncrementSeconds", 600)
-                .put("maxFailureWaitSeconds", 900)).requireSuccess("binding flows, brute force");
+        realm().adminPut(
+                        "",
+                        Json.object()
+                                .put("browserFlow", "guarded browser")
+                                .put("directGrantFlow", "guarded direct grant")
+                                .put("bruteForceProtected", true)
+                                .put("failureFactor", BRUTE_FORCE_FAILURES)
+                                .put("permanentLockout", false)
+                                .put("waitIncrementSeconds", 600)
+                                .put("maxFailureWaitSeconds", 900))
+                .requireSuccess("binding flows, brute force");
         prepared = true;
     }
 
@@ -74,7 +80,8 @@ class SessionPolicyAuthenticatorIT extends AbstractKeycloakIT {
 
     @Test
     void browserUserConfirmsBeforeOtherSessionsOfTheTypeAreSignedOut() {
-        policy("{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":1,\"action\":\"TerminateOldest\"}");
+        policy(
+                "{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":1,\"action\":\"TerminateOldest\"}");
         String user = newUser();
         InteractiveBrowser first = new InteractiveBrowser(realm(), UserAgents.CHROME_DESKTOP);
         Tokens older = first.tokens(first.signIn(WEB, SECRET, user, PASSWORD)); // nothing to end: no page
@@ -128,30 +135,40 @@ class SessionPolicyAuthenticatorIT extends AbstractKeycloakIT {
     void denyNewAnswersTheTokenEndpointWithJsonAndNeverLocksTheUserOut() {
         policy("{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":1,\"action\":\"DenyNew\"}");
         String user = newUser();
-        String userId = Json.list(realm().adminGet("/users?exact=true&username=" + user).json()).get(0).get("id").asText();
+        String userId = Json.list(
+                        realm().adminGet("/users?exact=true&username=" + user).json())
+                .get(0)
+                .get("id")
+                .asText();
         Tokens first = OAuth.passwordGrant(realm(), MOBILE, SECRET, user, PASSWORD, UserAgents.OKHTTP);
 
         for (int i = 0; i < BRUTE_FORCE_FAILURES * 2; i++) {
-            OAuth.TokenResult refused = OAuth.passwordGrantResult(realm(), MOBILE, SECRET, user, PASSWORD, UserAgents.OKHTTP);
+            OAuth.TokenResult refused =
+                    OAuth.passwordGrantResult(realm(), MOBILE, SECRET, user, PASSWORD, UserAgents.OKHTTP);
             assertEquals(403, refused.status(), String.valueOf(refused.json()));
             assertEquals("access_denied", refused.error());
             assertTrue(refused.errorDescription().contains("Session limit reached"), refused.errorDescription());
         }
         // Another device type still has room.
-        assertTrue(OAuth.passwordGrantResult(realm(), WEB, SECRET, user, PASSWORD, null).ok());
+        assertTrue(OAuth.passwordGrantResult(realm(), WEB, SECRET, user, PASSWORD, null)
+                .ok());
 
-        JsonNode attack = realm().adminGet("/attack-detection/brute-force/users/" + userId).requireSuccess("brute force").json();
+        JsonNode attack = realm().adminGet("/attack-detection/brute-force/users/" + userId)
+                .requireSuccess("brute force")
+                .json();
         assertFalse(attack.path("disabled").asBoolean(), attack.toString());
         assertEquals(0, attack.path("numFailures").asInt(), attack.toString());
 
         // Once the first session is gone the user signs in at once: no lockout.
         assertEquals(204, OAuth.logout(realm(), MOBILE, SECRET, first.refreshToken()));
-        assertTrue(OAuth.passwordGrantResult(realm(), MOBILE, SECRET, user, PASSWORD, UserAgents.OKHTTP).ok());
+        assertTrue(OAuth.passwordGrantResult(realm(), MOBILE, SECRET, user, PASSWORD, UserAgents.OKHTTP)
+                .ok());
     }
 
     @Test
     void terminateOldestAtTheTokenEndpointAsksNothingAndEndsTheOlderSession() {
-        policy("{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":1,\"action\":\"TerminateOldest\"}");
+        policy(
+                "{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":1,\"action\":\"TerminateOldest\"}");
         String user = newUser();
         Tokens first = OAuth.passwordGrant(realm(), MOBILE, SECRET, user, PASSWORD, UserAgents.OKHTTP);
         Tokens second = OAuth.passwordGrant(realm(), MOBILE, SECRET, user, PASSWORD, UserAgents.OKHTTP);

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.Browser;
@@ -17,6 +15,7 @@ import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
 import dev.sessioncontrol.it.support.WebBrowser;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -42,8 +41,10 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
     static void realmWithThemes(TestRealm realm) {
         useSessionControlThemes(realm);
         realm.createClient(ClientSpec.publicClient(WEB).redirectUris(Browser.REDIRECT_URI));
-        realm.createClient(ClientSpec.publicClient(MOBILE).redirectUris(Browser.REDIRECT_URI)
-                .directAccessGrants(true).attribute("session-control.device-type", "Mobile"));
+        realm.createClient(ClientSpec.publicClient(MOBILE)
+                .redirectUris(Browser.REDIRECT_URI)
+                .directAccessGrants(true)
+                .attribute("session-control.device-type", "Mobile"));
         realm.createClient(ClientSpec.publicClient(API).standardFlow(false).directAccessGrants(true));
         String admin = realm.createUser(ADMIN, "pw");
         realm.assignClientRole(admin, "realm-management", "realm-admin");
@@ -57,12 +58,19 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
     }
 
     private String userId(String username) {
-        return Json.list(realm().adminGet("/users?exact=true&username=" + username).json()).get(0).get("id").asText();
+        return Json.list(realm().adminGet("/users?exact=true&username=" + username)
+                        .json())
+                .get(0)
+                .get("id")
+                .asText();
     }
 
     /** Every live online session of the realm, counted through Keycloak's own per-user API. */
     private long liveSessionsInRealm() {
-        return Json.list(realm().adminGet("/users?max=1000").requireSuccess("users").json()).stream()
+        return Json.list(realm().adminGet("/users?max=1000")
+                        .requireSuccess("users")
+                        .json())
+                .stream()
                 .mapToLong(u -> realm().userSessions(u.get("id").asText()).size())
                 .sum();
     }
@@ -93,7 +101,8 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
     }
 
     /** The table's session rows (KeycloakDataTable's; each carries our sc-session marker in a cell). */
-    static final By SESSION_ROWS = By.cssSelector("[data-testid='sc-sessions-table'] tr:has([data-testid='sc-session'])");
+    static final By SESSION_ROWS =
+            By.cssSelector("[data-testid='sc-sessions-table'] tr:has([data-testid='sc-session'])");
 
     static List<WebElement> rows(WebBrowser browser) {
         return browser.driver().findElements(SESSION_ROWS);
@@ -102,7 +111,8 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
     /** Waits until the table has its answer (the page says "ready") and every row satisfies the check. */
     static List<WebElement> awaitRows(WebBrowser browser, java.util.function.Predicate<List<WebElement>> check) {
         return browser.await(d -> {
-            if (d.findElements(By.cssSelector("[data-testid='sc-sessions'][data-state='ready']")).isEmpty()) {
+            if (d.findElements(By.cssSelector("[data-testid='sc-sessions'][data-state='ready']"))
+                    .isEmpty()) {
                 return null;
             }
             List<WebElement> rows = d.findElements(SESSION_ROWS);
@@ -151,13 +161,13 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
 
             // ... and by device type.
             new Select(browser.byTestId("sc-filter-device")).selectByValue("OAuth");
-            List<WebElement> oauthRows = awaitRows(browser, r -> r.size() == 1
-                    && "OAuth".equals(attr(r.get(0), "data-device-type")));
+            List<WebElement> oauthRows =
+                    awaitRows(browser, r -> r.size() == 1 && "OAuth".equals(attr(r.get(0), "data-device-type")));
             assertEquals(bobOauth.sessionId(), attr(oauthRows.get(0), "data-session-id"));
 
             new Select(browser.byTestId("sc-filter-device")).selectByValue("Web");
-            List<WebElement> webRows = awaitRows(browser, r -> r.size() == 1
-                    && bobWebTokens.sessionId().equals(attr(r.get(0), "data-session-id")));
+            List<WebElement> webRows = awaitRows(
+                    browser, r -> r.size() == 1 && bobWebTokens.sessionId().equals(attr(r.get(0), "data-session-id")));
 
             // End bob's browser session by the × on its tag, confirming.
             assertTrue(bobWeb.ssoSessionAlive(WEB, Browser.REDIRECT_URI));
@@ -167,7 +177,10 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
             confirm(browser, "end-session");
             awaitRows(browser, List::isEmpty);
             assertFalse(bobWeb.ssoSessionAlive(WEB, Browser.REDIRECT_URI), "the ended browser is signed out");
-            assertEquals(400, OAuth.refresh(realm(), WEB, null, bobWebTokens.refreshToken()).status());
+            assertEquals(
+                    400,
+                    OAuth.refresh(realm(), WEB, null, bobWebTokens.refreshToken())
+                            .status());
 
             // The admin's own current session: listed, but its control is disabled with an explanation.
             new Select(browser.byTestId("sc-filter-device")).selectByValue("");
@@ -176,19 +189,35 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
             searchAgain.sendKeys(ADMIN);
             browser.byTestId("sc-apply-filters").click();
             // Other tests of the class may have left console sessions of the admin: the current one is marked.
-            List<WebElement> adminRows = awaitRows(browser, r -> !r.isEmpty()
-                    && r.stream().allMatch(e -> ADMIN.equals(attr(e, "data-username")))
-                    && r.stream().anyMatch(e -> !e.findElements(testId("sc-own-session")).isEmpty()));
-            WebElement own = adminRows.stream().filter(e -> !e.findElements(testId("sc-own-session")).isEmpty())
-                    .findFirst().orElseThrow();
+            List<WebElement> adminRows = awaitRows(
+                    browser,
+                    r -> !r.isEmpty()
+                            && r.stream().allMatch(e -> ADMIN.equals(attr(e, "data-username")))
+                            && r.stream()
+                                    .anyMatch(e -> !e.findElements(testId("sc-own-session"))
+                                            .isEmpty()));
+            WebElement own = adminRows.stream()
+                    .filter(e -> !e.findElements(testId("sc-own-session")).isEmpty())
+                    .findFirst()
+                    .orElseThrow();
             String ownId = attr(own, "data-session-id");
-            assertEquals(1, adminRows.stream().filter(e -> !e.findElements(testId("sc-own-session")).isEmpty())
-                    .count(), "exactly one row is marked as your session");
-            assertTrue(browser.driver().findElements(testId("sc-end-session-" + ownId)).isEmpty(),
+            assertEquals(
+                    1,
+                    adminRows.stream()
+                            .filter(e ->
+                                    !e.findElements(testId("sc-own-session")).isEmpty())
+                            .count(),
+                    "exactly one row is marked as your session");
+            assertTrue(
+                    browser.driver()
+                            .findElements(testId("sc-end-session-" + ownId))
+                            .isEmpty(),
                     "no × on the admin's own session");
             browser.click(browser.driver().findElement(testId("sc-own-session")));
             browser.await(d -> d.findElements(By.cssSelector(".pf-v5-c-tooltip")).stream()
-                    .anyMatch(t -> t.getText().contains("cannot be ended here")) ? true : null);
+                            .anyMatch(t -> t.getText().contains("cannot be ended here"))
+                    ? true
+                    : null);
             browser.screenshot("admin-own-session");
         }
     }
@@ -219,7 +248,9 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
             // Everyone else is signed out; the admin is still in and sees only their own session.
             awaitRows(browser, r -> r.size() == 1 && ADMIN.equals(attr(r.get(0), "data-username")));
             // The sessions end in the background job; its last batch may commit a moment after the page's reload.
-            dev.sessioncontrol.it.support.Poll.until("bob's browser is signed out", java.time.Duration.ofSeconds(10),
+            dev.sessioncontrol.it.support.Poll.until(
+                    "bob's browser is signed out",
+                    java.time.Duration.ofSeconds(10),
                     () -> !bob.ssoSessionAlive(WEB, Browser.REDIRECT_URI));
             assertEquals(1, liveSessionsInRealm(), "only the admin's own session is left");
         }
@@ -241,7 +272,8 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
             go(browser, "/" + realm().name() + "/users/" + aliceId + "/sessions");
             browser.byTestId("sc-user-sessions");
             List<WebElement> rows = awaitRows(browser, r -> r.size() == 2);
-            assertEquals(java.util.Set.of(web.sessionId(), mobile.sessionId()),
+            assertEquals(
+                    java.util.Set.of(web.sessionId(), mobile.sessionId()),
                     java.util.Set.of(attr(rows.get(0), "data-session-id"), attr(rows.get(1), "data-session-id")));
             assertTrue(rows.stream().allMatch(r -> alice.equals(attr(r, "data-username"))));
             browser.screenshot("admin-user-sessions");
@@ -271,14 +303,25 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
             browser.click(casdoorApi);
             browser.byTestId("sc-device-type-save").click();
             browser.await(d -> {
-                JsonNode attributes = realm().adminGet("/clients/" + uuid).json().path("attributes");
-                return "Desktop".equals(attributes.path("session-control.device-type").asText())
-                        && "true".equals(attributes.path(ClientSpec.CASDOOR_API_ATTRIBUTE).asText()) ? true : null;
+                JsonNode attributes =
+                        realm().adminGet("/clients/" + uuid).json().path("attributes");
+                return "Desktop"
+                                        .equals(attributes
+                                                .path("session-control.device-type")
+                                                .asText())
+                                && "true"
+                                        .equals(attributes
+                                                .path(ClientSpec.CASDOOR_API_ATTRIBUTE)
+                                                .asText())
+                        ? true
+                        : null;
             });
             browser.screenshot("admin-client-device-type");
         }
         Tokens next = new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(clientId, Browser.REDIRECT_URI, bob, "pw");
-        JsonNode view = realm().adminGet("/session-control/sessions/" + next.sessionId()).requireSuccess("view").json();
+        JsonNode view = realm().adminGet("/session-control/sessions/" + next.sessionId())
+                .requireSuccess("view")
+                .json();
         assertEquals("Desktop", view.get("deviceType").asText(), "the next sign-in follows the client's device type");
     }
 
@@ -288,7 +331,9 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
             adminSignIn(browser, realm());
             go(browser, "/" + realm().name() + "/realm-settings/session-policy");
             browser.await(d -> !d.findElements(testId("sc-policy-tab")).isEmpty()
-                    || !d.findElements(testId("sc-policy-error")).isEmpty() ? true : null);
+                            || !d.findElements(testId("sc-policy-error")).isEmpty()
+                    ? true
+                    : null);
             browser.awaitVisible(By.cssSelector("[data-testid='rs-session-policy-tab'], #session-policy"));
             browser.screenshot("admin-session-policy");
         }
@@ -309,17 +354,26 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
                         "//*[@data-testid='select-mode']//button[normalize-space()='Sign out all other sessions']")));
                 browser.byTestId("sc-policy-save").click();
                 browser.await(d -> d.findElements(By.cssSelector(".pf-v5-c-alert__title")).stream()
-                        .anyMatch(a -> a.getText().contains("Session policy saved")) ? true : null);
+                                .anyMatch(a -> a.getText().contains("Session policy saved"))
+                        ? true
+                        : null);
                 browser.screenshot("admin-session-policy");
             }
-            assertEquals("LogoutFromAllDevices",
-                    realm().adminGet("/session-control/policy").requireSuccess("policy").json().get("mode").asText());
+            assertEquals(
+                    "LogoutFromAllDevices",
+                    realm().adminGet("/session-control/policy")
+                            .requireSuccess("policy")
+                            .json()
+                            .get("mode")
+                            .asText());
             Tokens first = OAuth.passwordGrant(realm(), API, null, bob, "pw", UserAgents.OKHTTP);
-            Tokens second = new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, bob, "pw");
+            Tokens second =
+                    new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, bob, "pw");
             List<JsonNode> sessions = realm().userSessions(bobId);
             assertEquals(1, sessions.size(), "the next sign-in ended the other session");
             assertEquals(second.sessionId(), sessions.get(0).get("id").asText());
-            assertEquals(400, OAuth.refresh(realm(), API, null, first.refreshToken()).status());
+            assertEquals(
+                    400, OAuth.refresh(realm(), API, null, first.refreshToken()).status());
         } finally {
             // The other tests of this class sign in several times per user: leave the policy off.
             realm().adminPut("/session-control/policy", Json.object().put("mode", "Disabled"))

@@ -1,13 +1,8 @@
 package dev.sessioncontrol.it;
 
-import static dev.sessioncontrol.it.support.WebBrowser.testId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
@@ -16,6 +11,9 @@ import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.WebBrowser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
@@ -37,8 +35,13 @@ class SessionsPageScaleIT extends AbstractKeycloakIT {
         realm.createClient(ClientSpec.publicClient("web").redirectUris(Browser.REDIRECT_URI));
         String admin = realm.createUser(SessionsConsoleIT.ADMIN, "pw");
         realm.assignClientRole(admin, "realm-management", "realm-admin");
-        JsonNode seeded = Http.postJson(realm.url() + "/session-seeder/seed?users=" + USERS + "&perUser=" + PER_USER
-                + "&clientId=web&prefix=load-", realm.adminToken(), null).requireSuccess("seeding sessions").json();
+        JsonNode seeded = Http.postJson(
+                        realm.url() + "/session-seeder/seed?users=" + USERS + "&perUser=" + PER_USER
+                                + "&clientId=web&prefix=load-",
+                        realm.adminToken(),
+                        null)
+                .requireSuccess("seeding sessions")
+                .json();
         assertEquals(USERS * PER_USER, seeded.get("sessions").asInt());
     }
 
@@ -57,8 +60,9 @@ class SessionsPageScaleIT extends AbstractKeycloakIT {
             assertEquals(10, rows.size(), "one page of rows is shown");
             browser.screenshot("admin-sessions-10000");
 
-            List<Map<String, Object>> entries = (List<Map<String, Object>>) browser.script(
-                    "return performance.getEntriesByType('resource').map(e => ({name: e.name, size: e.encodedBodySize}));");
+            List<Map<String, Object>> entries = (List<Map<String, Object>>)
+                    browser.script(
+                            "return performance.getEntriesByType('resource').map(e => ({name: e.name, size: e.encodedBodySize}));");
             List<String> calls = new ArrayList<>();
             for (Map<String, Object> entry : entries) {
                 String url = (String) entry.get("name");
@@ -70,10 +74,13 @@ class SessionsPageScaleIT extends AbstractKeycloakIT {
             assertFalse(calls.isEmpty(), "the page read the sessions API");
             long rowsFetched = 0;
             for (String url : calls) {
-                JsonNode answer = Http.get(url, realm().adminToken()).requireSuccess("replaying " + url).json();
+                JsonNode answer = Http.get(url, realm().adminToken())
+                        .requireSuccess("replaying " + url)
+                        .json();
                 rowsFetched += answer.get("items").size();
             }
-            System.out.printf("Sessions page with %d sessions: %d API call(s), %d rows fetched%n",
+            System.out.printf(
+                    "Sessions page with %d sessions: %d API call(s), %d rows fetched%n",
                     shown, calls.size(), rowsFetched);
             assertTrue(rowsFetched <= 100, "rows fetched: " + rowsFetched + " of " + shown);
         }

@@ -29,11 +29,14 @@ class StockConsolesIT extends AbstractKeycloakIT {
             browser.open(realm().server().baseUrl() + "/admin/" + realm().name() + "/console/");
             browser.signInIfAsked("stockadmin", "pw");
             browser.awaitVisible(By.cssSelector("#page-sidebar, nav"));
-            assertTrue(browser.driver().getPageSource().contains("/admin/keycloak.v2/"),
+            assertTrue(
+                    browser.driver().getPageSource().contains("/admin/keycloak.v2/"),
                     "the stock console's own build is loaded");
             browser.script("window.location.hash = arguments[0];", "/" + realm().name() + "/sessions");
             browser.await(d -> d.findElements(By.cssSelector("h1")).stream()
-                    .anyMatch(h -> h.getText().contains("Sessions")) ? true : null);
+                            .anyMatch(h -> h.getText().contains("Sessions"))
+                    ? true
+                    : null);
             assertTrue(browser.driver().findElements(testId("sc-sessions-page")).isEmpty(), "not our page");
             browser.screenshot("stock-admin-sessions");
         }
@@ -44,11 +47,15 @@ class StockConsolesIT extends AbstractKeycloakIT {
         try (WebBrowser browser = new WebBrowser()) {
             browser.open(realm().url() + "/account/");
             browser.signInIfAsked("dave", "pw");
-            browser.awaitVisible(By.cssSelector("a[href$='/account/account-security/device-activity'], "
-                    + "[data-testid='accountSecurity']"));
-            assertTrue(browser.driver().getPageSource().contains("/account/keycloak.v3/"),
+            browser.awaitVisible(By.cssSelector(
+                    "a[href$='/account/account-security/device-activity'], " + "[data-testid='accountSecurity']"));
+            assertTrue(
+                    browser.driver().getPageSource().contains("/account/keycloak.v3/"),
                     "the stock console's own build is loaded");
-            assertTrue(browser.driver().findElements(By.cssSelector("a[href$='/account/sessions']")).isEmpty(),
+            assertTrue(
+                    browser.driver()
+                            .findElements(By.cssSelector("a[href$='/account/sessions']"))
+                            .isEmpty(),
                     "no Sessions entry of ours");
             browser.awaitVisible(By.id("username"));
             browser.screenshot("stock-account");

@@ -4,15 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.ClientSpec;
@@ -23,6 +14,14 @@ import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -42,9 +41,15 @@ class UnsupportedKeycloakIT extends AbstractKeycloakIT {
         realm.createClient(ClientSpec.publicClient(CLIENT).directAccessGrants(true));
         realm.createUser("alice", "pw");
         // The policy as the extension stores it; were the extension on, every sign-in would end the others.
-        realm.adminPut("", Json.object().set("attributes", Json.object()
-                .put("session-control.mode", "LogoutFromAllDevices")
-                .put("session-control.action", "TerminateOldest"))).requireSuccess("storing a policy");
+        realm.adminPut(
+                        "",
+                        Json.object()
+                                .set(
+                                        "attributes",
+                                        Json.object()
+                                                .put("session-control.mode", "LogoutFromAllDevices")
+                                                .put("session-control.action", "TerminateOldest")))
+                .requireSuccess("storing a policy");
     }
 
     @Test
@@ -56,25 +61,42 @@ class UnsupportedKeycloakIT extends AbstractKeycloakIT {
                 .toList();
         assertEquals(1, lines.size(), "one line per start: " + lines);
         assertTrue(lines.get(0).contains("WARN"), lines.get(0));
-        assertTrue(lines.get(0).contains("this server runs Keycloak " + KeycloakCluster.keycloakVersion()),
-                lines.get(0));
+        assertTrue(
+                lines.get(0).contains("this server runs Keycloak " + KeycloakCluster.keycloakVersion()), lines.get(0));
     }
 
     @Test
     void everyRouteAnswers404() {
         Tokens alice = OAuth.passwordGrant(realm(), CLIENT, null, "alice", "pw", UserAgents.OKHTTP);
-        assertEquals(404, Http.get(realm().url() + "/session-control/account/sessions", alice.accessToken()).status());
-        assertEquals(404, Http.get(realm().adminUrl() + "/session-control/sessions", realm().adminToken()).status());
-        assertEquals(404, Http.get(realm().adminUrl() + "/session-control/policy", realm().adminToken()).status());
-        assertEquals(404, Http.get(realm().url() + "/casdoor/api/get-sessions?owner=" + realm().name(), null).status());
+        assertEquals(
+                404,
+                Http.get(realm().url() + "/session-control/account/sessions", alice.accessToken())
+                        .status());
+        assertEquals(
+                404,
+                Http.get(realm().adminUrl() + "/session-control/sessions", realm().adminToken())
+                        .status());
+        assertEquals(
+                404,
+                Http.get(realm().adminUrl() + "/session-control/policy", realm().adminToken())
+                        .status());
+        assertEquals(
+                404,
+                Http.get(realm().url() + "/casdoor/api/get-sessions?owner=" + realm().name(), null)
+                        .status());
     }
 
     @Test
     void theThemesAreNotOffered() {
         JsonNode themes = Http.get(server().baseUrl() + "/admin/serverinfo", server().adminToken())
-                .requireSuccess("server info").json().get("themes");
+                .requireSuccess("server info")
+                .json()
+                .get("themes");
         for (String type : new String[] {"admin", "account"}) {
-            assertFalse(Json.list(themes.get(type)).stream().anyMatch(t -> "session-control".equals(t.get("name").asText())),
+            assertFalse(
+                    Json.list(themes.get(type)).stream()
+                            .anyMatch(
+                                    t -> "session-control".equals(t.get("name").asText())),
                     type + " themes: " + themes.get(type));
         }
     }
@@ -98,11 +120,15 @@ class UnsupportedKeycloakIT extends AbstractKeycloakIT {
             for (Future<Tokens> result : results) {
                 tokens.add(result.get());
             }
-            String aliceId = Json.list(realm().adminGet("/users?exact=true&username=alice").json()).get(0)
-                    .get("id").asText();
+            String aliceId = Json.list(
+                            realm().adminGet("/users?exact=true&username=alice").json())
+                    .get(0)
+                    .get("id")
+                    .asText();
             assertTrue(realm().userSessions(aliceId).size() >= parallel, "every session lives");
             for (Tokens t : tokens) {
-                assertTrue(OAuth.refresh(realm(), CLIENT, null, t.refreshToken()).ok(), "refresh works");
+                assertTrue(
+                        OAuth.refresh(realm(), CLIENT, null, t.refreshToken()).ok(), "refresh works");
             }
         } finally {
             pool.shutdownNow();

@@ -1,15 +1,14 @@
 package dev.sessioncontrol.it.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
-
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.KeycloakCluster;
 import dev.sessioncontrol.it.support.KeycloakServer;
 import dev.sessioncontrol.it.support.PostgresServer;
 import dev.sessioncontrol.it.support.TestRealm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +28,8 @@ class MigrationBenchmark extends AbstractKeycloakIT {
     @Test
     void firstStartOnALargeSessionTable() throws Exception {
         if (!cluster().topology().postgres()) {
-            throw new IllegalStateException("MigrationBenchmark measures PostgreSQL: run it with -Dbench.topology=postgres");
+            throw new IllegalStateException(
+                    "MigrationBenchmark measures PostgreSQL: run it with -Dbench.topology=postgres");
         }
         PostgresServer postgres = cluster().postgres();
         String database = KeycloakCluster.extraDatabase(NAME);
@@ -49,44 +49,66 @@ class MigrationBenchmark extends AbstractKeycloakIT {
         double firstStart = stock.lastStartSeconds();
         stock.restart();
         double nextStart = stock.lastStartSeconds();
-        String indexes = postgres.psql(database, "select string_agg(indexname, ', ' order by indexname) from pg_indexes"
-                + " where tablename = 'offline_user_session' and indexname like 'sc_idx_%'");
-        String sizes = postgres.psql(database, "select pg_size_pretty(pg_table_size('offline_user_session')) || '|'"
-                + " || pg_size_pretty(pg_indexes_size('offline_user_session')) || '|' || pg_size_pretty("
-                + "pg_relation_size('sc_idx_uss_all_started') + pg_relation_size('sc_idx_uss_all_last_access'))");
+        String indexes = postgres.psql(
+                database,
+                "select string_agg(indexname, ', ' order by indexname) from pg_indexes"
+                        + " where tablename = 'offline_user_session' and indexname like 'sc_idx_%'");
+        String sizes = postgres.psql(
+                database,
+                "select pg_size_pretty(pg_table_size('offline_user_session')) || '|'"
+                        + " || pg_size_pretty(pg_indexes_size('offline_user_session')) || '|' || pg_size_pretty("
+                        + "pg_relation_size('sc_idx_uss_all_started') + pg_relation_size('sc_idx_uss_all_last_access'))");
         stock.stop();
 
         // The same index builds alone, as an operator would run them beforehand: plain (blocks writes) and
         // CONCURRENTLY (does not).
         String columns = "(realm_id, created_on, last_session_refresh, user_session_id, offline_flag)";
         postgres.psql(database, "drop index if exists sc_idx_uss_all_started");
-        double plain = timed(() -> postgres.psql(database,
-                "create index sc_idx_uss_all_started on offline_user_session " + columns));
+        double plain = timed(() ->
+                postgres.psql(database, "create index sc_idx_uss_all_started on offline_user_session " + columns));
         postgres.psql(database, "drop index sc_idx_uss_all_started");
-        double concurrently = timed(() -> postgres.psql(database,
-                "create index concurrently sc_idx_uss_all_started on offline_user_session " + columns));
+        double concurrently = timed(() -> postgres.psql(
+                database, "create index concurrently sc_idx_uss_all_started on offline_user_session " + columns));
 
         StringBuilder report = new StringBuilder();
         report.append("# First start with the extension on a large session table\n\n");
-        report.append("Machine: ").append(Machine.describe()).append("; Keycloak ")
-                .append(KeycloakCluster.keycloakVersion()).append(", ").append(seeder.version())
+        report.append("Machine: ")
+                .append(Machine.describe())
+                .append("; Keycloak ")
+                .append(KeycloakCluster.keycloakVersion())
+                .append(", ")
+                .append(seeder.version())
                 .append(" (default settings), one node, local caches, nothing else running.\n\n");
-        report.append(String.format(Locale.ROOT, "%,d online sessions in `OFFLINE_USER_SESSION` (%,d users; seeded with"
-                + " SQL in %.0f s).%n%n", rows, SESSIONS / PER_USER, seedSeconds));
+        report.append(String.format(
+                Locale.ROOT,
+                "%,d online sessions in `OFFLINE_USER_SESSION` (%,d users; seeded with" + " SQL in %.0f s).%n%n",
+                rows,
+                SESSIONS / PER_USER,
+                seedSeconds));
         report.append("| step | seconds |\n|---|---:|\n");
-        report.append(String.format(Locale.ROOT, "| start of the stock server (no extension), to ready | %.1f |%n",
-                stockStart));
+        report.append(String.format(
+                Locale.ROOT, "| start of the stock server (no extension), to ready | %.1f |%n", stockStart));
         report.append(String.format(Locale.ROOT, "| `kc.sh build` with the extension's jar added | %.1f |%n", build));
-        report.append(String.format(Locale.ROOT, "| first start with the extension, to ready (Liquibase builds %s) |"
-                + " %.1f |%n", indexes, firstStart));
+        report.append(String.format(
+                Locale.ROOT,
+                "| first start with the extension, to ready (Liquibase builds %s) |" + " %.1f |%n",
+                indexes,
+                firstStart));
         report.append(String.format(Locale.ROOT, "| next start with the extension, to ready | %.1f |%n", nextStart));
-        report.append(String.format(Locale.ROOT, "| one of the two indexes alone: `CREATE INDEX` (blocks writes to the"
-                + " table meanwhile) | %.1f |%n", plain));
-        report.append(String.format(Locale.ROOT, "| the same: `CREATE INDEX CONCURRENTLY` (writes go on) | %.1f |%n",
-                concurrently));
+        report.append(String.format(
+                Locale.ROOT,
+                "| one of the two indexes alone: `CREATE INDEX` (blocks writes to the" + " table meanwhile) | %.1f |%n",
+                plain));
+        report.append(String.format(
+                Locale.ROOT, "| the same: `CREATE INDEX CONCURRENTLY` (writes go on) | %.1f |%n", concurrently));
         String[] size = sizes.split("\\|");
-        report.append(String.format(Locale.ROOT, "%nSizes after the first start: the table %s, all its indexes %s, of"
-                + " which the extension's two %s.%n%n", size[0], size[1], size[2]));
+        report.append(String.format(
+                Locale.ROOT,
+                "%nSizes after the first start: the table %s, all its indexes %s, of"
+                        + " which the extension's two %s.%n%n",
+                size[0],
+                size[1],
+                size[2]));
         Path out = Path.of("target/benchmarks/migration.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);

@@ -1,5 +1,12 @@
 package dev.sessioncontrol.it.bench;
 
+import dev.sessioncontrol.it.support.AbstractKeycloakIT;
+import dev.sessioncontrol.it.support.ClientSpec;
+import dev.sessioncontrol.it.support.KeycloakCluster;
+import dev.sessioncontrol.it.support.KeycloakServer;
+import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.TestRealm;
+import dev.sessioncontrol.it.support.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,14 +15,6 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import dev.sessioncontrol.it.support.AbstractKeycloakIT;
-import dev.sessioncontrol.it.support.ClientSpec;
-import dev.sessioncontrol.it.support.KeycloakCluster;
-import dev.sessioncontrol.it.support.KeycloakServer;
-import dev.sessioncontrol.it.support.OAuth;
-import dev.sessioncontrol.it.support.TestRealm;
-import dev.sessioncontrol.it.support.Tokens;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -69,8 +68,10 @@ class RefreshBenchmark extends AbstractKeycloakIT {
         line("# Token refresh throughput: with the extension vs. without");
         line("");
         line("Machine: " + Machine.describe() + "; servers: Keycloak " + KeycloakCluster.keycloakVersion() + " ("
-                + cluster().topology().describe() + (cluster().topology().postgres()
-                        ? ", " + new PostgresSeeder(cluster().postgres()).version() + ", a database per server" : "")
+                + cluster().topology().describe()
+                + (cluster().topology().postgres()
+                        ? ", " + new PostgresSeeder(cluster().postgres()).version() + ", a database per server"
+                        : "")
                 + ", full JIT), one with the extension, one without, running side by side. " + THREADS
                 + " client threads, " + REFRESHES_PER_ROUND + " refresh-token grants per round (" + USERS
                 + " users' sessions), " + WARMUP_ROUNDS + " warm-up rounds each, then " + ROUNDS
@@ -78,12 +79,21 @@ class RefreshBenchmark extends AbstractKeycloakIT {
         line("");
         line("| with the extension (refreshes/s) | without (refreshes/s) | with / without | rounds (min–max) |");
         line("|---:|---:|---:|---:|");
-        line(String.format(Locale.ROOT, "| %.1f | %.1f | %.2f | %.2f–%.2f |", median(ours), median(theirs),
-                median(ratios), ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+        line(String.format(
+                Locale.ROOT,
+                "| %.1f | %.1f | %.2f | %.2f–%.2f |",
+                median(ours),
+                median(theirs),
+                median(ratios),
+                ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                 ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
         line("");
-        line("Every round's ratio: " + String.join(" ", ratios.stream()
-                .map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()));
+        line("Every round's ratio: "
+                + String.join(
+                        " ",
+                        ratios.stream()
+                                .map(r -> String.format(Locale.ROOT, "%.2f", r))
+                                .toList()));
         line("");
         Path out = Path.of("target/benchmarks/refresh-" + cluster().topology().wire() + ".md");
         Files.createDirectories(out.getParent());
@@ -128,7 +138,8 @@ class RefreshBenchmark extends AbstractKeycloakIT {
     }
 
     private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted[sorted.length / 2];
     }
 

@@ -1,5 +1,16 @@
 package dev.sessioncontrol.it.bench;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.sessioncontrol.it.support.AbstractKeycloakIT;
+import dev.sessioncontrol.it.support.ClientSpec;
+import dev.sessioncontrol.it.support.Http;
+import dev.sessioncontrol.it.support.KeycloakCluster;
+import dev.sessioncontrol.it.support.KeycloakServer;
+import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.PostgresServer;
+import dev.sessioncontrol.it.support.TestRealm;
+import dev.sessioncontrol.it.support.Tokens;
+import dev.sessioncontrol.it.support.UserAgents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -13,18 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.sun.net.httpserver.HttpServer;
-import dev.sessioncontrol.it.support.AbstractKeycloakIT;
-import dev.sessioncontrol.it.support.ClientSpec;
-import dev.sessioncontrol.it.support.Http;
-import dev.sessioncontrol.it.support.KeycloakCluster;
-import dev.sessioncontrol.it.support.KeycloakServer;
-import dev.sessioncontrol.it.support.OAuth;
-import dev.sessioncontrol.it.support.PostgresServer;
-import dev.sessioncontrol.it.support.TestRealm;
-import dev.sessioncontrol.it.support.Tokens;
-import dev.sessioncontrol.it.support.UserAgents;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +40,7 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
 
     /** Sessions per seeded user (-Dbench.revoke.perUser): 1 puts the most users behind a realm admin's cut-off. */
     private static final int PER_USER = Integer.getInteger("bench.revoke.perUser", 50);
+
     private static final String APP = "app";
     private static final String SECRET = "secret";
     private static final Duration DONE_WITHIN = Duration.ofMinutes(Integer.getInteger("bench.revoke.minutes", 120));
@@ -59,8 +59,16 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
     }
 
     /** @param removed seconds until the last session was gone, or NaN when {@code left} were still there */
-    private record Result(long sessions, Variant variant, double answer, double cutOff, double removed, long left,
-            double observed, long logouts, long events) {
+    private record Result(
+            long sessions,
+            Variant variant,
+            double answer,
+            double cutOff,
+            double removed,
+            long left,
+            double observed,
+            long logouts,
+            long events) {
 
         /** Sessions removed per second over the time observed. */
         double rate() {
@@ -68,7 +76,8 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
         }
 
         String removedText() {
-            return Double.isNaN(removed) ? String.format(Locale.ROOT, "not within %.0f s: %,d left", observed, left)
+            return Double.isNaN(removed)
+                    ? String.format(Locale.ROOT, "not within %.0f s: %,d left", observed, left)
                     : String.format(Locale.ROOT, "%.1f", removed);
         }
     }
@@ -76,10 +85,14 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
     @Test
     void revokeAllAtScale() throws Exception {
         if (!cluster().topology().postgres()) {
-            throw new IllegalStateException("RevokeAllBenchmark measures PostgreSQL: run it with -Dbench.topology=postgres");
+            throw new IllegalStateException(
+                    "RevokeAllBenchmark measures PostgreSQL: run it with -Dbench.topology=postgres");
         }
-        long[] sizes = Arrays.stream(System.getProperty("bench.revoke.sessions", "100000,1000000").split(","))
-                .map(String::trim).mapToLong(Long::parseLong).toArray();
+        long[] sizes = Arrays.stream(System.getProperty("bench.revoke.sessions", "100000,1000000")
+                        .split(","))
+                .map(String::trim)
+                .mapToLong(Long::parseLong)
+                .toArray();
         KeycloakServer server = cluster().primary();
         PostgresServer postgres = cluster().postgres();
         PostgresSeeder seeder = new PostgresSeeder(postgres);
@@ -94,17 +107,31 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
 
         StringBuilder report = new StringBuilder();
         report.append("# revoke-all at scale\n\n");
-        report.append("Machine: ").append(Machine.describe()).append("; Keycloak ")
-                .append(KeycloakCluster.keycloakVersion()).append(", ").append(seeder.version())
-                .append(", one node; ").append(PER_USER).append(" sessions per user;")
+        report.append("Machine: ")
+                .append(Machine.describe())
+                .append("; Keycloak ")
+                .append(KeycloakCluster.keycloakVersion())
+                .append(", ")
+                .append(seeder.version())
+                .append(", one node; ")
+                .append(PER_USER)
+                .append(" sessions per user;")
                 .append(" every session holds a client session of a client with a back-channel logout URL"
                         + " (a local receiver that counts requests).\n\n");
         report.append("| sessions | endpoint | answer (s) | every earlier refresh token refused (s) | all sessions"
                 + " removed (s) | removed per second | back-channel logouts delivered | `LOGOUT` events stored |\n");
         report.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
-            report.append(String.format(Locale.ROOT, "| %,d | %s | %.2f | %.2f | %s | %,.0f | %,d | %,d |%n",
-                    r.sessions(), r.variant().label, r.answer(), r.cutOff(), r.removedText(), r.rate(), r.logouts(),
+            report.append(String.format(
+                    Locale.ROOT,
+                    "| %,d | %s | %.2f | %.2f | %s | %,.0f | %,d | %,d |%n",
+                    r.sessions(),
+                    r.variant().label,
+                    r.answer(),
+                    r.cutOff(),
+                    r.removedText(),
+                    r.rate(),
+                    r.logouts(),
                     r.events()));
         }
         report.append("\nTimes are from the moment the request was sent. \"Refused\": the last of six refresh tokens"
@@ -112,21 +139,31 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
                 + " right after the answer. Removal is observed for at most " + DONE_WITHIN.toMinutes()
                 + " minutes (-Dbench.revoke.minutes); back-channel logouts and events are counted when observation"
                 + " ends.\n");
-        Path out = Path.of("target/benchmarks/revoke-all-" + cluster().topology().wire() + ".md");
+        Path out =
+                Path.of("target/benchmarks/revoke-all-" + cluster().topology().wire() + ".md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         System.out.println(report);
     }
 
-    private Result run(KeycloakServer server, PostgresServer postgres, PostgresSeeder seeder,
-            CountingReceiver receiver, long size, Variant variant) throws Exception {
+    private Result run(
+            KeycloakServer server,
+            PostgresServer postgres,
+            PostgresSeeder seeder,
+            CountingReceiver receiver,
+            long size,
+            Variant variant)
+            throws Exception {
         String name = "revoke-" + variant.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + size;
         TestRealm realm = TestRealm.create(server, name);
         try {
-            realm.createClient(ClientSpec.confidential(APP, SECRET).directAccessGrants(true)
-                    .frontchannelLogout(false).backchannelLogoutUrl(receiver.url()));
+            realm.createClient(ClientSpec.confidential(APP, SECRET)
+                    .directAccessGrants(true)
+                    .frontchannelLogout(false)
+                    .backchannelLogoutUrl(receiver.url()));
             seeder.seed(realm.name(), APP, (int) (size / PER_USER), PER_USER, "r" + size + variant.ordinal() + "-");
-            String realmId = postgres.psql(KeycloakCluster.DATABASE, "select id from realm where name = '" + name + "'");
+            String realmId =
+                    postgres.psql(KeycloakCluster.DATABASE, "select id from realm where name = '" + name + "'");
             List<Tokens> earlier = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 realm.createUser("person" + i, "pw");
@@ -148,20 +185,26 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
             System.out.printf(Locale.ROOT, "%s over %,d sessions…%n", variant.label, live);
 
             long start = System.nanoTime();
-            String url = variant == Variant.KEYCLOAK ? realm.adminUrl() + "/logout-all"
+            String url = variant == Variant.KEYCLOAK
+                    ? realm.adminUrl() + "/logout-all"
                     : realm.adminUrl() + "/session-control/sessions/revoke-all";
-            Http.Response answer = Http.send(Http.request(url, caller).timeout(ANSWER_WITHIN)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()));
+            Http.Response answer = Http.send(Http.request(url, caller)
+                    .timeout(ANSWER_WITHIN)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.noBody()));
             double answered = seconds(start);
             answer.requireSuccess(variant.label);
             for (Tokens t : earlier) {
-                String error = OAuth.refresh(realm, APP, SECRET, t.refreshToken()).error();
+                String error =
+                        OAuth.refresh(realm, APP, SECRET, t.refreshToken()).error();
                 if (!"invalid_grant".equals(error)) {
                     throw new AssertionError(variant.label + ": an earlier refresh token still works (" + error + ")");
                 }
             }
             double cutOff = seconds(start);
-            if (operator != null && !OAuth.refresh(realm, APP, SECRET, operator.refreshToken()).ok()) {
+            if (operator != null
+                    && !OAuth.refresh(realm, APP, SECRET, operator.refreshToken())
+                            .ok()) {
                 throw new AssertionError(variant.label + ": the caller's own session was cut off");
             }
 
@@ -175,12 +218,20 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
             double removed = left == 0 ? observed : Double.NaN;
             // Once every session is gone, the last logouts are still on their way; before that, the count so far.
             long logouts = left == 0 ? receiver.awaitQuiet(Duration.ofSeconds(5)) : receiver.received.get();
-            long events = Long.parseLong(postgres.psql(KeycloakCluster.DATABASE, "select count(*) from event_entity"
-                    + " where realm_id = '" + realmId + "' and type = 'LOGOUT'"));
+            long events = Long.parseLong(postgres.psql(
+                    KeycloakCluster.DATABASE,
+                    "select count(*) from event_entity" + " where realm_id = '" + realmId + "' and type = 'LOGOUT'"));
             Result result = new Result(live, variant, answered, cutOff, removed, left, observed, logouts, events);
-            System.out.printf(Locale.ROOT, "%s: answered %.2f s, cut-off %.2f s, removed %s, %.0f sessions/s, %,d"
-                    + " logouts, %,d events%n", variant.label, answered, cutOff, result.removedText(), result.rate(),
-                    logouts, events);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: answered %.2f s, cut-off %.2f s, removed %s, %.0f sessions/s, %,d" + " logouts, %,d events%n",
+                    variant.label,
+                    answered,
+                    cutOff,
+                    result.removedText(),
+                    result.rate(),
+                    logouts,
+                    events);
             return result;
         } finally {
             realm.close();
@@ -188,7 +239,8 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
     }
 
     private static long sessionRows(PostgresServer postgres, String realmId) {
-        return Long.parseLong(postgres.psql(KeycloakCluster.DATABASE,
+        return Long.parseLong(postgres.psql(
+                KeycloakCluster.DATABASE,
                 "select count(*) from offline_user_session where realm_id = '" + realmId + "'"));
     }
 

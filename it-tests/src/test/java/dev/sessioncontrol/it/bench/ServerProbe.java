@@ -1,5 +1,7 @@
 package dev.sessioncontrol.it.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessioncontrol.it.support.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.sessioncontrol.it.support.Json;
 
 /**
  * Measures what the Keycloak server allocates on its request threads while a piece of work runs, from the exact
@@ -40,7 +39,10 @@ final class ServerProbe {
         String homePath = home.toAbsolutePath().normalize().toString();
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .filter(p -> p.info().commandLine().map(c -> c.contains("kc.home.dir=" + homePath)).orElse(false))
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(c -> c.contains("kc.home.dir=" + homePath))
+                        .orElse(false))
                 .findFirst()
                 .map(p -> new ServerProbe(p.pid(), workDir));
     }
@@ -52,8 +54,10 @@ final class ServerProbe {
         jcmd("JFR.start", "name=" + name, "settings=default");
         work.run();
         jcmd("JFR.stop", "name=" + name, "filename=" + file);
-        Process print = new ProcessBuilder("jfr", "print", "--json", "--events", "jdk.ThreadAllocationStatistics",
-                file.toString()).redirectErrorStream(true).start();
+        Process print = new ProcessBuilder(
+                        "jfr", "print", "--json", "--events", "jdk.ThreadAllocationStatistics", file.toString())
+                .redirectErrorStream(true)
+                .start();
         String json = new String(print.getInputStream().readAllBytes());
         print.waitFor(2, TimeUnit.MINUTES);
         Files.deleteIfExists(file);
@@ -70,8 +74,10 @@ final class ServerProbe {
         if (events.isEmpty()) {
             return Double.NaN;
         }
-        Instant first = events.stream().map(ServerProbe::at).min(Instant::compareTo).orElseThrow();
-        Instant last = events.stream().map(ServerProbe::at).max(Instant::compareTo).orElseThrow();
+        Instant first =
+                events.stream().map(ServerProbe::at).min(Instant::compareTo).orElseThrow();
+        Instant last =
+                events.stream().map(ServerProbe::at).max(Instant::compareTo).orElseThrow();
         Instant middle = first.plus(Duration.between(first, last).dividedBy(2));
         Map<Long, long[]> startAndStop = new HashMap<>();
         for (JsonNode event : events) {
@@ -79,11 +85,15 @@ final class ServerProbe {
             if (!REQUEST_THREAD.matcher(thread.path("javaName").asText()).lookingAt()) {
                 continue;
             }
-            long[] counters = startAndStop.computeIfAbsent(thread.path("javaThreadId").asLong(),
-                    k -> new long[] {0, -1});
-            counters[at(event).isAfter(middle) ? 1 : 0] = event.path("values").path("allocated").asLong();
+            long[] counters =
+                    startAndStop.computeIfAbsent(thread.path("javaThreadId").asLong(), k -> new long[] {0, -1});
+            counters[at(event).isAfter(middle) ? 1 : 0] =
+                    event.path("values").path("allocated").asLong();
         }
-        return startAndStop.values().stream().filter(c -> c[1] >= 0).mapToLong(c -> c[1] - c[0]).sum();
+        return startAndStop.values().stream()
+                .filter(c -> c[1] >= 0)
+                .mapToLong(c -> c[1] - c[0])
+                .sum();
     }
 
     private static Instant at(JsonNode event) {

@@ -1,5 +1,12 @@
 package dev.sessioncontrol.it.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessioncontrol.it.support.AbstractKeycloakIT;
+import dev.sessioncontrol.it.support.ClientSpec;
+import dev.sessioncontrol.it.support.Http;
+import dev.sessioncontrol.it.support.Json;
+import dev.sessioncontrol.it.support.KeycloakCluster;
+import dev.sessioncontrol.it.support.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,14 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.sessioncontrol.it.support.AbstractKeycloakIT;
-import dev.sessioncontrol.it.support.ClientSpec;
-import dev.sessioncontrol.it.support.Http;
-import dev.sessioncontrol.it.support.Json;
-import dev.sessioncontrol.it.support.KeycloakCluster;
-import dev.sessioncontrol.it.support.Topology;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -55,8 +54,8 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
         // Seeded sessions must stay live for the whole run (an hour or more at a million sessions).
         realm().adminPut("", Json.object().put("ssoSessionIdleTimeout", 36_000).put("ssoSessionMaxLifespan", 86_400))
                 .requireSuccess("longer session timeouts");
-        Optional<ServerProbe> probe = ServerProbe.attach(server().home(),
-                Path.of("target/benchmarks").toAbsolutePath());
+        Optional<ServerProbe> probe =
+                ServerProbe.attach(server().home(), Path.of("target/benchmarks").toAbsolutePath());
         PostgresSeeder sql = topology.postgres() ? new PostgresSeeder(cluster().postgres()) : null;
 
         line("# Session listing benchmark");
@@ -73,8 +72,10 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
             int users = size / PER_USER - seeded / PER_USER;
             String prefix = "s" + size / 1000 + "k-";
             long started = System.nanoTime();
-            userIds.addAll(sql != null ? sql.seed(realm().name(), CLIENT, users, PER_USER, prefix)
-                    : seedOverHttp(users, prefix));
+            userIds.addAll(
+                    sql != null
+                            ? sql.seed(realm().name(), CLIENT, users, PER_USER, prefix)
+                            : seedOverHttp(users, prefix));
             seeded = size;
             System.out.printf("Seeded up to %,d sessions in %.1f s%n", size, (System.nanoTime() - started) / 1e9);
             double caughtUp = awaitKeptCountsCaughtUp();
@@ -90,7 +91,10 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
     private static List<Integer> sizes(Topology topology) {
         String value = System.getProperty("bench.sizes", "").trim();
         if (!value.isEmpty()) {
-            return Arrays.stream(value.split(",")).map(String::trim).map(Integer::parseInt).toList();
+            return Arrays.stream(value.split(","))
+                    .map(String::trim)
+                    .map(Integer::parseInt)
+                    .toList();
         }
         return topology.postgres() ? List.of(100_000, 1_000_000) : List.of(10_000, 100_000);
     }
@@ -100,9 +104,13 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
         List<String> ids = new ArrayList<>();
         for (int from = 0; from < users; from += SEED_USERS_PER_REQUEST) {
             int n = Math.min(SEED_USERS_PER_REQUEST, users - from);
-            JsonNode result = Http.postJson(realm().url() + "/session-seeder/seed?users=" + n + "&perUser=" + PER_USER
-                    + "&clientId=" + CLIENT + "&prefix=" + prefix + from + "-", realm().adminToken(), null)
-                    .requireSuccess("seeding").json();
+            JsonNode result = Http.postJson(
+                            realm().url() + "/session-seeder/seed?users=" + n + "&perUser=" + PER_USER + "&clientId="
+                                    + CLIENT + "&prefix=" + prefix + from + "-",
+                            realm().adminToken(),
+                            null)
+                    .requireSuccess("seeding")
+                    .json();
             result.get("userIds").forEach(id -> ids.add(id.asText()));
         }
         return ids;
@@ -128,29 +136,43 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
         return (System.nanoTime() - started) / 1e9;
     }
 
-    private void measure(String label, List<String> userIds, String prefix, Optional<ServerProbe> probe,
-            double caughtUpSeconds, PostgresSeeder sql) {
+    private void measure(
+            String label,
+            List<String> userIds,
+            String prefix,
+            Optional<ServerProbe> probe,
+            double caughtUpSeconds,
+            PostgresSeeder sql) {
         String ours = realm().adminUrl() + "/session-control";
         String user = userIds.get(userIds.size() / 2);
         String username = Http.get(realm().adminUrl() + "/users/" + user, realm().adminToken())
-                .requireSuccess("user").json().get("username").asText();
+                .requireSuccess("user")
+                .json()
+                .get("username")
+                .asText();
         List<String> victims = sessionIds(ours, userIds.subList(0, 2 * END_SAMPLES / PER_USER + 2), 2 * END_SAMPLES);
         long total = get(ours + "/sessions?max=1").get("total").asLong();
 
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
         endpoints.put("session-control: first page (20)", new Endpoint(ours + "/sessions?first=0&max=20"));
-        endpoints.put("session-control: deep page (first=" + total / 2 + ")",
+        endpoints.put(
+                "session-control: deep page (first=" + total / 2 + ")",
                 new Endpoint(ours + "/sessions?first=" + total / 2 + "&max=20"));
-        endpoints.put("session-control: user search (search=" + username + ")",
+        endpoints.put(
+                "session-control: user search (search=" + username + ")",
                 new Endpoint(ours + "/sessions?max=20&search=" + Http.encode(username)));
-        endpoints.put("session-control: one user's sessions (userId=)", new Endpoint(ours + "/sessions?userId=" + user));
-        endpoints.put("session-control: client filter (clientId=)", new Endpoint(ours + "/sessions?max=20&clientId="
-                + CLIENT));
-        endpoints.put("session-control: device type filter (deviceType=Mobile)",
+        endpoints.put(
+                "session-control: one user's sessions (userId=)", new Endpoint(ours + "/sessions?userId=" + user));
+        endpoints.put(
+                "session-control: client filter (clientId=)",
+                new Endpoint(ours + "/sessions?max=20&clientId=" + CLIENT));
+        endpoints.put(
+                "session-control: device type filter (deviceType=Mobile)",
                 new Endpoint(ours + "/sessions?max=20&deviceType=Mobile"));
         endpoints.put("session-control: IP prefix filter (ip=10.7.)", new Endpoint(ours + "/sessions?max=20&ip=10.7."));
         endpoints.put("session-control: stats", new Endpoint(ours + "/stats"));
-        endpoints.put("Keycloak: users/{id}/sessions", new Endpoint(realm().adminUrl() + "/users/" + user + "/sessions"));
+        endpoints.put(
+                "Keycloak: users/{id}/sessions", new Endpoint(realm().adminUrl() + "/users/" + user + "/sessions"));
 
         // The first request of each kind on a node counts the realm (later ones use the kept counts): timed apart.
         Map<String, Double> firstCalls = new LinkedHashMap<>();
@@ -169,14 +191,16 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
         }
         Map<String, String> allocation = new LinkedHashMap<>();
         for (Map.Entry<String, Endpoint> e : endpoints.entrySet()) {
-            allocation.put(e.getKey(), probe.isPresent() ? bytes(allocationPerRequest(probe.get(), e.getValue()))
-                    : "n/a");
+            allocation.put(
+                    e.getKey(), probe.isPresent() ? bytes(allocationPerRequest(probe.get(), e.getValue())) : "n/a");
         }
 
         Map<String, Endpoint> slow = new LinkedHashMap<>();
-        slow.put("Keycloak: ui-ext/sessions first page (20)",
+        slow.put(
+                "Keycloak: ui-ext/sessions first page (20)",
                 new Endpoint(realm().adminUrl() + "/ui-ext/sessions?first=0&max=20&type=ALL"));
-        slow.put("Keycloak: ui-ext/sessions search (search=" + username + ")",
+        slow.put(
+                "Keycloak: ui-ext/sessions search (search=" + username + ")",
                 new Endpoint(realm().adminUrl() + "/ui-ext/sessions?first=0&max=20&type=ALL&search="
                         + Http.encode(username)));
         for (Endpoint e : slow.values()) {
@@ -195,27 +219,41 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
         line("| request | median ms | p95 ms | n | first call ms | server allocation per request |");
         line("|---|---:|---:|---:|---:|---:|");
         for (Map.Entry<String, Endpoint> e : endpoints.entrySet()) {
-            row(e.getKey(), e.getValue().stats, String.format(Locale.ROOT, "%.0f", firstCalls.get(e.getKey())),
+            row(
+                    e.getKey(),
+                    e.getValue().stats,
+                    String.format(Locale.ROOT, "%.0f", firstCalls.get(e.getKey())),
                     allocation.get(e.getKey()));
         }
         for (Map.Entry<String, Endpoint> e : slow.entrySet()) {
             Endpoint endpoint = e.getValue();
-            String note = endpoint.timedOut > 0 ? endpoint.timedOut + " call(s) gave no answer within "
-                    + SLOW_TIMEOUT.toSeconds() + " s" : "";
+            String note = endpoint.timedOut > 0
+                    ? endpoint.timedOut + " call(s) gave no answer within " + SLOW_TIMEOUT.toSeconds() + " s"
+                    : "";
             row(e.getKey(), endpoint.stats, "", note);
         }
         row("session-control: DELETE /sessions/{id}", oursEnd, "", "");
         row("Keycloak: DELETE /sessions/{id}", keycloakEnd, "", "");
         line("");
         double first = endpoints.get("session-control: first page (20)").stats.p95();
-        double search = endpoints.entrySet().stream().filter(e -> e.getKey().contains("user search")).findFirst()
-                .orElseThrow().getValue().stats.p95();
+        double search = endpoints.entrySet().stream()
+                .filter(e -> e.getKey().contains("user search"))
+                .findFirst()
+                .orElseThrow()
+                .getValue()
+                .stats
+                .p95();
         List<Endpoint> consoles = new ArrayList<>(slow.values());
-        line(String.format(Locale.ROOT, "p95, Keycloak's console endpoint / session-control: first page %s, search %s.",
-                ratio(consoles.get(0), first), ratio(consoles.get(1), search)));
+        line(String.format(
+                Locale.ROOT,
+                "p95, Keycloak's console endpoint / session-control: first page %s, search %s.",
+                ratio(consoles.get(0), first),
+                ratio(consoles.get(1), search)));
         line("");
-        line(String.format(Locale.ROOT, "The node's kept counts (listing total and stats) caught up with the sessions"
-                + " seeded behind Keycloak's back %.1f s after the first request (one background recount).",
+        line(String.format(
+                Locale.ROOT,
+                "The node's kept counts (listing total and stats) caught up with the sessions"
+                        + " seeded behind Keycloak's back %.1f s after the first request (one background recount).",
                 caughtUpSeconds));
         line("");
         if (sql != null) {
@@ -233,17 +271,21 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
         if (console.stats.count() == 0) {
             return "no answer from Keycloak within " + SLOW_TIMEOUT.toSeconds() + " s";
         }
-        return String.format(Locale.ROOT, "%.0f×%s", console.stats.p95() / oursP95,
+        return String.format(
+                Locale.ROOT,
+                "%.0f×%s",
+                console.stats.p95() / oursP95,
                 console.timedOut > 0 ? " (at least: some calls gave no answer)" : "");
     }
 
     private double allocationPerRequest(ServerProbe probe, Endpoint endpoint) {
         try {
             return probe.allocatedBytes("alloc", () -> {
-                for (int i = 0; i < ALLOC_REQUESTS; i++) {
-                    endpoint.call();
-                }
-            }) / ALLOC_REQUESTS;
+                        for (int i = 0; i < ALLOC_REQUESTS; i++) {
+                            endpoint.call();
+                        }
+                    })
+                    / ALLOC_REQUESTS;
         } catch (IOException | InterruptedException e) {
             System.out.println("Allocation probe failed: " + e.getMessage());
             return Double.NaN;
@@ -253,7 +295,8 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
     private List<String> sessionIds(String ours, List<String> users, int count) {
         List<String> ids = new ArrayList<>();
         for (String user : users) {
-            get(ours + "/sessions?max=" + PER_USER + "&userId=" + user).get("items")
+            get(ours + "/sessions?max=" + PER_USER + "&userId=" + user)
+                    .get("items")
                     .forEach(s -> ids.add(s.get("id").asText()));
             if (ids.size() >= count) {
                 break;
@@ -278,8 +321,15 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
     }
 
     private void row(String name, Stats stats, String first, String alloc) {
-        line(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s |", name, ms(stats.median()), ms(stats.p95()),
-                stats.count(), first, alloc));
+        line(String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %d | %s | %s |",
+                name,
+                ms(stats.median()),
+                ms(stats.p95()),
+                stats.count(),
+                first,
+                alloc));
     }
 
     private static String ms(double value) {
@@ -290,7 +340,8 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
         if (Double.isNaN(b)) {
             return "n/a";
         }
-        return b >= 1024 * 1024 ? String.format(Locale.ROOT, "%.1f MB", b / 1024 / 1024)
+        return b >= 1024 * 1024
+                ? String.format(Locale.ROOT, "%.1f MB", b / 1024 / 1024)
                 : String.format(Locale.ROOT, "%.0f kB", b / 1024);
     }
 

@@ -1,5 +1,14 @@
 package dev.sessioncontrol.it.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sessioncontrol.it.support.AbstractKeycloakIT;
+import dev.sessioncontrol.it.support.ClientSpec;
+import dev.sessioncontrol.it.support.Http;
+import dev.sessioncontrol.it.support.Json;
+import dev.sessioncontrol.it.support.KeycloakCluster;
+import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.TestRealm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,16 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sessioncontrol.it.support.AbstractKeycloakIT;
-import dev.sessioncontrol.it.support.ClientSpec;
-import dev.sessioncontrol.it.support.Http;
-import dev.sessioncontrol.it.support.Json;
-import dev.sessioncontrol.it.support.KeycloakCluster;
-import dev.sessioncontrol.it.support.OAuth;
-import dev.sessioncontrol.it.support.TestRealm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +45,11 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
     /** Rounds per row; more narrow the spread of the ratios (-Dbench.rounds). */
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     /** Existing sessions per user, one row each (-Dbench.existing=0,10,100). */
-    private static final int[] EXISTING = Arrays.stream(System.getProperty("bench.existing", "0,10,100")
-            .split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+    private static final int[] EXISTING = Arrays.stream(
+                    System.getProperty("bench.existing", "0,10,100").split(","))
+            .map(String::trim)
+            .mapToInt(Integer::parseInt)
+            .toArray();
     /** Which hashing sections run: both, default or cheap (-Dbench.hashing). */
     private static final String HASHING = System.getProperty("bench.hashing", "both");
     /** When set, every timed run is recorded with JDK Flight Recorder into this directory (-Dbench.jfr=dir). */
@@ -70,6 +72,7 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
      * limiter: Keycloak's built-in limiter.
      */
     private static final String[] VARIANTS = {"off", "policy", "check", "limiter"};
+
     private static final int CHECK_ONLY_MAX = 10_000;
     private static final String POLICY_CLIENT = "bench";
     private static final String LIMITER_CLIENT = "bench-limiter";
@@ -82,19 +85,25 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
 
     @Test
     void signInThroughput() throws Exception {
-        realm().createClient(ClientSpec.confidential(POLICY_CLIENT, SECRET).standardFlow(false).directAccessGrants(true));
+        realm().createClient(ClientSpec.confidential(POLICY_CLIENT, SECRET)
+                .standardFlow(false)
+                .directAccessGrants(true));
         String limiterUuid = realm().createClient(ClientSpec.confidential(LIMITER_CLIENT, SECRET)
-                .standardFlow(false).directAccessGrants(true));
+                .standardFlow(false)
+                .directAccessGrants(true));
         bindLimiterFlow(limiterUuid);
 
         line("# Sign-in throughput: concurrent-login policy vs. off vs. Keycloak's session limiter");
         line("");
         line("Machine: " + Machine.describe() + "; server: Keycloak " + KeycloakCluster.keycloakVersion()
-                + " (" + cluster().topology().describe() + (cluster().topology().postgres()
-                        ? ", " + new PostgresSeeder(cluster().postgres()).version() : "")
+                + " (" + cluster().topology().describe()
+                + (cluster().topology().postgres()
+                        ? ", " + new PostgresSeeder(cluster().postgres()).version()
+                        : "")
                 + (cluster().topology().clustered() ? "; sign-ins alternate between the nodes" : "")
-                + "). Password grants (scope `" + SCOPE + "`" + (NEW_SIGN_IN_EMAIL
-                        ? "; policy variants with the new-device e-mail on" : "") + "), " + THREADS + " client threads, "
+                + "). Password grants (scope `" + SCOPE + "`"
+                + (NEW_SIGN_IN_EMAIL ? "; policy variants with the new-device e-mail on" : "") + "), " + THREADS
+                + " client threads, "
                 + USERS * SIGN_INS_PER_USER + " timed sign-ins per measurement (" + USERS + " fresh users x "
                 + SIGN_INS_PER_USER + ", after each user's first sign-in), " + ROUNDS
                 + " rounds of off / policy / check only / limiter (order rotating round by round);"
@@ -108,15 +117,16 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
             measure("cheap hashing: pbkdf2-sha256, 1 iteration", "hashAlgorithm(pbkdf2-sha256) and hashIterations(1)");
         }
 
-        Path out = Path.of("target/benchmarks/sign-in-policy-" + cluster().topology().wire()
-                + (SCOPE.contains("offline_access") ? "-offline" : "") + ".md");
+        Path out = Path.of("target/benchmarks/sign-in-policy-"
+                + cluster().topology().wire() + (SCOPE.contains("offline_access") ? "-offline" : "") + ".md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         System.out.println(report);
     }
 
     private void measure(String hashing, String passwordPolicy) throws Exception {
-        realm().adminPut("", Json.object().put("passwordPolicy", passwordPolicy)).requireSuccess("password policy");
+        realm().adminPut("", Json.object().put("passwordPolicy", passwordPolicy))
+                .requireSuccess("password policy");
         warmUp();
         StringBuilder first = new StringBuilder();
         StringBuilder rounds = new StringBuilder();
@@ -145,17 +155,33 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
                 vsLimiter.add(on / results.get("limiter").get(round).steady());
                 checkVsOff.add(results.get("check").get(round).steady() / off);
             }
-            line(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f–%.2f | %.1f | %.2f |",
-                    existing, median(results.get("off"), Round::steady), median(results.get("policy"), Round::steady),
-                    median(results.get("limiter"), Round::steady), median(vsOff, x -> x), median(vsLimiter, x -> x),
+            line(String.format(
+                    Locale.ROOT,
+                    "| %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f–%.2f | %.1f | %.2f |",
+                    existing,
+                    median(results.get("off"), Round::steady),
+                    median(results.get("policy"), Round::steady),
+                    median(results.get("limiter"), Round::steady),
+                    median(vsOff, x -> x),
+                    median(vsLimiter, x -> x),
                     vsOff.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                     vsOff.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
-                    median(results.get("check"), Round::steady), median(checkVsOff, x -> x)));
-            rounds.append(String.format(Locale.ROOT, "- %d existing: policy / off %s; check only / off %s%n", existing,
-                    joined(vsOff), joined(checkVsOff)));
-            first.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f |%n", existing,
-                    median(results.get("off"), Round::first), median(results.get("policy"), Round::first),
-                    median(results.get("check"), Round::first), median(results.get("limiter"), Round::first)));
+                    median(results.get("check"), Round::steady),
+                    median(checkVsOff, x -> x)));
+            rounds.append(String.format(
+                    Locale.ROOT,
+                    "- %d existing: policy / off %s; check only / off %s%n",
+                    existing,
+                    joined(vsOff),
+                    joined(checkVsOff)));
+            first.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %.1f | %.1f | %.1f | %.1f |%n",
+                    existing,
+                    median(results.get("off"), Round::first),
+                    median(results.get("policy"), Round::first),
+                    median(results.get("check"), Round::first),
+                    median(results.get("limiter"), Round::first)));
             System.out.println(report);
         }
         line("");
@@ -182,8 +208,7 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
     }
 
     /** Throughput of one round: each user's first sign-in, then the timed steady-state sign-ins. */
-    private record Round(double first, double steady) {
-    }
+    private record Round(double first, double steady) {}
 
     /**
      * One measurement: fresh users with {@code existing} sessions each; each user signs in once (timed on its
@@ -204,9 +229,12 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
         if (JFR_DIR.isEmpty()) {
             run(users, client, SIGN_INS_PER_USER);
         } else {
-            ServerProbe probe = ServerProbe.attach(server().home(), Path.of(JFR_DIR)).orElseThrow();
-            probe.record(Path.of(JFR_DIR, variant + "-" + existing + "-" + recordings.incrementAndGet() + ".jfr"),
-                    JFR_SETTINGS, () -> {
+            ServerProbe probe =
+                    ServerProbe.attach(server().home(), Path.of(JFR_DIR)).orElseThrow();
+            probe.record(
+                    Path.of(JFR_DIR, variant + "-" + existing + "-" + recordings.incrementAndGet() + ".jfr"),
+                    JFR_SETTINGS,
+                    () -> {
                         run(users, client, SIGN_INS_PER_USER);
                         return null;
                     });
@@ -228,7 +256,8 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
                 for (String user : users) {
                     TestRealm on = nodes.get(n++ % nodes.size());
                     done.add(pool.submit(() -> {
-                        OAuth.passwordGrantResult(on, client, SECRET, user, PASSWORD, null, SCOPE).tokens();
+                        OAuth.passwordGrantResult(on, client, SECRET, user, PASSWORD, null, SCOPE)
+                                .tokens();
                         return null;
                     }));
                 }
@@ -250,17 +279,25 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
             names.add(prefix + i);
         }
         if (existing > 0) {
-            Http.postJson(realm().url() + "/session-seeder/seed?users=" + USERS + "&perUser=" + existing
-                    + "&clientId=" + client + "&prefix=" + prefix, null, null).requireSuccess("seeding sessions");
+            Http.postJson(
+                            realm().url() + "/session-seeder/seed?users=" + USERS + "&perUser=" + existing
+                                    + "&clientId=" + client + "&prefix=" + prefix,
+                            null,
+                            null)
+                    .requireSuccess("seeding sessions");
         }
         return names;
     }
 
     private void policy(String mode, int maxPerDeviceType) {
-        Http.putJson(realm().adminUrl() + "/session-control/policy", realm().adminToken(),
-                Json.object().put("mode", mode).put("maxSessionsPerDeviceType", maxPerDeviceType)
-                        .put("action", "TerminateOldest")
-                        .put("newSignInEmail", NEW_SIGN_IN_EMAIL && !"Disabled".equals(mode)))
+        Http.putJson(
+                        realm().adminUrl() + "/session-control/policy",
+                        realm().adminToken(),
+                        Json.object()
+                                .put("mode", mode)
+                                .put("maxSessionsPerDeviceType", maxPerDeviceType)
+                                .put("action", "TerminateOldest")
+                                .put("newSignInEmail", NEW_SIGN_IN_EMAIL && !"Disabled".equals(mode)))
                 .requireSuccess("policy");
     }
 
@@ -268,30 +305,44 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
     private void bindLimiterFlow(String clientUuid) {
         String alias = "direct grant with limiter";
         String path = "/authentication/flows/" + Http.encode(alias).replace("+", "%20");
-        realm().adminPost("/authentication/flows/direct%20grant/copy", Json.object().put("newName", alias))
+        realm().adminPost(
+                        "/authentication/flows/direct%20grant/copy",
+                        Json.object().put("newName", alias))
                 .requireSuccess("copying direct grant");
         realm().adminPost(path + "/executions/execution", Json.object().put("provider", "user-session-limits"))
                 .requireSuccess("adding the limiter");
-        for (JsonNode execution : Json.list(realm().adminGet(path + "/executions").json())) {
+        for (JsonNode execution :
+                Json.list(realm().adminGet(path + "/executions").json())) {
             if ("user-session-limits".equals(execution.path("providerId").asText())) {
                 ((ObjectNode) execution).put("requirement", "REQUIRED");
                 realm().adminPut(path + "/executions", execution).requireSuccess("limiter required");
                 ObjectNode config = Json.object().put("alias", "one-per-client");
-                config.putObject("config").put("userRealmLimit", "0").put("userClientLimit", "1")
+                config.putObject("config")
+                        .put("userRealmLimit", "0")
+                        .put("userClientLimit", "1")
                         .put("behavior", "Terminate oldest session");
-                realm().adminPost("/authentication/executions/" + execution.get("id").asText() + "/config", config)
+                realm().adminPost(
+                                "/authentication/executions/"
+                                        + execution.get("id").asText() + "/config",
+                                config)
                         .requireSuccess("limiter config");
             }
         }
         String flowId = Json.list(realm().adminGet("/authentication/flows").json()).stream()
-                .filter(f -> alias.equals(f.path("alias").asText())).findFirst().orElseThrow().get("id").asText();
+                .filter(f -> alias.equals(f.path("alias").asText()))
+                .findFirst()
+                .orElseThrow()
+                .get("id")
+                .asText();
         JsonNode rep = realm().adminGet("/clients/" + clientUuid).json();
         ((ObjectNode) rep).putObject("authenticationFlowBindingOverrides").put("direct_grant", flowId);
         realm().adminPut("/clients/" + clientUuid, rep).requireSuccess("binding the limiter flow");
     }
 
     private static String joined(List<Double> ratios) {
-        return String.join(" ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList());
+        return String.join(
+                " ",
+                ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList());
     }
 
     private static <T> double median(List<T> values, ToDoubleFunction<T> field) {

@@ -1,5 +1,6 @@
 package dev.sessioncontrol.it.demo;
 
+import dev.sessioncontrol.it.support.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,8 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import dev.sessioncontrol.it.support.Http;
 
 /**
  * Runs Keycloak in development mode from a prepared distribution (the extension in {@code providers/}, the demo
@@ -20,6 +19,7 @@ public final class Demo implements AutoCloseable {
 
     /** Demo only: the bootstrap admin of the master realm, named in the README. */
     public static final String ADMIN_USERNAME = "admin";
+
     public static final String ADMIN_PASSWORD = "admin";
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
@@ -48,8 +48,12 @@ public final class Demo implements AutoCloseable {
      * so it listens on the loopback interface unless the operator says otherwise.
      */
     public static Demo start(Path home, String host, int port, Path log) {
-        ProcessBuilder builder = new ProcessBuilder(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
-                "--http-host=" + host, "--http-port=" + port, "--import-realm"))
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                        home.resolve("bin/kc.sh").toString(),
+                        "start-dev",
+                        "--http-host=" + host,
+                        "--http-port=" + port,
+                        "--import-realm"))
                 .directory(home.toFile())
                 .redirectErrorStream(true);
         if (log == null) {
@@ -90,7 +94,8 @@ public final class Demo implements AutoCloseable {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!keycloak.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + keycloak.exitValue() + " before it was ready");
+                throw new IllegalStateException(
+                        "Keycloak exited with " + keycloak.exitValue() + " before it was ready");
             }
             try {
                 if (Http.get(url, null).status() == 200) {
@@ -106,7 +111,8 @@ public final class Demo implements AutoCloseable {
                 throw new IllegalStateException("Interrupted while waiting for Keycloak", e);
             }
         }
-        throw new IllegalStateException("Keycloak did not serve the demo realm within " + READY_TIMEOUT.toMinutes() + " min");
+        throw new IllegalStateException(
+                "Keycloak did not serve the demo realm within " + READY_TIMEOUT.toMinutes() + " min");
     }
 
     @Override
@@ -132,9 +138,10 @@ public final class Demo implements AutoCloseable {
         }
         Demo demo = start(home, host, port, null);
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "demo-stop"));
-        System.out.printf("%n  Session control demo is ready.%n"
-                + "  Sessions page: %s%n"
-                + "  Sign in as %s / %s (demo credentials). Ctrl+C stops Keycloak.%n%n",
+        System.out.printf(
+                "%n  Session control demo is ready.%n"
+                        + "  Sessions page: %s%n"
+                        + "  Sign in as %s / %s (demo credentials). Ctrl+C stops Keycloak.%n%n",
                 demo.sessionsPageUrl(), ADMIN_USERNAME, ADMIN_PASSWORD);
         demo.keycloak.waitFor();
     }

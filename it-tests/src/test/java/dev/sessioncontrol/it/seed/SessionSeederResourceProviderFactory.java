@@ -1,13 +1,5 @@
 package dev.sessioncontrol.it.seed;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.DELETE;
@@ -17,6 +9,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
@@ -55,13 +54,13 @@ public class SessionSeederResourceProviderFactory implements RealmResourceProvid
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
     /** Realms whose row a hold has locked, and how to release each. */
     private static final Map<String, CountDownLatch> RELEASES = new ConcurrentHashMap<>();
+
     private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
 
     public static final class Seeder {
@@ -74,8 +73,11 @@ public class SessionSeederResourceProviderFactory implements RealmResourceProvid
         @POST
         @Path("seed")
         @Produces(MediaType.APPLICATION_JSON)
-        public Map<String, Object> seed(@QueryParam("users") int users, @QueryParam("perUser") int perUser,
-                @QueryParam("clientId") String clientId, @QueryParam("prefix") String prefix) {
+        public Map<String, Object> seed(
+                @QueryParam("users") int users,
+                @QueryParam("perUser") int perUser,
+                @QueryParam("clientId") String clientId,
+                @QueryParam("prefix") String prefix) {
             String realmId = session.getContext().getRealm().getId();
             String namePrefix = prefix == null ? "seed-" : prefix;
             KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
@@ -96,9 +98,18 @@ public class SessionSeederResourceProviderFactory implements RealmResourceProvid
                         }
                         userIds.add(user.getId());
                         for (int i = 0; i < perUser; i++) {
-                            UserSessionModel us = s.sessions().createUserSession(null, realm, user, username,
-                                    "10." + (u % 250) + "." + (i % 250) + ".1", "openid-connect", false, null, null,
-                                    UserSessionModel.SessionPersistenceState.PERSISTENT);
+                            UserSessionModel us = s.sessions()
+                                    .createUserSession(
+                                            null,
+                                            realm,
+                                            user,
+                                            username,
+                                            "10." + (u % 250) + "." + (i % 250) + ".1",
+                                            "openid-connect",
+                                            false,
+                                            null,
+                                            null,
+                                            UserSessionModel.SessionPersistenceState.PERSISTENT);
                             us.setNote(DEVICE_TYPE_NOTE, TYPES[(u + i) % TYPES.length]);
                             if (client != null) {
                                 s.sessions().createClientSession(realm, client, us);
@@ -114,14 +125,15 @@ public class SessionSeederResourceProviderFactory implements RealmResourceProvid
         @GET
         @Path("known-devices")
         @Produces(MediaType.APPLICATION_JSON)
-        public Map<String, Object> knownDevices(@QueryParam("realmId") String realmId,
-                @QueryParam("userId") String userId) {
+        public Map<String, Object> knownDevices(
+                @QueryParam("realmId") String realmId, @QueryParam("userId") String userId) {
             EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
             var query = userId == null
                     ? em.createNativeQuery("select DEVICE from SC_KNOWN_DEVICE where REALM_ID = ?1")
                             .setParameter(1, realmId)
                     : em.createNativeQuery("select DEVICE from SC_KNOWN_DEVICE where REALM_ID = ?1 and USER_ID = ?2")
-                            .setParameter(1, realmId).setParameter(2, userId);
+                            .setParameter(1, realmId)
+                            .setParameter(2, userId);
             List<String> devices = new ArrayList<>();
             for (Object device : query.getResultList()) {
                 devices.add(String.valueOf(device));
@@ -140,7 +152,9 @@ public class SessionSeederResourceProviderFactory implements RealmResourceProvid
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
                 EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
                 em.createQuery("select r.id from RealmEntity r where r.id = :id", String.class)
-                        .setParameter("id", realmId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+                        .setParameter("id", realmId)
+                        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                        .getResultList();
                 HELD.add(realmId);
                 try {
                     released[0] = release.await(seconds, TimeUnit.SECONDS);
@@ -164,7 +178,8 @@ public class SessionSeederResourceProviderFactory implements RealmResourceProvid
         @DELETE
         @Path("hold-realm-row")
         public void release() {
-            CountDownLatch release = RELEASES.get(session.getContext().getRealm().getId());
+            CountDownLatch release =
+                    RELEASES.get(session.getContext().getRealm().getId());
             if (release != null) {
                 release.countDown();
             }
@@ -172,16 +187,13 @@ public class SessionSeederResourceProviderFactory implements RealmResourceProvid
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String getId() {

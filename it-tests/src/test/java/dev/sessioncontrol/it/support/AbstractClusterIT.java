@@ -14,8 +14,8 @@ public abstract class AbstractClusterIT extends AbstractKeycloakIT {
     @BeforeEach
     void requireTwoNodes() {
         if (cluster().nodes().size() < 2) {
-            throw new IllegalStateException(getClass().getSimpleName() + " needs two nodes: run it with "
-                    + "-D" + Topology.PROPERTY + "=postgres-cluster (the it-cluster execution does)");
+            throw new IllegalStateException(getClass().getSimpleName() + " needs two nodes: run it with " + "-D"
+                    + Topology.PROPERTY + "=postgres-cluster (the it-cluster execution does)");
         }
     }
 

@@ -3,7 +3,6 @@ package dev.sessioncontrol.it.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -238,15 +237,19 @@ public final class BackchannelLogoutReceiver implements AutoCloseable {
 
     /** Reads the realm's RSA keys from its JWKS: the modulus n and exponent e are base64url big-endian. */
     private void loadKeys() {
-        JsonNode jwks = Http.get(jwksUrl, null).requireSuccess("Reading " + jwksUrl).json();
+        JsonNode jwks =
+                Http.get(jwksUrl, null).requireSuccess("Reading " + jwksUrl).json();
         for (JsonNode jwk : Json.list(jwks.path("keys"))) {
             if (!"RSA".equals(jwk.path("kty").asText())) {
                 continue;
             }
-            BigInteger modulus = new BigInteger(1, Base64.getUrlDecoder().decode(jwk.path("n").asText()));
-            BigInteger exponent = new BigInteger(1, Base64.getUrlDecoder().decode(jwk.path("e").asText()));
+            BigInteger modulus = new BigInteger(
+                    1, Base64.getUrlDecoder().decode(jwk.path("n").asText()));
+            BigInteger exponent = new BigInteger(
+                    1, Base64.getUrlDecoder().decode(jwk.path("e").asText()));
             try {
-                keysById.put(jwk.path("kid").asText(),
+                keysById.put(
+                        jwk.path("kid").asText(),
                         KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(modulus, exponent)));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("Bad RSA key in " + jwksUrl, e);
@@ -257,7 +260,9 @@ public final class BackchannelLogoutReceiver implements AutoCloseable {
     private static String formParameter(String body, String name) {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
-            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+            if (eq > 0
+                    && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8)
+                            .equals(name)) {
                 return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             }
         }

@@ -32,15 +32,18 @@ public final class Browser {
 
     private static final int MAX_REDIRECTS = 20;
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern LOGIN_FORM = Pattern.compile("<form\\b[^>]*\\bid=\"kc-form-login\"[^>]*>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern LOGIN_FORM =
+            Pattern.compile("<form\\b[^>]*\\bid=\"kc-form-login\"[^>]*>", Pattern.CASE_INSENSITIVE);
     /** The consent screen's form (the one with the "accept" button). */
     private static final Pattern CONSENT_FORM = Pattern.compile(
             "<form\\b[^>]*>(?:(?!</form>).)*?name=\"accept\"(?:(?!</form>).)*</form>",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
     private static final Pattern HIDDEN_INPUT = Pattern.compile(
             "<input\\s+type=\"hidden\"\\s+name=\"([^\"]*)\"\\s+value=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
     private static final Pattern ACTION = Pattern.compile("\\baction=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
-    private static final Pattern TITLE = Pattern.compile("<title>(.*?)</title>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+    private static final Pattern TITLE =
+            Pattern.compile("<title>(.*?)</title>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern FEEDBACK = Pattern.compile(
             "<span[^>]*(?:input-error|kc-feedback-text)[^>]*>(.*?)</span>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern ENTITY = Pattern.compile("&(#x[0-9a-fA-F]+|#[0-9]+|amp|quot|apos|lt|gt);");
@@ -107,8 +110,8 @@ public final class Browser {
                     .POST(HttpRequest.BodyPublishers.ofString(Http.formEncode(form))));
             landing = follow(action, posted, redirectUri);
             if (landing.callback() == null) {
-                throw new IllegalStateException("Sign-in of " + username + " did not reach " + redirectUri
-                        + ": " + describe(landing.page()));
+                throw new IllegalStateException(
+                        "Sign-in of " + username + " did not reach " + redirectUri + ": " + describe(landing.page()));
             }
         }
         Map<String, String> params = callbackParameters(landing.callback());
@@ -119,7 +122,8 @@ public final class Browser {
         if (code == null) {
             throw new IllegalStateException("No code in " + landing.callback());
         }
-        return OAuth.exchangeCode(realm, clientId, secretOrNull, code, redirectUri, verifier, userAgent).tokens();
+        return OAuth.exchangeCode(realm, clientId, secretOrNull, code, redirectUri, verifier, userAgent)
+                .tokens();
     }
 
     /**
@@ -182,7 +186,8 @@ public final class Browser {
         return Http.send(client, request.header("User-Agent", userAgent).build());
     }
 
-    private String authorizationUrl(String clientId, String redirectUri, String state, String challenge, String prompt) {
+    private String authorizationUrl(
+            String clientId, String redirectUri, String state, String challenge, String prompt) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("client_id", clientId);
         query.put("redirect_uri", redirectUri);
@@ -199,8 +204,7 @@ public final class Browser {
     }
 
     /** Where a chain of redirects ended: at the redirect URI ({@code callback}) or on a page. */
-    private record Landing(String callback, Http.Response page) {
-    }
+    private record Landing(String callback, Http.Response page) {}
 
     private Landing follow(String url, Http.Response response, String redirectUri) {
         String current = url;
@@ -268,25 +272,31 @@ public final class Browser {
                 int eq = pair.indexOf('=');
                 String key = eq < 0 ? pair : pair.substring(0, eq);
                 String value = eq < 0 ? "" : pair.substring(eq + 1);
-                params.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+                params.put(
+                        URLDecoder.decode(key, StandardCharsets.UTF_8),
+                        URLDecoder.decode(value, StandardCharsets.UTF_8));
             }
         }
         return params;
     }
 
     static String htmlUnescape(String text) {
-        return ENTITY.matcher(text).replaceAll(m -> Matcher.quoteReplacement(switch (m.group(1)) {
-            case "amp" -> "&";
-            case "quot" -> "\"";
-            case "apos" -> "'";
-            case "lt" -> "<";
-            case "gt" -> ">";
-            default -> {
-                String number = m.group(1).substring(1);
-                int codePoint = number.startsWith("x") ? Integer.parseInt(number.substring(1), 16) : Integer.parseInt(number);
-                yield new String(Character.toChars(codePoint));
-            }
-        }));
+        return ENTITY.matcher(text)
+                .replaceAll(m -> Matcher.quoteReplacement(
+                        switch (m.group(1)) {
+                            case "amp" -> "&";
+                            case "quot" -> "\"";
+                            case "apos" -> "'";
+                            case "lt" -> "<";
+                            case "gt" -> ">";
+                            default -> {
+                                String number = m.group(1).substring(1);
+                                int codePoint = number.startsWith("x")
+                                        ? Integer.parseInt(number.substring(1), 16)
+                                        : Integer.parseInt(number);
+                                yield new String(Character.toChars(codePoint));
+                            }
+                        }));
     }
 
     /** The title and any error message of a page, for failure messages. */
@@ -294,9 +304,12 @@ public final class Browser {
         String body = page.body() == null ? "" : page.body();
         Matcher title = TITLE.matcher(body);
         Matcher feedback = FEEDBACK.matcher(body);
-        String text = "HTTP " + page.status() + (title.find() ? " \"" + htmlUnescape(title.group(1).trim()) + "\"" : "");
+        String text = "HTTP " + page.status()
+                + (title.find() ? " \"" + htmlUnescape(title.group(1).trim()) + "\"" : "");
         return feedback.find()
-                ? text + ": " + htmlUnescape(feedback.group(1).replaceAll("<[^>]+>", "").trim())
+                ? text + ": "
+                        + htmlUnescape(
+                                feedback.group(1).replaceAll("<[^>]+>", "").trim())
                 : text + " " + Json.abbreviate(body, 300);
     }
 

@@ -1,7 +1,6 @@
 package dev.sessioncontrol.it.support;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.sessioncontrol.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,8 +26,7 @@ public final class Http {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    private Http() {
-    }
+    private Http() {}
 
     /** An answer; {@code json} is the parsed body when it is JSON, else null. */
     public record Response(int status, HttpHeaders headers, String body, JsonNode json) {
@@ -105,7 +103,8 @@ public final class Http {
         all.put("Content-Type", "application/x-www-form-urlencoded");
         all.put("Content-Length", Integer.toString(body.length));
         all.put("Connection", "close");
-        all.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        all.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("\r\n");
         try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
@@ -118,16 +117,25 @@ public final class Http {
             Map<String, java.util.List<String>> answerHeaders = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
-                answerHeaders.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new java.util.ArrayList<>())
+                answerHeaders
+                        .computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new java.util.ArrayList<>())
                         .add(lines[i].substring(colon + 1).trim());
             }
             String text = answer.substring(end + 4);
-            if (answerHeaders.getOrDefault("Transfer-Encoding", java.util.List.of()).contains("chunked")) {
+            if (answerHeaders
+                    .getOrDefault("Transfer-Encoding", java.util.List.of())
+                    .contains("chunked")) {
                 text = dechunk(text);
             }
-            boolean json = answerHeaders.getOrDefault("Content-Type", java.util.List.of()).toString().contains("json");
-            return new Response(Integer.parseInt(lines[0].split(" ")[1]), HttpHeaders.of(answerHeaders, (a, b) -> true),
-                    text, json ? Json.tryParse(text) : null);
+            boolean json = answerHeaders
+                    .getOrDefault("Content-Type", java.util.List.of())
+                    .toString()
+                    .contains("json");
+            return new Response(
+                    Integer.parseInt(lines[0].split(" ")[1]),
+                    HttpHeaders.of(answerHeaders, (a, b) -> true),
+                    text,
+                    json ? Json.tryParse(text) : null);
         } catch (IOException e) {
             throw new UncheckedIOException("POST " + url + " failed", e);
         }
@@ -138,7 +146,8 @@ public final class Http {
         int at = 0;
         while (true) {
             int lineEnd = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].trim(), 16);
+            int size = Integer.parseInt(
+                    chunked.substring(at, lineEnd).split(";")[0].trim(), 16);
             if (size == 0) {
                 return out.toString();
             }
@@ -168,7 +177,8 @@ public final class Http {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            boolean json = response.headers().firstValue("Content-Type").orElse("").contains("json");
+            boolean json =
+                    response.headers().firstValue("Content-Type").orElse("").contains("json");
             return new Response(response.statusCode(), response.headers(), body, json ? Json.tryParse(body) : null);
         } catch (IOException e) {
             throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);

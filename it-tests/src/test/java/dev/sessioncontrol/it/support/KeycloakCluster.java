@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -24,7 +23,6 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
 
     /** Keycloak's log, plus the extension's own word each time a realm's kept counts are recounted everywhere. */
     static final String LOG_LEVEL = "--log-level=info,dev.sessioncontrol.keycloak.sessions.SessionCounts:debug";
-
 
     public static final String DATABASE = "keycloak";
 
@@ -173,8 +171,8 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
     }
 
     private void startAll() {
-        System.out.println("Topology: " + topology.wire() + " (" + topology.describe() + "), Keycloak "
-                + keycloakVersion());
+        System.out.println(
+                "Topology: " + topology.wire() + " (" + topology.describe() + "), Keycloak " + keycloakVersion());
         if (topology.postgres()) {
             boolean durable = Boolean.getBoolean("postgres.durable");
             postgres = PostgresServer.start(work.resolve("postgres"), durable);
@@ -213,16 +211,19 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
         clusterPorts.add(Ports.freeClusterPort(clusterPorts));
         clusterPorts.add(Ports.freeClusterPort(clusterPorts));
         String hostname = "http://127.0.0.1:" + ports[0];
-        List<String> build = List.of("--db=postgres", "--cache=ispn", "--health-enabled=true", "--metrics-enabled=true");
+        List<String> build =
+                List.of("--db=postgres", "--cache=ispn", "--health-enabled=true", "--metrics-enabled=true");
         Path cluster = work.resolve("cluster");
         for (int i = 0; i < 2; i++) {
             List<String> start = new ArrayList<>(databaseOptions(DATABASE));
-            start.addAll(List.of("--cache=ispn",
+            start.addAll(List.of(
+                    "--cache=ispn",
                     "--cache-embedded-network-bind-address=127.0.0.1",
                     "--cache-embedded-network-bind-port=" + clusterPorts.get(i),
-                    "--hostname=" + hostname, LOG_LEVEL));
-            nodes.add(new KeycloakServer("node-" + i, cluster.resolve("node-" + i), build, start, ports[2 * i],
-                    ports[2 * i + 1]));
+                    "--hostname=" + hostname,
+                    LOG_LEVEL));
+            nodes.add(new KeycloakServer(
+                    "node-" + i, cluster.resolve("node-" + i), build, start, ports[2 * i], ports[2 * i + 1]));
         }
         copyDistribution(source, nodes.get(0).home());
         nodes.get(0).prepare(extensionJar());
@@ -269,7 +270,8 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
         long deadline = System.nanoTime() + CLUSTER_VIEW_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (Files.readAllLines(node.logFile(), StandardCharsets.UTF_8).stream().skip(skipLines)
+                if (Files.readAllLines(node.logFile(), StandardCharsets.UTF_8).stream()
+                        .skip(skipLines)
                         .anyMatch(line -> TWO_MEMBER_VIEW.matcher(line).find())) {
                     System.out.println("Cluster of two nodes formed (" + node.name() + " sees both)");
                     return;
@@ -282,12 +284,14 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException("The two nodes did not form a cluster within " + CLUSTER_VIEW_TIMEOUT
-                + " (see " + node.logFile() + ")");
+        throw new IllegalStateException("The two nodes did not form a cluster within " + CLUSTER_VIEW_TIMEOUT + " (see "
+                + node.logFile() + ")");
     }
 
     private List<String> databaseOptions(String database) {
-        return List.of("--db-url=" + postgres.jdbcUrl(database), "--db-username=" + PostgresServer.USER,
+        return List.of(
+                "--db-url=" + postgres.jdbcUrl(database),
+                "--db-username=" + PostgresServer.USER,
                 "--db-password=" + PostgresServer.PASSWORD);
     }
 
@@ -301,7 +305,8 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
         try {
             Files.createDirectories(to.getParent());
             Process copy = new ProcessBuilder("cp", "-a", from.toString(), to.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(copy.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!copy.waitFor(5, TimeUnit.MINUTES) || copy.exitValue() != 0) {
                 throw new IllegalStateException("Copying " + from + " to " + to + " failed: " + output);

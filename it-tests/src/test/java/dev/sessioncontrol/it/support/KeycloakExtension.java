@@ -1,13 +1,12 @@
 package dev.sessioncontrol.it.support;
 
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
-
-import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Starts the run's servers ({@link KeycloakCluster}: stopped when JUnit closes the root store at the end of the
@@ -17,7 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class KeycloakExtension implements BeforeAllCallback, TestInstancePostProcessor, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeycloakExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(KeycloakExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -48,7 +48,8 @@ public final class KeycloakExtension implements BeforeAllCallback, TestInstanceP
 
     /** The run's servers, in the root store so JUnit closes (stops) them once, after the last test class. */
     public static KeycloakCluster cluster(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(KeycloakCluster.class, key -> KeycloakCluster.shared(), KeycloakCluster.class);
     }
 
@@ -61,9 +62,14 @@ public final class KeycloakExtension implements BeforeAllCallback, TestInstanceP
     public static TestRealm realm(ExtensionContext context) {
         ExtensionContext classContext = classContext(context);
         KeycloakServer server = server(context);
-        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(RealmHandle.class,
-                key -> new RealmHandle(TestRealm.create(server, realmName(classContext.getRequiredTestClass()))),
-                RealmHandle.class).realm();
+        return classContext
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        RealmHandle.class,
+                        key -> new RealmHandle(
+                                TestRealm.create(server, realmName(classContext.getRequiredTestClass()))),
+                        RealmHandle.class)
+                .realm();
     }
 
     private static ExtensionContext classContext(ExtensionContext context) {

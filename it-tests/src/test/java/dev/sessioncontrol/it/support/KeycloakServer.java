@@ -1,9 +1,6 @@
 package dev.sessioncontrol.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
 
 /**
  * One Keycloak node: a copy of the official distribution run as a child process with its own ports and log.
@@ -52,6 +51,7 @@ public final class KeycloakServer {
     private volatile double buildSeconds;
     /** Guards the admin token and client; separate from the start lock so stop() never waits on a start. */
     private final Object adminLock = new Object();
+
     private String adminToken;
     private long adminTokenExpiresAtMillis;
     private Keycloak adminClient;
@@ -62,7 +62,12 @@ public final class KeycloakServer {
      * @param startOptions options of every {@code kc.sh start} besides the HTTP ports (database URL, cache,
      *                     hostname); {@code -Dkeycloak.extraOptions} are added to both
      */
-    KeycloakServer(String name, Path home, List<String> buildOptions, List<String> startOptions, int httpPort,
+    KeycloakServer(
+            String name,
+            Path home,
+            List<String> buildOptions,
+            List<String> startOptions,
+            int httpPort,
             int managementPort) {
         this.name = name;
         this.home = home;
@@ -158,14 +163,24 @@ public final class KeycloakServer {
 
     private String freshAdminToken() {
         if (adminToken == null || System.currentTimeMillis() > adminTokenExpiresAtMillis) {
-            Http.Response response = Http.postForm(baseUrl() + "/realms/master/protocol/openid-connect/token",
-                    Map.of("grant_type", "password", "client_id", "admin-cli",
-                            "username", ADMIN_USERNAME, "password", ADMIN_PASSWORD),
-                    Map.of()).requireSuccess("Admin token request");
+            Http.Response response = Http.postForm(
+                            baseUrl() + "/realms/master/protocol/openid-connect/token",
+                            Map.of(
+                                    "grant_type",
+                                    "password",
+                                    "client_id",
+                                    "admin-cli",
+                                    "username",
+                                    ADMIN_USERNAME,
+                                    "password",
+                                    ADMIN_PASSWORD),
+                            Map.of())
+                    .requireSuccess("Admin token request");
             JsonNode json = response.json();
             adminToken = json.get("access_token").asText();
             // Renew 15 s early so a token never expires in the middle of a request.
-            adminTokenExpiresAtMillis = System.currentTimeMillis() + (json.get("expires_in").asLong() - 15) * 1000;
+            adminTokenExpiresAtMillis =
+                    System.currentTimeMillis() + (json.get("expires_in").asLong() - 15) * 1000;
         }
         return adminToken;
     }
@@ -257,7 +272,9 @@ public final class KeycloakServer {
 
     synchronized void start() {
         List<String> command = new ArrayList<>(List.of(
-                kcScript(), "start", "--optimized",
+                kcScript(),
+                "start",
+                "--optimized",
                 "--http-enabled=true",
                 "--http-host=127.0.0.1",
                 "--http-port=" + httpPort,
@@ -356,7 +373,8 @@ public final class KeycloakServer {
 
     private void appendToLog(String text) {
         try {
-            Files.writeString(logFile, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    logFile, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -369,17 +387,25 @@ public final class KeycloakServer {
      */
     private void syncProviders(Path extensionJar) {
         Path providers = home.resolve("providers");
-        String value = extensionJar == null ? "" : System.getProperty("keycloak.extraProviders", "").trim();
-        List<Path> extras = value.isEmpty() ? List.of()
+        String value = extensionJar == null
+                ? ""
+                : System.getProperty("keycloak.extraProviders", "").trim();
+        List<Path> extras = value.isEmpty()
+                ? List.of()
                 : Arrays.stream(value.split("[,\\s]+")).map(Paths::get).toList();
         try {
             Files.createDirectories(providers);
             Path ours = providers.resolve(PROVIDER_JAR);
-            if (extensionJar != null && !extensionJar.toAbsolutePath().normalize().equals(ours.toAbsolutePath().normalize())) {
+            if (extensionJar != null
+                    && !extensionJar
+                            .toAbsolutePath()
+                            .normalize()
+                            .equals(ours.toAbsolutePath().normalize())) {
                 Files.copy(extensionJar, ours, StandardCopyOption.REPLACE_EXISTING);
             }
             try (Stream<Path> present = Files.list(providers)) {
-                for (Path jar : present.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                for (Path jar :
+                        present.filter(p -> p.toString().endsWith(".jar")).toList()) {
                     if (extensionJar == null || !jar.getFileName().toString().equals(PROVIDER_JAR)) {
                         Files.delete(jar);
                     }

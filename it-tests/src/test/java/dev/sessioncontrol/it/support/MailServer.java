@@ -1,13 +1,12 @@
 package dev.sessioncontrol.it.support;
 
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * A real SMTP server (GreenMail) in the test JVM on a free loopback port, once per run, that every node of the run
@@ -36,19 +35,25 @@ public final class MailServer {
 
     /** The realm's SMTP settings (Realm settings → Email) that send here. */
     public ObjectNode smtpSettings(String from) {
-        return Json.object().put("host", "127.0.0.1").put("port", Integer.toString(port)).put("from", from)
+        return Json.object()
+                .put("host", "127.0.0.1")
+                .put("port", Integer.toString(port))
+                .put("from", from)
                 .put("fromDisplayName", "Session control IT");
     }
 
     /** Every message received so far for {@code recipient}. */
     public List<MimeMessage> messagesTo(String recipient) {
-        return Arrays.stream(greenMail.getReceivedMessages()).filter(m -> {
-            try {
-                return Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equalsIgnoreCase(recipient));
-            } catch (jakarta.mail.MessagingException e) {
-                return false;
-            }
-        }).toList();
+        return Arrays.stream(greenMail.getReceivedMessages())
+                .filter(m -> {
+                    try {
+                        return Arrays.stream(m.getAllRecipients())
+                                .anyMatch(a -> a.toString().equalsIgnoreCase(recipient));
+                    } catch (jakarta.mail.MessagingException e) {
+                        return false;
+                    }
+                })
+                .toList();
     }
 
     /** Waits until {@code count} messages arrived for the recipient, and answers them. */

@@ -17,8 +17,7 @@ public final class MetricsScrape {
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** A sample: the metric's name, its labels and value. */
-    public record Sample(String name, Map<String, String> labels, double value) {
-    }
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
     private final List<Sample> samples;
 
@@ -27,7 +26,8 @@ public final class MetricsScrape {
     }
 
     public static MetricsScrape of(KeycloakServer node, String prefix) {
-        Http.Response response = Http.get(node.managementUrl() + "/metrics", null).requireSuccess("scraping " + node.name());
+        Http.Response response =
+                Http.get(node.managementUrl() + "/metrics", null).requireSuccess("scraping " + node.name());
         List<Sample> found = new ArrayList<>();
         for (String line : response.body().split("\n")) {
             if (!line.startsWith(prefix)) {
@@ -57,13 +57,16 @@ public final class MetricsScrape {
     public double value(String name, Map<String, String> labels) {
         return samples.stream()
                 .filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
-                .mapToDouble(Sample::value).findFirst().orElse(Double.NaN);
+                .mapToDouble(Sample::value)
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     /** The sum over every sample with this name whose labels include {@code labels} (0 when none). */
     public double sum(String name, Map<String, String> labels) {
         return samples.stream()
                 .filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
-                .mapToDouble(Sample::value).sum();
+                .mapToDouble(Sample::value)
+                .sum();
     }
 }

@@ -1,15 +1,13 @@
 package dev.sessioncontrol.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Token-endpoint calls of OAuth clients (client_secret_post when a secret is given). */
 public final class OAuth {
 
-    private OAuth() {
-    }
+    private OAuth() {}
 
     /** A token endpoint answer, successful or not. */
     public record TokenResult(int status, JsonNode json) {
@@ -20,11 +18,15 @@ public final class OAuth {
 
         /** The OAuth {@code error} code (e.g. "invalid_grant"), or null. */
         public String error() {
-            return json == null || !json.hasNonNull("error") ? null : json.get("error").asText();
+            return json == null || !json.hasNonNull("error")
+                    ? null
+                    : json.get("error").asText();
         }
 
         public String errorDescription() {
-            return json == null || !json.hasNonNull("error_description") ? null : json.get("error_description").asText();
+            return json == null || !json.hasNonNull("error_description")
+                    ? null
+                    : json.get("error_description").asText();
         }
 
         /** The tokens; throws with the error when the request failed. */
@@ -41,20 +43,27 @@ public final class OAuth {
     }
 
     /** Resource-owner password grant; the client needs direct access grants. Throws unless it succeeds. */
-    public static Tokens passwordGrant(TestRealm realm, String clientId, String secretOrNull,
-                                       String username, String password, String userAgent) {
-        return passwordGrantResult(realm, clientId, secretOrNull, username, password, userAgent).tokens();
+    public static Tokens passwordGrant(
+            TestRealm realm, String clientId, String secretOrNull, String username, String password, String userAgent) {
+        return passwordGrantResult(realm, clientId, secretOrNull, username, password, userAgent)
+                .tokens();
     }
 
     /** Password grant returning the answer as is, for tests that expect a refusal. */
-    public static TokenResult passwordGrantResult(TestRealm realm, String clientId, String secretOrNull,
-                                                  String username, String password, String userAgent) {
+    public static TokenResult passwordGrantResult(
+            TestRealm realm, String clientId, String secretOrNull, String username, String password, String userAgent) {
         return passwordGrantResult(realm, clientId, secretOrNull, username, password, userAgent, "openid");
     }
 
     /** Password grant with a scope of its own: {@code "openid offline_access"} leaves an offline session too. */
-    public static TokenResult passwordGrantResult(TestRealm realm, String clientId, String secretOrNull,
-                                                  String username, String password, String userAgent, String scope) {
+    public static TokenResult passwordGrantResult(
+            TestRealm realm,
+            String clientId,
+            String secretOrNull,
+            String username,
+            String password,
+            String userAgent,
+            String scope) {
         Map<String, String> form = form("password", clientId, secretOrNull);
         form.put("username", username);
         form.put("password", password);
@@ -63,10 +72,11 @@ public final class OAuth {
     }
 
     /** A password grant with {@code offline_access}: the tokens' refresh token is an offline token. */
-    public static Tokens offlineGrant(TestRealm realm, String clientId, String secretOrNull, String username,
-                                      String password, String userAgent) {
-        return passwordGrantResult(realm, clientId, secretOrNull, username, password, userAgent,
-                "openid offline_access").tokens();
+    public static Tokens offlineGrant(
+            TestRealm realm, String clientId, String secretOrNull, String username, String password, String userAgent) {
+        return passwordGrantResult(
+                        realm, clientId, secretOrNull, username, password, userAgent, "openid offline_access")
+                .tokens();
     }
 
     public static TokenResult refresh(TestRealm realm, String clientId, String secretOrNull, String refreshToken) {
@@ -77,12 +87,19 @@ public final class OAuth {
 
     /** Client credentials grant; the client needs a service account. Throws unless it succeeds. */
     public static Tokens clientCredentials(TestRealm realm, String clientId, String secret) {
-        return tokenRequest(realm, form("client_credentials", clientId, secret), null).tokens();
+        return tokenRequest(realm, form("client_credentials", clientId, secret), null)
+                .tokens();
     }
 
     /** Exchanges an authorization code (PKCE verifier optional). */
-    public static TokenResult exchangeCode(TestRealm realm, String clientId, String secretOrNull, String code,
-                                           String redirectUri, String codeVerifier, String userAgent) {
+    public static TokenResult exchangeCode(
+            TestRealm realm,
+            String clientId,
+            String secretOrNull,
+            String code,
+            String redirectUri,
+            String codeVerifier,
+            String userAgent) {
         Map<String, String> form = form("authorization_code", clientId, secretOrNull);
         form.put("code", code);
         form.put("redirect_uri", redirectUri);
@@ -96,7 +113,8 @@ public final class OAuth {
     public static int logout(TestRealm realm, String clientId, String secretOrNull, String refreshToken) {
         Map<String, String> form = clientAuth(clientId, secretOrNull);
         form.put("refresh_token", refreshToken);
-        return Http.postForm(realm.url() + "/protocol/openid-connect/logout", form, Map.of()).status();
+        return Http.postForm(realm.url() + "/protocol/openid-connect/logout", form, Map.of())
+                .status();
     }
 
     /** Any token request; {@code userAgent} may be null. */

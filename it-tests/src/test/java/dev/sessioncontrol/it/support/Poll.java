@@ -13,8 +13,7 @@ public final class Poll {
 
     private static final Duration INTERVAL = Duration.ofMillis(100);
 
-    private Poll() {
-    }
+    private Poll() {}
 
     /** Waits until {@code condition} holds; an AssertionError naming {@code what} after {@code within}. */
     public static void until(String what, Duration within, BooleanSupplier condition) {

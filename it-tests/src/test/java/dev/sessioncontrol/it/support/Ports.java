@@ -14,8 +14,7 @@ final class Ports {
     /** JGroups' failure detection (FD_SOCK2) listens 50,000 above the transport's port. */
     private static final int FAILURE_DETECTION_OFFSET = 50_000;
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** Binds all ports at once so they differ, then frees them for the servers. */
     static int[] free(int count) {

@@ -53,8 +53,8 @@ public final class PostgresServer implements AutoCloseable {
      */
     public static PostgresServer start(Path root, boolean durable) {
         boolean root0 = "root".equals(System.getProperty("user.name"));
-        PostgresServer server = new PostgresServer(findBin(), root.toAbsolutePath().normalize(), Ports.free(1)[0],
-                root0);
+        PostgresServer server =
+                new PostgresServer(findBin(), root.toAbsolutePath().normalize(), Ports.free(1)[0], root0);
         server.stopLeftover();
         server.init();
         server.run(durable);
@@ -71,21 +71,47 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public void createDatabase(String name) {
-        exec(List.of(bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port),
-                "-U", USER, name), "createdb " + name);
+        exec(
+                List.of(
+                        bin.resolve("createdb").toString(),
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        Integer.toString(port),
+                        "-U",
+                        USER,
+                        name),
+                "createdb " + name);
     }
 
     /** Runs SQL with psql and answers its unaligned, tuples-only output (one line per row, fields by '|'). */
     public String psql(String database, String sql) {
-        return exec(List.of(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port),
-                "-U", USER, "-d", database, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql), "psql").trim();
+        return exec(
+                        List.of(
+                                bin.resolve("psql").toString(),
+                                "-h",
+                                "127.0.0.1",
+                                "-p",
+                                Integer.toString(port),
+                                "-U",
+                                USER,
+                                "-d",
+                                database,
+                                "-v",
+                                "ON_ERROR_STOP=1",
+                                "-At",
+                                "-c",
+                                sql),
+                        "psql")
+                .trim();
     }
 
     /** Stops the server (idempotent). */
     public void stop() {
         if (Files.exists(data.resolve("postmaster.pid"))) {
             try {
-                exec(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"),
+                exec(
+                        List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"),
                         "pg_ctl stop");
             } catch (RuntimeException e) {
                 System.err.println("Stopping PostgreSQL: " + e.getMessage());
@@ -108,18 +134,40 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Preparing " + root, e);
         }
-        exec(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--auth=trust",
-                "-E", "UTF8", "--locale=C.UTF-8"), "initdb");
+        exec(
+                List.of(
+                        bin.resolve("initdb").toString(),
+                        "-D",
+                        data.toString(),
+                        "-U",
+                        USER,
+                        "--auth=trust",
+                        "-E",
+                        "UTF8",
+                        "--locale=C.UTF-8"),
+                "initdb");
     }
 
     private void run(boolean durable) {
-        List<String> settings = new ArrayList<>(List.of("-p " + port, "-k " + root,
-                "-c listen_addresses=127.0.0.1", "-c max_connections=300"));
+        List<String> settings = new ArrayList<>(
+                List.of("-p " + port, "-k " + root, "-c listen_addresses=127.0.0.1", "-c max_connections=300"));
         if (!durable) {
             settings.addAll(List.of("-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"));
         }
-        exec(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(),
-                "-o", String.join(" ", settings), "-w", "-t", "60", "start"), "pg_ctl start");
+        exec(
+                List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        data.toString(),
+                        "-l",
+                        log.toString(),
+                        "-o",
+                        String.join(" ", settings),
+                        "-w",
+                        "-t",
+                        "60",
+                        "start"),
+                "pg_ctl start");
         System.out.printf("PostgreSQL ready at 127.0.0.1:%d (data: %s)%n", port, data);
     }
 
@@ -138,15 +186,18 @@ public final class PostgresServer implements AutoCloseable {
         }
         full.addAll(command);
         try {
-            Process process = new ProcessBuilder(full).redirectErrorStream(true).directory(root.toFile()).start();
+            Process process = new ProcessBuilder(full)
+                    .redirectErrorStream(true)
+                    .directory(root.toFile())
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(what + " did not finish within " + COMMAND_TIMEOUT_SECONDS + " s");
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException(what + " exited with " + process.exitValue() + ": " + output
-                        + logTail());
+                throw new IllegalStateException(
+                        what + " exited with " + process.exitValue() + ": " + output + logTail());
             }
             return output;
         } catch (IOException e) {
@@ -178,7 +229,8 @@ public final class PostgresServer implements AutoCloseable {
         if (Files.isDirectory(debian)) {
             try (Stream<Path> versions = Files.list(debian)) {
                 Path newest = versions.filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
-                        .max(Comparator.comparingInt(PostgresServer::majorVersion)).orElse(null);
+                        .max(Comparator.comparingInt(PostgresServer::majorVersion))
+                        .orElse(null);
                 if (newest != null) {
                     return newest.resolve("bin");
                 }

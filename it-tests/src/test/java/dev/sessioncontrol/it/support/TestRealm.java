@@ -2,12 +2,11 @@ package dev.sessioncontrol.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.resource.RealmResource;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
 
 /**
  * A realm of its own for one test class, driven through the admin REST API with plain HTTP
@@ -45,7 +44,8 @@ public final class TestRealm implements AutoCloseable {
     /** Imports a whole realm representation (as {@code --import-realm} would) and manages it like any other. */
     public static TestRealm importRealm(KeycloakServer server, JsonNode representation) {
         Http.postJson(server.baseUrl() + "/admin/realms", server.adminToken(), representation)
-                .requireSuccess("Importing realm " + representation.path("realm").asText());
+                .requireSuccess(
+                        "Importing realm " + representation.path("realm").asText());
         return new TestRealm(server, representation.path("realm").asText(), server.baseUrl(), true);
     }
 
@@ -126,13 +126,17 @@ public final class TestRealm implements AutoCloseable {
                 .put("firstName", "Test")
                 .put("lastName", username);
         String id = idFromLocation(adminPost("/users", user).requireSuccess("Creating user " + username));
-        ObjectNode credential = Json.object().put("type", "password").put("value", password).put("temporary", false);
+        ObjectNode credential =
+                Json.object().put("type", "password").put("value", password).put("temporary", false);
         adminPut("/users/" + id + "/reset-password", credential).requireSuccess("Setting the password of " + username);
         if (realmRoles.length > 0) {
             List<JsonNode> roles = Arrays.stream(realmRoles)
-                    .map(role -> adminGet("/roles/" + Http.encode(role)).requireSuccess("Reading realm role " + role).json())
+                    .map(role -> adminGet("/roles/" + Http.encode(role))
+                            .requireSuccess("Reading realm role " + role)
+                            .json())
                     .toList();
-            adminPost("/users/" + id + "/role-mappings/realm", roles).requireSuccess("Granting realm roles to " + username);
+            adminPost("/users/" + id + "/role-mappings/realm", roles)
+                    .requireSuccess("Granting realm roles to " + username);
         }
         return id;
     }
@@ -142,22 +146,26 @@ public final class TestRealm implements AutoCloseable {
      * whole representation: a partial one would drop the user's names and e-mail.
      */
     public void setLocale(String userId, String locale) {
-        ObjectNode user = (ObjectNode) adminGet("/users/" + userId).requireSuccess("Reading user " + userId).json();
-        ObjectNode attributes = user.has("attributes") ? (ObjectNode) user.get("attributes") : user.putObject("attributes");
+        ObjectNode user = (ObjectNode) adminGet("/users/" + userId)
+                .requireSuccess("Reading user " + userId)
+                .json();
+        ObjectNode attributes =
+                user.has("attributes") ? (ObjectNode) user.get("attributes") : user.putObject("attributes");
         attributes.set("locale", Json.parse("[\"" + locale + "\"]"));
         adminPut("/users/" + userId, user).requireSuccess("Setting the locale of user " + userId);
     }
 
     /** @return the client's internal id (the UUID in admin URLs) */
     public String createClient(ClientSpec spec) {
-        return idFromLocation(adminPost("/clients", spec.toRepresentation())
-                .requireSuccess("Creating client " + spec.clientId()));
+        return idFromLocation(
+                adminPost("/clients", spec.toRepresentation()).requireSuccess("Creating client " + spec.clientId()));
     }
 
     /** The internal id of the client with this clientId (e.g. "realm-management"). */
     public String clientUuid(String clientId) {
         List<JsonNode> found = Json.list(adminGet("/clients?clientId=" + Http.encode(clientId))
-                .requireSuccess("Looking up client " + clientId).json());
+                .requireSuccess("Looking up client " + clientId)
+                .json());
         if (found.isEmpty()) {
             throw new IllegalArgumentException("No client " + clientId + " in realm " + name);
         }
@@ -168,7 +176,8 @@ public final class TestRealm implements AutoCloseable {
     public void assignClientRole(String userId, String clientId, String roleName) {
         String clientUuid = clientUuid(clientId);
         JsonNode role = adminGet("/clients/" + clientUuid + "/roles/" + Http.encode(roleName))
-                .requireSuccess("Reading role " + clientId + "/" + roleName).json();
+                .requireSuccess("Reading role " + clientId + "/" + roleName)
+                .json();
         adminPost("/users/" + userId + "/role-mappings/clients/" + clientUuid, List.of(role))
                 .requireSuccess("Granting " + clientId + "/" + roleName);
     }
@@ -176,7 +185,10 @@ public final class TestRealm implements AutoCloseable {
     /** Grants a client role to the service account of the client with internal id {@code clientUuid}. */
     public void assignServiceAccountClientRole(String clientUuid, String clientId, String roleName) {
         String userId = adminGet("/clients/" + clientUuid + "/service-account-user")
-                .requireSuccess("Reading the service account of " + clientUuid).json().get("id").asText();
+                .requireSuccess("Reading the service account of " + clientUuid)
+                .json()
+                .get("id")
+                .asText();
         assignClientRole(userId, clientId, roleName);
     }
 
@@ -185,10 +197,14 @@ public final class TestRealm implements AutoCloseable {
      * "Session policy" step, REQUIRED, to {@code into} (the copy itself or one of its sub-flows).
      */
     public void copyFlowWithSessionPolicy(String flow, String copy, String into) {
-        adminPost("/authentication/flows/" + flowAlias(flow) + "/copy", Json.object().put("newName", copy))
+        adminPost(
+                        "/authentication/flows/" + flowAlias(flow) + "/copy",
+                        Json.object().put("newName", copy))
                 .requireSuccess("copying " + flow);
-        adminPost("/authentication/flows/" + flowAlias(into) + "/executions/execution",
-                Json.object().put("provider", "session-control-policy")).requireSuccess("adding the step");
+        adminPost(
+                        "/authentication/flows/" + flowAlias(into) + "/executions/execution",
+                        Json.object().put("provider", "session-control-policy"))
+                .requireSuccess("adding the step");
         for (JsonNode execution : Json.list(adminGet("/authentication/flows/" + flowAlias(copy) + "/executions")
                 .json())) {
             if ("session-control-policy".equals(execution.path("providerId").asText())) {
@@ -216,12 +232,16 @@ public final class TestRealm implements AutoCloseable {
 
     /** Stored admin events, newest first. */
     public List<JsonNode> adminEvents() {
-        return Json.list(adminGet("/admin-events?max=1000").requireSuccess("Reading admin events").json());
+        return Json.list(adminGet("/admin-events?max=1000")
+                .requireSuccess("Reading admin events")
+                .json());
     }
 
     /** The user's sessions as the admin REST API lists them (each has "id", the sid). */
     public List<JsonNode> userSessions(String userId) {
-        return Json.list(adminGet("/users/" + userId + "/sessions").requireSuccess("Reading sessions").json());
+        return Json.list(adminGet("/users/" + userId + "/sessions")
+                .requireSuccess("Reading sessions")
+                .json());
     }
 
     /**
@@ -230,15 +250,20 @@ public final class TestRealm implements AutoCloseable {
      * before it (their tokens are refused, their sessions ended), so a test that signs in next waits for this.
      */
     public void awaitPastCutOff() {
-        long notBefore = adminGet("").requireSuccess("realm").json().path("notBefore").asLong();
-        for (JsonNode client : Json.list(adminGet("/clients?max=1000").requireSuccess("clients").json())) {
+        long notBefore =
+                adminGet("").requireSuccess("realm").json().path("notBefore").asLong();
+        for (JsonNode client : Json.list(
+                adminGet("/clients?max=1000").requireSuccess("clients").json())) {
             notBefore = Math.max(notBefore, client.path("notBefore").asLong());
         }
-        for (JsonNode user : Json.list(adminGet("/users?max=1000").requireSuccess("users").json())) {
+        for (JsonNode user :
+                Json.list(adminGet("/users?max=1000").requireSuccess("users").json())) {
             notBefore = Math.max(notBefore, user.path("notBefore").asLong());
         }
         long cutOff = notBefore;
-        Poll.until("this machine's clock past the cut-off second " + cutOff, Duration.ofSeconds(5),
+        Poll.until(
+                "this machine's clock past the cut-off second " + cutOff,
+                Duration.ofSeconds(5),
                 () -> System.currentTimeMillis() / 1000 >= cutOff);
     }
 

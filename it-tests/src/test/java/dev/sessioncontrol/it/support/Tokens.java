@@ -15,8 +15,12 @@ public record Tokens(String accessToken, String refreshToken, String idToken, St
         }
         JsonNode claims = Json.jwtClaims(accessToken);
         String sid = text(claims, "sid");
-        return new Tokens(accessToken, text(json, "refresh_token"), text(json, "id_token"),
-                sid != null ? sid : text(claims, "session_state"), json);
+        return new Tokens(
+                accessToken,
+                text(json, "refresh_token"),
+                text(json, "id_token"),
+                sid != null ? sid : text(claims, "session_state"),
+                json);
     }
 
     /** The access token's claims, unverified. */

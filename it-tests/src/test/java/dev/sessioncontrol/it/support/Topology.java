@@ -33,7 +33,9 @@ public enum Topology {
 
     public static Topology current() {
         String value = System.getProperty(PROPERTY, "h2").trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(t -> t.wire.equals(value)).findFirst()
+        return Arrays.stream(values())
+                .filter(t -> t.wire.equals(value))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("Unknown " + PROPERTY + " '" + value + "'; use "
                         + Arrays.stream(values()).map(t -> t.wire).collect(Collectors.joining(", "))));
     }

@@ -24,6 +24,5 @@ public final class UserAgents {
     public static final String OKHTTP = "okhttp/4.12.0";
     public static final String CURL = "curl/8.5.0";
 
-    private UserAgents() {
-    }
+    private UserAgents() {}
 }

@@ -77,8 +77,10 @@ public final class AccountAccess {
      * @throws Refused {@link Reason#NO_VALID_TOKEN} or {@link Reason#NOT_FOR_ACCOUNT}
      */
     public static AccountAccess authenticate(KeycloakSession session, RealmModel realm, String tokenString) {
-        AuthenticationManager.AuthResult result = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm)
-                .setTokenString(tokenString).authenticate();
+        AuthenticationManager.AuthResult result = new AppAuthManager.BearerTokenAuthenticator(session)
+                .setRealm(realm)
+                .setTokenString(tokenString)
+                .authenticate();
         if (result == null) {
             throw new Refused(Reason.NO_VALID_TOKEN);
         }
@@ -133,7 +135,9 @@ public final class AccountAccess {
 
     /** The session of the token (the {@code sid}). */
     public String sessionId() {
-        return result.session() == null ? token.getSessionId() : result.session().getId();
+        return result.session() == null
+                ? token.getSessionId()
+                : result.session().getId();
     }
 
     private boolean hasAccountRole(String role) {

@@ -22,8 +22,13 @@ final class AccountAuth {
 
     static AccountAuth authenticate(KeycloakSession session) {
         try {
-            AccountAccess access = AccountAccess.authenticate(session, session.getContext().getRealm(), null);
-            Cors.builder().checkAllowedOrigins(access.token()).allowedMethods("GET", "DELETE").auth().add();
+            AccountAccess access =
+                    AccountAccess.authenticate(session, session.getContext().getRealm(), null);
+            Cors.builder()
+                    .checkAllowedOrigins(access.token())
+                    .allowedMethods("GET", "DELETE")
+                    .auth()
+                    .add();
             access.refuseServiceAccount();
             return new AccountAuth(access);
         } catch (AccountAccess.Refused refused) {
@@ -61,7 +66,8 @@ final class AccountAuth {
     }
 
     private static WebApplicationException error(AccountAccess.Refused refused) {
-        return refused.reason().authenticated() ? ApiErrors.forbidden(refused.getMessage())
+        return refused.reason().authenticated()
+                ? ApiErrors.forbidden(refused.getMessage())
                 : ApiErrors.unauthorized(refused.getMessage());
     }
 }

@@ -1,8 +1,5 @@
 package dev.sessioncontrol.keycloak.api;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.sessioncontrol.keycloak.sessions.BulkEnding;
 import dev.sessioncontrol.keycloak.sessions.CutOff;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
@@ -19,6 +16,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
@@ -47,8 +46,14 @@ public final class AccountSessionsResource {
     public List<SessionView> list(@QueryParam("first") String first, @QueryParam("max") String max) {
         auth.requireView();
         int size = QueryParams.blank(max) ? SessionService.MAX_PAGE_SIZE : QueryParams.max(max);
-        return service().list(SessionFilter.ofUser(auth.user().getId()), SessionSort.DEFAULT, QueryParams.first(first),
-                size, auth.sessionId()).items();
+        return service()
+                .list(
+                        SessionFilter.ofUser(auth.user().getId()),
+                        SessionSort.DEFAULT,
+                        QueryParams.first(first),
+                        size,
+                        auth.sessionId())
+                .items();
     }
 
     /** Ends one of the caller's sessions; never the current one, never another user's (404 for those). */
@@ -58,7 +63,8 @@ public final class AccountSessionsResource {
         auth.requireManage();
         String sessionId = QueryParams.sessionId(id);
         List<UserSessionModel> forms = service().findAll(sessionId);
-        if (forms.isEmpty() || !forms.get(0).getUser().getId().equals(auth.user().getId())) {
+        if (forms.isEmpty()
+                || !forms.get(0).getUser().getId().equals(auth.user().getId())) {
             throw ApiErrors.notFound("session not found");
         }
         // The stored id, not the one typed in the path: a database may match ids without regard to case.
@@ -80,8 +86,14 @@ public final class AccountSessionsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Long> endAllOthers() {
         auth.requireManage();
-        BulkEnding.Progress progress = BulkEnding.start(session, realm, BulkEnding.Scope.user(auth.user().getId()),
-                auth.sessionId(), EndReason.REVOKED_BY_USER, auth.client(), CutOff.NONE);
+        BulkEnding.Progress progress = BulkEnding.start(
+                session,
+                realm,
+                BulkEnding.Scope.user(auth.user().getId()),
+                auth.sessionId(),
+                EndReason.REVOKED_BY_USER,
+                auth.client(),
+                CutOff.NONE);
         return Map.of("ended", progress.ended(), "remaining", progress.remaining());
     }
 

@@ -1,13 +1,5 @@
 package dev.sessioncontrol.keycloak.api;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
 import dev.sessioncontrol.keycloak.sessions.BulkEnding;
@@ -29,6 +21,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.ClientModel;
@@ -58,8 +57,8 @@ public final class AdminSessionsResource {
     private final AdminEventBuilder adminEvent;
     private final SessionService sessions;
 
-    AdminSessionsResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-            AdminEventBuilder adminEvent) {
+    AdminSessionsResource(
+            KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
@@ -70,10 +69,16 @@ public final class AdminSessionsResource {
     @GET
     @Path("sessions")
     @Produces(MediaType.APPLICATION_JSON)
-    public Page<SessionView> list(@QueryParam("search") String search, @QueryParam("userId") String userId,
-            @QueryParam("clientId") String clientId, @QueryParam("deviceType") String deviceType,
-            @QueryParam("ip") String ip, @QueryParam("type") String type, @QueryParam("first") String first,
-            @QueryParam("max") String max, @QueryParam("sort") String sort) {
+    public Page<SessionView> list(
+            @QueryParam("search") String search,
+            @QueryParam("userId") String userId,
+            @QueryParam("clientId") String clientId,
+            @QueryParam("deviceType") String deviceType,
+            @QueryParam("ip") String ip,
+            @QueryParam("type") String type,
+            @QueryParam("first") String first,
+            @QueryParam("max") String max,
+            @QueryParam("sort") String sort) {
         var sortOrder = QueryParams.sort(sort);
         int firstResult = QueryParams.first(first);
         int maxResults = QueryParams.max(max);
@@ -88,8 +93,8 @@ public final class AdminSessionsResource {
      * The listing's filter from its query parameters, permissions checked; null when it cannot match anything
      * (an unknown client).
      */
-    private SessionFilter filter(String search, String userId, String clientId, String deviceType, String ip,
-            String type) {
+    private SessionFilter filter(
+            String search, String userId, String clientId, String deviceType, String ip, String type) {
         String device = QueryParams.deviceType(deviceType);
         String ipPrefix = QueryParams.ipPrefix(ip);
         for (String[] named : new String[][] {{"search", search}, {"clientId", clientId}}) {
@@ -109,7 +114,9 @@ public final class AdminSessionsResource {
         }
         if (!QueryParams.blank(search)) {
             List<String> matching = searchUsers(search.trim());
-            userIds = userIds == null ? matching : userIds.stream().filter(matching::contains).toList();
+            userIds = userIds == null
+                    ? matching
+                    : userIds.stream().filter(matching::contains).toList();
         }
         String clientUuid = null;
         if (!QueryParams.blank(clientId)) {
@@ -129,9 +136,13 @@ public final class AdminSessionsResource {
     @GET
     @Path("sessions/count")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Long> count(@QueryParam("search") String search, @QueryParam("userId") String userId,
-            @QueryParam("clientId") String clientId, @QueryParam("deviceType") String deviceType,
-            @QueryParam("ip") String ip, @QueryParam("type") String type) {
+    public Map<String, Long> count(
+            @QueryParam("search") String search,
+            @QueryParam("userId") String userId,
+            @QueryParam("clientId") String clientId,
+            @QueryParam("deviceType") String deviceType,
+            @QueryParam("ip") String ip,
+            @QueryParam("type") String type) {
         SessionFilter filter = filter(search, userId, clientId, deviceType, ip, type);
         return Map.of("count", filter == null ? 0L : sessions.countExact(filter));
     }
@@ -143,7 +154,8 @@ public final class AdminSessionsResource {
         auth.users().requireQuery();
         SessionType wanted = QueryParams.type(type);
         UserSessionModel target = requireSession(id).stream()
-                .filter(s -> wanted == null || SessionType.of(s.isOffline()) == wanted).findFirst()
+                .filter(s -> wanted == null || SessionType.of(s.isOffline()) == wanted)
+                .findFirst()
                 .orElseThrow(() -> ApiErrors.notFound("session not found"));
         auth.users().requireView(target.getUser());
         return sessions.view(target, currentSessionId());
@@ -160,7 +172,9 @@ public final class AdminSessionsResource {
         }
         // Both forms of the sign-in, regular and offline, as Keycloak's account API ends them.
         sessions.endById(target.getId(), EndReason.REVOKED_BY_ADMIN, adminClient(), Map.of());
-        adminEvent.clone(session).operation(OperationType.DELETE)
+        adminEvent
+                .clone(session)
+                .operation(OperationType.DELETE)
                 .resourcePath(session.getContext().getUri())
                 .representation(Map.of("reason", EndReason.REVOKED_BY_ADMIN.value()))
                 .success();
@@ -170,16 +184,19 @@ public final class AdminSessionsResource {
     @GET
     @Path("users/{userId}/sessions")
     @Produces(MediaType.APPLICATION_JSON)
-    public Page<SessionView> userSessions(@PathParam("userId") String userId, @QueryParam("first") String first,
-            @QueryParam("max") String max, @QueryParam("sort") String sort) {
+    public Page<SessionView> userSessions(
+            @PathParam("userId") String userId,
+            @QueryParam("first") String first,
+            @QueryParam("max") String max,
+            @QueryParam("sort") String sort) {
         var sortOrder = QueryParams.sort(sort);
         int firstResult = QueryParams.first(first);
         int maxResults = QueryParams.max(max);
         auth.users().requireQuery();
         UserModel user = requireUser(userId);
         auth.users().requireView(user);
-        return sessions.list(SessionFilter.ofUser(user.getId()), sortOrder, firstResult, maxResults,
-                currentSessionId());
+        return sessions.list(
+                SessionFilter.ofUser(user.getId()), sortOrder, firstResult, maxResults, currentSessionId());
     }
 
     @DELETE
@@ -194,8 +211,14 @@ public final class AdminSessionsResource {
         // cannot spare the caller's own session, so an admin ending their own sessions has them ended now instead.
         boolean own = caller != null && caller.getId().equals(user.getId());
         BulkEnding.Scope scope = BulkEnding.Scope.user(user.getId());
-        BulkEnding.Progress progress = BulkEnding.start(session, realm, scope, currentSessionId(),
-                EndReason.REVOKED_BY_ADMIN, adminClient(), own ? CutOff.NONE : CutOff.user(user.getId()));
+        BulkEnding.Progress progress = BulkEnding.start(
+                session,
+                realm,
+                scope,
+                currentSessionId(),
+                EndReason.REVOKED_BY_ADMIN,
+                adminClient(),
+                own ? CutOff.NONE : CutOff.user(user.getId()));
         return answer(progress, scope, EndReason.REVOKED_BY_ADMIN);
     }
 
@@ -210,18 +233,34 @@ public final class AdminSessionsResource {
     @Path("sessions/revoke-all")
     // The body is not read, but declared: only then does the HTTP layer match the content type first, so that a
     // multipart body (which it would otherwise parse, and fail on, before this method runs) is a 415.
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED,
-            MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({
+        MediaType.APPLICATION_JSON,
+        MediaType.TEXT_PLAIN,
+        MediaType.APPLICATION_FORM_URLENCODED,
+        MediaType.APPLICATION_OCTET_STREAM
+    })
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> revokeAll(String ignoredBody) {
         auth.users().requireManage();
         UserModel caller = callerInRealm();
         String current = currentSessionId();
-        BulkEnding.Progress progress = BulkEnding.start(session, realm, BulkEnding.Scope.REALM, current,
-                EndReason.REVOKE_ALL, adminClient(), CutOff.realm(caller == null ? null : caller.getId()));
+        BulkEnding.Progress progress = BulkEnding.start(
+                session,
+                realm,
+                BulkEnding.Scope.REALM,
+                current,
+                EndReason.REVOKE_ALL,
+                adminClient(),
+                CutOff.realm(caller == null ? null : caller.getId()));
         if (caller != null) {
-            BulkEnding.Progress own = BulkEnding.start(session, realm, BulkEnding.Scope.user(caller.getId()), current,
-                    EndReason.REVOKE_ALL, adminClient(), CutOff.NONE);
+            BulkEnding.Progress own = BulkEnding.start(
+                    session,
+                    realm,
+                    BulkEnding.Scope.user(caller.getId()),
+                    current,
+                    EndReason.REVOKE_ALL,
+                    adminClient(),
+                    CutOff.NONE);
             progress = BulkEnding.credit(session, realm.getId(), progress.jobId(), own.ended());
         }
         return answer(progress, BulkEnding.Scope.REALM, EndReason.REVOKE_ALL);
@@ -249,9 +288,13 @@ public final class AdminSessionsResource {
     public Map<String, Object> stats() {
         auth.users().requireView();
         int threshold = SessionControlConfig.of(realm).excessiveSessionThreshold();
-        List<String> types = Stream.concat(DeviceTypes.BUILT_IN.stream(),
-                realm.getClientsStream().map(c -> c.getAttribute(DeviceTypes.CLIENT_ATTRIBUTE)))
-                .filter(t -> t != null && !t.isBlank()).distinct().limit(MAX_STATS_DEVICE_TYPES).toList();
+        List<String> types = Stream.concat(
+                        DeviceTypes.BUILT_IN.stream(),
+                        realm.getClientsStream().map(c -> c.getAttribute(DeviceTypes.CLIENT_ATTRIBUTE)))
+                .filter(t -> t != null && !t.isBlank())
+                .distinct()
+                .limit(MAX_STATS_DEVICE_TYPES)
+                .toList();
         RealmStats stats = sessions.stats(new RealmStats.Query(types, threshold, MAX_EXCESSIVE_USERS));
 
         List<Map<String, Object>> byClient = new ArrayList<>();
@@ -261,15 +304,16 @@ public final class AdminSessionsResource {
                 byClient.add(Map.of("clientId", client.getClientId(), "sessions", count));
             }
         });
-        byClient.sort(Comparator.comparing((Map<String, Object> c) -> (Long) c.get("sessions")).reversed()
+        byClient.sort(Comparator.comparing((Map<String, Object> c) -> (Long) c.get("sessions"))
+                .reversed()
                 .thenComparing(c -> (String) c.get("clientId")));
 
         List<Map<String, Object>> excessive = new ArrayList<>();
         for (RealmStats.UserCount count : stats.excessive()) {
             UserModel user = session.users().getUserById(realm, count.userId());
             if (user != null && auth.users().canView(user)) {
-                excessive.add(Map.of("userId", count.userId(), "username", user.getUsername(),
-                        "sessions", count.sessions()));
+                excessive.add(
+                        Map.of("userId", count.userId(), "username", user.getUsername(), "sessions", count.sessions()));
             }
         }
 
@@ -302,13 +346,17 @@ public final class AdminSessionsResource {
     /** The answer to a bulk ending, and its one admin event with what it covers. */
     private Map<String, Object> answer(BulkEnding.Progress progress, BulkEnding.Scope scope, EndReason reason) {
         String current = currentSessionId();
-        boolean skipped = current != null && sessions.findAll(current).stream()
-                .anyMatch(s -> scope.userId() == null || scope.userId().equals(s.getUser().getId()));
+        boolean skipped = current != null
+                && sessions.findAll(current).stream()
+                        .anyMatch(s -> scope.userId() == null
+                                || scope.userId().equals(s.getUser().getId()));
         Map<String, Object> result = progress(progress, skipped);
-        adminEvent.clone(session).operation(OperationType.ACTION)
+        adminEvent
+                .clone(session)
+                .operation(OperationType.ACTION)
                 .resourcePath(session.getContext().getUri())
-                .representation(Map.of("reason", reason.value(), "covered", progress.covered(),
-                        "job", progress.jobId()))
+                .representation(
+                        Map.of("reason", reason.value(), "covered", progress.covered(), "job", progress.jobId()))
                 .success();
         return result;
     }
@@ -358,10 +406,14 @@ public final class AdminSessionsResource {
 
     /** The admin's user, when the admin signed in to this realm. */
     private UserModel callerInRealm() {
-        return realm.getId().equals(auth.adminAuth().getRealm().getId()) ? auth.adminAuth().getUser() : null;
+        return realm.getId().equals(auth.adminAuth().getRealm().getId())
+                ? auth.adminAuth().getUser()
+                : null;
     }
 
     private ClientModel adminClient() {
-        return realm.getId().equals(auth.adminAuth().getRealm().getId()) ? auth.adminAuth().getClient() : null;
+        return realm.getId().equals(auth.adminAuth().getRealm().getId())
+                ? auth.adminAuth().getClient()
+                : null;
     }
 }

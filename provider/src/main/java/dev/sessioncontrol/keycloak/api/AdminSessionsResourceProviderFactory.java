@@ -1,8 +1,7 @@
 package dev.sessioncontrol.keycloak.api;
 
-import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
-
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
@@ -20,15 +19,14 @@ public final class AdminSessionsResourceProviderFactory extends SessionControlPr
     public AdminRealmResourceProvider create(KeycloakSession session) {
         return new AdminRealmResourceProvider() {
             @Override
-            public Object getResource(KeycloakSession s, RealmModel realm, AdminPermissionEvaluator auth,
-                    AdminEventBuilder adminEvent) {
+            public Object getResource(
+                    KeycloakSession s, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
                 // null: Keycloak answers 404, as if the extension were not installed
                 return KeycloakCompatibility.supported() ? new AdminSessionsResource(s, realm, auth, adminEvent) : null;
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

@@ -1,10 +1,9 @@
 package dev.sessioncontrol.keycloak.api;
 
-import java.util.Map;
-
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 
 /**
  * Errors as {@code {"error": "<message>"}} with a real status. The message is also the exception's message,
@@ -12,8 +11,7 @@ import jakarta.ws.rs.core.Response;
  */
 final class ApiErrors {
 
-    private ApiErrors() {
-    }
+    private ApiErrors() {}
 
     static WebApplicationException error(Response.Status status, String message) {
         Response response = Response.status(status)

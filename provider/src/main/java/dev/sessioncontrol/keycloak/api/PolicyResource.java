@@ -1,9 +1,5 @@
 package dev.sessioncontrol.keycloak.api;
 
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
-import java.util.Iterator;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -20,6 +16,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.Iterator;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -50,8 +49,8 @@ public final class PolicyResource {
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
 
-    PolicyResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-            AdminEventBuilder adminEvent) {
+    PolicyResource(
+            KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
@@ -76,7 +75,10 @@ public final class PolicyResource {
         }
         SessionControlConfig.of(realm).write(updated);
         ObjectNode representation = toJson(updated);
-        adminEvent.clone(session).operation(OperationType.UPDATE).resource(ResourceType.REALM)
+        adminEvent
+                .clone(session)
+                .operation(OperationType.UPDATE)
+                .resource(ResourceType.REALM)
                 .resourcePath(session.getContext().getUri())
                 .representation(representation)
                 .success();
@@ -128,12 +130,18 @@ public final class PolicyResource {
     /** The field a binding failure is about, and what that field accepts (from the record's component type). */
     private static String wrongValue(JsonMappingException e) {
         String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-        Class<?> type = field == null ? null : Arrays.stream(PolicySettings.class.getRecordComponents())
-                .filter(c -> c.getName().equals(field)).map(RecordComponent::getType).findFirst().orElse(null);
+        Class<?> type = field == null
+                ? null
+                : Arrays.stream(PolicySettings.class.getRecordComponents())
+                        .filter(c -> c.getName().equals(field))
+                        .map(RecordComponent::getType)
+                        .findFirst()
+                        .orElse(null);
         if (type == null) {
             return "a policy object is required";
         }
-        if (type.isEnum() && e instanceof InvalidFormatException invalid
+        if (type.isEnum()
+                && e instanceof InvalidFormatException invalid
                 && invalid.getValue() instanceof String value) {
             return "unknown " + field + " '" + value + "'; use " + expectedEnum(type);
         }
@@ -160,7 +168,8 @@ public final class PolicyResource {
 
     private static String fieldNames(ObjectNode json) {
         StringBuilder names = new StringBuilder();
-        json.fieldNames().forEachRemaining(n -> names.append(names.isEmpty() ? "" : ", ").append(n));
+        json.fieldNames()
+                .forEachRemaining(n -> names.append(names.isEmpty() ? "" : ", ").append(n));
         return names.toString();
     }
 

@@ -1,11 +1,10 @@
 package dev.sessioncontrol.keycloak.api;
 
-import java.util.regex.Pattern;
-
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionSort;
 import dev.sessioncontrol.keycloak.sessions.SessionType;
+import java.util.regex.Pattern;
 
 /** Parses and checks query parameters; anything malformed is a 400 with a message naming the parameter. */
 final class QueryParams {
@@ -15,8 +14,7 @@ final class QueryParams {
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern IP_PREFIX = Pattern.compile("[0-9A-Fa-f:.]{1,45}");
 
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     static int first(String value) {
         return nonNegative("first", value, 0);
@@ -29,8 +27,9 @@ final class QueryParams {
     }
 
     static SessionSort sort(String value) {
-        return SessionSort.parse(value).orElseThrow(() -> ApiErrors.badRequest("unknown sort '" + value
-                + "'; use started, -started, lastAccess or -lastAccess"));
+        return SessionSort.parse(value)
+                .orElseThrow(() -> ApiErrors.badRequest(
+                        "unknown sort '" + value + "'; use started, -started, lastAccess or -lastAccess"));
     }
 
     static String sessionId(String value) {
@@ -66,8 +65,8 @@ final class QueryParams {
         if (blank(value)) {
             return null;
         }
-        return SessionType.parse(value.trim()).orElseThrow(() -> ApiErrors.badRequest("unknown type '" + value
-                + "'; use REGULAR or OFFLINE"));
+        return SessionType.parse(value.trim())
+                .orElseThrow(() -> ApiErrors.badRequest("unknown type '" + value + "'; use REGULAR or OFFLINE"));
     }
 
     static String deviceType(String value) {

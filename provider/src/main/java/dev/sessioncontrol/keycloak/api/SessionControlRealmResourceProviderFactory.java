@@ -1,8 +1,7 @@
 package dev.sessioncontrol.keycloak.api;
 
-import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
-
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
@@ -23,8 +22,7 @@ public final class SessionControlRealmResourceProviderFactory extends SessionCon
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

@@ -12,8 +12,7 @@ import java.util.Locale;
  * @param username         the calling user's username when a user calls with a token, else null
  * @param currentSessionId the session of the caller's token, which this API never ends; null for clients
  */
-record CallerScope(String application, String username, boolean readAll, boolean manageAll,
-        String currentSessionId) {
+record CallerScope(String application, String username, boolean readAll, boolean manageAll, String currentSessionId) {
 
     static CallerScope client(String clientId, boolean readAll, boolean manageAll) {
         return new CallerScope(clientId, null, readAll, manageAll, null);

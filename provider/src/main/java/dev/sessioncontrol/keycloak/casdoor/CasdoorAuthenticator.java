@@ -1,11 +1,10 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
-import java.util.List;
-
 import dev.sessioncontrol.keycloak.access.AccountAccess;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.events.EventBuilder;
@@ -64,15 +63,16 @@ final class CasdoorAuthenticator {
 
     /** Keycloak's token endpoint's words, for an unknown client, a disabled one and wrong credentials alike. */
     static final String INVALID_CLIENT = "Invalid client or Invalid client credentials";
+
     static final String NOT_ENABLED = "the Casdoor API is not enabled for this client";
-    static final String NOT_ENABLED_FOR_TOKEN = "the Casdoor API is not enabled for the client this token was"
-            + " issued to";
-    static final String QUERY_CREDENTIALS_REFUSED = "this server refuses credentials in the URL: send them in the"
-            + " Authorization header";
+    static final String NOT_ENABLED_FOR_TOKEN =
+            "the Casdoor API is not enabled for the client this token was" + " issued to";
+    static final String QUERY_CREDENTIALS_REFUSED =
+            "this server refuses credentials in the URL: send them in the" + " Authorization header";
 
     /** Query parameters that carry a secret; {@code clientId} alone (a client with a TLS certificate) does not. */
-    static final List<String> QUERY_CREDENTIALS = List.of("clientSecret", OAuth2Constants.CLIENT_ASSERTION,
-            ACCESS_TOKEN);
+    static final List<String> QUERY_CREDENTIALS =
+            List.of("clientSecret", OAuth2Constants.CLIENT_ASSERTION, ACCESS_TOKEN);
 
     private static final String BASIC = "basic ";
     private static final String BEARER = "bearer ";
@@ -102,7 +102,9 @@ final class CasdoorAuthenticator {
             return user(null);
         }
         if (query.getFirst("clientId") != null || query.getFirst(OAuth2Constants.CLIENT_ASSERTION) != null) {
-            return client(query.getFirst("clientId"), query.getFirst("clientSecret"),
+            return client(
+                    query.getFirst("clientId"),
+                    query.getFirst("clientSecret"),
                     query.getFirst(OAuth2Constants.CLIENT_ASSERTION_TYPE),
                     query.getFirst(OAuth2Constants.CLIENT_ASSERTION));
         }
@@ -151,8 +153,11 @@ final class CasdoorAuthenticator {
         }
         AdminAuth auth = new AdminAuth(realm, access.token(), access.user(), access.client());
         AdminPermissionEvaluator permissions = AdminPermissions.evaluator(session, realm, auth);
-        CallerScope scope = CallerScope.user(access.user().getUsername(), permissions.users().canView(),
-                permissions.users().canManage(), access.sessionId());
+        CallerScope scope = CallerScope.user(
+                access.user().getUsername(),
+                permissions.users().canView(),
+                permissions.users().canManage(),
+                access.sessionId());
         return new Caller(scope, access.client(), access);
     }
 
@@ -205,15 +210,19 @@ final class CasdoorAuthenticator {
         if (assertion != null && !isJws(assertion)) {
             throw new CasdoorException(INVALID_CLIENT); // before Keycloak's authenticator, which logs it as an error
         }
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(EventType.CLIENT_LOGIN);
+        EventBuilder event =
+                new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.CLIENT_LOGIN);
         AuthenticationProcessor processor = AuthorizeClientUtil.getAuthenticationProcessor(session, event)
-                .setRequest(new ClientCredentialsRequest(session.getContext().getHttpRequest(), clientId, secret,
-                        assertionType, assertion));
+                .setRequest(new ClientCredentialsRequest(
+                        session.getContext().getHttpRequest(), clientId, secret, assertionType, assertion));
         Response failure = processor.authenticateClient();
         ClientModel client = processor.getClient();
-        if (failure != null || client == null || !client.isEnabled() || client.isPublicClient()
-                || client.isBearerOnly() || !OIDCLoginProtocol.LOGIN_PROTOCOL.equals(protocolOf(client))) {
+        if (failure != null
+                || client == null
+                || !client.isEnabled()
+                || client.isPublicClient()
+                || client.isBearerOnly()
+                || !OIDCLoginProtocol.LOGIN_PROTOCOL.equals(protocolOf(client))) {
             throw new CasdoorException(INVALID_CLIENT);
         }
         // Only after the client proved who it is: nobody else learns which clients have the API enabled.

@@ -23,8 +23,7 @@ final class CasdoorBounds {
     /** get-sessions' {@code value} filter and the other short query values. */
     static final int MAX_QUERY_VALUE = 255;
 
-    private CasdoorBounds() {
-    }
+    private CasdoorBounds() {}
 
     /** A required or optional name-like value: at most {@code max} characters, no control characters. */
     static String check(String field, String value, int max) {

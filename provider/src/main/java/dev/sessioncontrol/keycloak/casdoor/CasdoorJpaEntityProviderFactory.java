@@ -1,11 +1,9 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
-import java.util.List;
-
 import dev.sessioncontrol.keycloak.support.ChangelogProvider;
-import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
-
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
@@ -32,8 +30,10 @@ public final class CasdoorJpaEntityProviderFactory extends SessionControlProvide
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
         // On an unsupported Keycloak the database is left alone: no changelog, so no table.
-        return new ChangelogProvider(List.of(RegisteredSessionEntity.class, RegistrationLockEntity.class),
-                KeycloakCompatibility.supported() ? CHANGELOG : null, ID);
+        return new ChangelogProvider(
+                List.of(RegisteredSessionEntity.class, RegistrationLockEntity.class),
+                KeycloakCompatibility.supported() ? CHANGELOG : null,
+                ID);
     }
 
     @Override
@@ -45,17 +45,23 @@ public final class CasdoorJpaEntityProviderFactory extends SessionControlProvide
         // one's ids) and the application.
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
-                int rows = new RegisteredSessionStore(removed.getKeycloakSession(), removed.getRealm().getId())
+                int rows = new RegisteredSessionStore(
+                                removed.getKeycloakSession(), removed.getRealm().getId())
                         .removeRealm();
-                LOG.debugf("Removed %d registered Casdoor records of realm %s", rows, removed.getRealm().getId());
+                LOG.debugf(
+                        "Removed %d registered Casdoor records of realm %s",
+                        rows, removed.getRealm().getId());
             } else if (event instanceof UserModel.UserRemovedEvent removed) {
-                int rows = new RegisteredSessionStore(removed.getKeycloakSession(), removed.getRealm().getId())
+                int rows = new RegisteredSessionStore(
+                                removed.getKeycloakSession(), removed.getRealm().getId())
                         .removeUserRecords(removed.getUser().getUsername());
-                LOG.debugf("Removed %d registered Casdoor records of a removed user of realm %s", rows,
-                        removed.getRealm().getId());
+                LOG.debugf(
+                        "Removed %d registered Casdoor records of a removed user of realm %s",
+                        rows, removed.getRealm().getId());
             } else if (event instanceof ClientModel.ClientRemovedEvent removed) {
                 ClientModel client = removed.getClient();
-                int rows = new RegisteredSessionStore(removed.getKeycloakSession(), client.getRealm().getId())
+                int rows = new RegisteredSessionStore(
+                                removed.getKeycloakSession(), client.getRealm().getId())
                         .removeApplication(client.getClientId());
                 LOG.debugf("Removed %d registered Casdoor records of client %s", rows, client.getId());
             }

@@ -1,13 +1,12 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
-import java.util.List;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * Writes Casdoor's envelope and records. Written by hand rather than through Keycloak's JSON provider, which drops
@@ -21,8 +20,7 @@ final class CasdoorJson {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private CasdoorJson() {
-    }
+    private CasdoorJson() {}
 
     static String ok(Object data) {
         return ok(data, null);
@@ -40,8 +38,7 @@ final class CasdoorJson {
         return envelope("error", message, NODES.nullNode(), NODES.nullNode());
     }
 
-    private static String envelope(String status, String msg, JsonNode data,
-            JsonNode data2) {
+    private static String envelope(String status, String msg, JsonNode data, JsonNode data2) {
         ObjectNode root = NODES.objectNode();
         root.put("status", status);
         root.put("msg", msg);

@@ -3,7 +3,6 @@ package dev.sessioncontrol.keycloak.casdoor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.keycloak.Config;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -21,8 +20,12 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * @param allowQueryCredentials     whether a client secret, a client assertion or an access token may come in the
  *                                  URL's query, as older Casdoor SDKs send them
  */
-record CasdoorOptions(int maxListedSessions, int maxRecordsPerApplication, long unknownNameRecordSeconds,
-        long cleanupIntervalSeconds, boolean allowQueryCredentials) {
+record CasdoorOptions(
+        int maxListedSessions,
+        int maxRecordsPerApplication,
+        long unknownNameRecordSeconds,
+        long cleanupIntervalSeconds,
+        boolean allowQueryCredentials) {
 
     static final String MAX_LISTED_SESSIONS = "maxListedSessions";
     static final String MAX_RECORDS_PER_APPLICATION = "maxRecordsPerApplication";
@@ -34,11 +37,15 @@ record CasdoorOptions(int maxListedSessions, int maxRecordsPerApplication, long 
     static final int DEFAULT_MAX_RECORDS_PER_APPLICATION = 10_000;
     /** One day: enough for an application to register ids for a user before that user's first sign-in. */
     static final long DEFAULT_UNKNOWN_NAME_RECORD_SECONDS = 24 * 60 * 60;
+
     static final long DEFAULT_CLEANUP_INTERVAL_SECONDS = 60 * 60;
     static final boolean DEFAULT_ALLOW_QUERY_CREDENTIALS = true;
 
-    static final CasdoorOptions DEFAULTS = new CasdoorOptions(DEFAULT_MAX_LISTED_SESSIONS,
-            DEFAULT_MAX_RECORDS_PER_APPLICATION, DEFAULT_UNKNOWN_NAME_RECORD_SECONDS, DEFAULT_CLEANUP_INTERVAL_SECONDS,
+    static final CasdoorOptions DEFAULTS = new CasdoorOptions(
+            DEFAULT_MAX_LISTED_SESSIONS,
+            DEFAULT_MAX_RECORDS_PER_APPLICATION,
+            DEFAULT_UNKNOWN_NAME_RECORD_SECONDS,
+            DEFAULT_CLEANUP_INTERVAL_SECONDS,
             DEFAULT_ALLOW_QUERY_CREDENTIALS);
 
     /** Typed and null-safe: a missing option is its default; counts and times are at least 1. */
@@ -64,21 +71,39 @@ record CasdoorOptions(int maxListedSessions, int maxRecordsPerApplication, long 
 
     static List<ProviderConfigProperty> metadata() {
         return ProviderConfigurationBuilder.create()
-                .property().name(MAX_LISTED_SESSIONS).type("int").defaultValue(DEFAULT_MAX_LISTED_SESSIONS)
-                .helpText("The most live sessions, and registered records, one get-sessions call reads.").add()
-                .property().name(MAX_RECORDS_PER_APPLICATION).type("int")
+                .property()
+                .name(MAX_LISTED_SESSIONS)
+                .type("int")
+                .defaultValue(DEFAULT_MAX_LISTED_SESSIONS)
+                .helpText("The most live sessions, and registered records, one get-sessions call reads.")
+                .add()
+                .property()
+                .name(MAX_RECORDS_PER_APPLICATION)
+                .type("int")
                 .defaultValue(DEFAULT_MAX_RECORDS_PER_APPLICATION)
                 .helpText("The most records one application (client) may register in a realm; a new record beyond"
-                        + " it is refused.").add()
-                .property().name(UNKNOWN_NAME_RECORD_SECONDS).type("long")
+                        + " it is refused.")
+                .add()
+                .property()
+                .name(UNKNOWN_NAME_RECORD_SECONDS)
+                .type("long")
                 .defaultValue(DEFAULT_UNKNOWN_NAME_RECORD_SECONDS)
                 .helpText("Seconds after its registration when a record whose name is no user of the realm is"
-                        + " removed.").add()
-                .property().name(CLEANUP_INTERVAL_SECONDS).type("long").defaultValue(DEFAULT_CLEANUP_INTERVAL_SECONDS)
-                .helpText("Seconds between two looks, on one node of the cluster, for such records.").add()
-                .property().name(ALLOW_QUERY_CREDENTIALS).type("boolean").defaultValue(DEFAULT_ALLOW_QUERY_CREDENTIALS)
+                        + " removed.")
+                .add()
+                .property()
+                .name(CLEANUP_INTERVAL_SECONDS)
+                .type("long")
+                .defaultValue(DEFAULT_CLEANUP_INTERVAL_SECONDS)
+                .helpText("Seconds between two looks, on one node of the cluster, for such records.")
+                .add()
+                .property()
+                .name(ALLOW_QUERY_CREDENTIALS)
+                .type("boolean")
+                .defaultValue(DEFAULT_ALLOW_QUERY_CREDENTIALS)
                 .helpText("Accept clientSecret, client_assertion and access_token in the URL's query, as older"
                         + " Casdoor SDKs send them; false refuses them (URLs end up in access logs and proxies).")
-                .add().build();
+                .add()
+                .build();
     }
 }

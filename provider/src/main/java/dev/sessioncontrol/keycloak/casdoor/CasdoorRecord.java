@@ -9,8 +9,14 @@ import java.util.List;
  * @param createdTime  RFC 3339; the registered record's time when there is one, else the oldest session's start
  * @param sessionInfos one entry per live Keycloak session (registered ids carry no such facts)
  */
-record CasdoorRecord(String owner, String name, String application, String createdTime, List<String> sessionId,
-        boolean exclusiveSignin, List<SessionInfo> sessionInfos) {
+record CasdoorRecord(
+        String owner,
+        String name,
+        String application,
+        String createdTime,
+        List<String> sessionId,
+        boolean exclusiveSignin,
+        List<SessionInfo> sessionInfos) {
 
     CasdoorRecord {
         sessionId = List.copyOf(sessionId);
@@ -26,6 +32,5 @@ record CasdoorRecord(String owner, String name, String application, String creat
      *
      * @param userAgent browser and operating system as Keycloak parsed them at sign-in (it keeps no raw header)
      */
-    record SessionInfo(String sessionId, String ip, String userAgent, String lastActiveTime, String deviceType) {
-    }
+    record SessionInfo(String sessionId, String ip, String userAgent, String lastActiveTime, String deviceType) {}
 }

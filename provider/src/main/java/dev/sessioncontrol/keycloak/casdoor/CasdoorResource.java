@@ -1,7 +1,5 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
-import java.util.function.Function;
-
 import dev.sessioncontrol.keycloak.access.AccountAccess;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -10,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -40,9 +39,13 @@ public final class CasdoorResource {
 
     @GET
     @Path("api/get-sessions")
-    public Response getSessions(@QueryParam("owner") String owner, @QueryParam("p") String p,
-            @QueryParam("pageSize") String pageSize, @QueryParam("field") String field,
-            @QueryParam("value") String value, @QueryParam("sortField") String sortField,
+    public Response getSessions(
+            @QueryParam("owner") String owner,
+            @QueryParam("p") String p,
+            @QueryParam("pageSize") String pageSize,
+            @QueryParam("field") String field,
+            @QueryParam("value") String value,
+            @QueryParam("sortField") String sortField,
             @QueryParam("sortOrder") String sortOrder) {
         return answer(caller -> {
             caller.requireRead();
@@ -67,8 +70,12 @@ public final class CasdoorResource {
 
     @POST
     @Path("api/add-session")
-    @Consumes({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED,
-            MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({
+        MediaType.TEXT_PLAIN,
+        MediaType.APPLICATION_JSON,
+        MediaType.APPLICATION_FORM_URLENCODED,
+        MediaType.APPLICATION_OCTET_STREAM
+    })
     public Response addSession(String body) {
         return answer(caller -> {
             caller.requireChange();
@@ -80,8 +87,12 @@ public final class CasdoorResource {
 
     @POST
     @Path("api/update-session")
-    @Consumes({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED,
-            MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({
+        MediaType.TEXT_PLAIN,
+        MediaType.APPLICATION_JSON,
+        MediaType.APPLICATION_FORM_URLENCODED,
+        MediaType.APPLICATION_OCTET_STREAM
+    })
     public Response updateSession(String body) {
         return answer(caller -> {
             caller.requireChange();
@@ -93,8 +104,12 @@ public final class CasdoorResource {
 
     @POST
     @Path("api/delete-session")
-    @Consumes({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED,
-            MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({
+        MediaType.TEXT_PLAIN,
+        MediaType.APPLICATION_JSON,
+        MediaType.APPLICATION_FORM_URLENCODED,
+        MediaType.APPLICATION_OCTET_STREAM
+    })
     public Response deleteSession(@QueryParam("sessionId") String sessionId, String body) {
         return answer(caller -> {
             caller.requireChange();
@@ -110,8 +125,8 @@ public final class CasdoorResource {
 
     @GET
     @Path("api/is-session-duplicated")
-    public Response isSessionDuplicated(@QueryParam("sessionPkId") String sessionPkId,
-            @QueryParam("sessionId") String sessionId) {
+    public Response isSessionDuplicated(
+            @QueryParam("sessionPkId") String sessionPkId, @QueryParam("sessionId") String sessionId) {
         return answer(caller -> {
             RecordKey key = readable(caller, SessionPkId.parse(sessionPkId));
             CasdoorBounds.check("sessionId", sessionId, CasdoorBounds.MAX_SESSION_ID);
@@ -132,8 +147,12 @@ public final class CasdoorResource {
      */
     @POST
     @Path("api/sso-logout")
-    @Consumes({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED,
-            MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({
+        MediaType.TEXT_PLAIN,
+        MediaType.APPLICATION_JSON,
+        MediaType.APPLICATION_FORM_URLENCODED,
+        MediaType.APPLICATION_OCTET_STREAM
+    })
     public Response ssoLogout(@QueryParam("logoutAll") String logoutAll, String ignoredBody) {
         // The body is declared only so that the content type is matched before the HTTP layer parses a multipart one.
         AccountAccess user;

@@ -1,12 +1,11 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 import dev.sessioncontrol.keycloak.support.ProviderInfo;
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -43,8 +42,7 @@ public final class CasdoorResourceProviderFactory extends SessionControlProvider
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -76,7 +74,8 @@ public final class CasdoorResourceProviderFactory extends SessionControlProvider
             RegistrationCleanup task = new RegistrationCleanup(options.unknownNameRecordSeconds() * 1000L);
             timer.schedule(new ClusterAwareScheduledTaskRunner(factory, task, interval), interval);
         }
-        LOG.debugf("Scheduled the removal of Casdoor records of unknown names every %d s",
+        LOG.debugf(
+                "Scheduled the removal of Casdoor records of unknown names every %d s",
                 options.cleanupIntervalSeconds());
     }
 

@@ -1,13 +1,5 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
-import java.time.Instant;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-
 import dev.sessioncontrol.keycloak.sessions.BulkEnding;
 import dev.sessioncontrol.keycloak.sessions.CutOff;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
@@ -16,6 +8,13 @@ import dev.sessioncontrol.keycloak.sessions.SessionFilter;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionSort;
 import dev.sessioncontrol.keycloak.sessions.SessionView;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -98,8 +97,8 @@ final class CasdoorSessions {
         if (existing == null && live.isEmpty()) {
             return false;
         }
-        Registration updated = Registration.update(existing, key, body.createdTime(), body.sessionId(),
-                body.exclusiveSignin(), live, now());
+        Registration updated = Registration.update(
+                existing, key, body.createdTime(), body.sessionId(), body.exclusiveSignin(), live, now());
         if (updated.sameContent(existing)) {
             return false;
         }
@@ -142,8 +141,9 @@ final class CasdoorSessions {
         List<SessionView> live = liveSessions(key);
         Registration registration = store.find(key);
         String current = scope.currentSessionId();
-        if (current != null && (live.stream().anyMatch(s -> s.id().equals(current))
-                || registration != null && registration.ids().contains(current))) {
+        if (current != null
+                && (live.stream().anyMatch(s -> s.id().equals(current))
+                        || registration != null && registration.ids().contains(current))) {
             // Casdoor's literal wording, prefix included.
             throw new CasdoorException("session:" + currentSession(current));
         }
@@ -152,8 +152,13 @@ final class CasdoorSessions {
         long ended = 0;
         if (!live.isEmpty() && user != null && client != null) {
             // Not the user's not-before: their sessions without this application live on. Ended before the answer.
-            BulkEnding.Progress progress = BulkEnding.start(session, realm,
-                    BulkEnding.Scope.userInClient(user.getId(), client.getId()), null, EndReason.CASDOOR_API, actor,
+            BulkEnding.Progress progress = BulkEnding.start(
+                    session,
+                    realm,
+                    BulkEnding.Scope.userInClient(user.getId(), client.getId()),
+                    null,
+                    EndReason.CASDOOR_API,
+                    actor,
                     CutOff.NONE);
             ended = progress.ended() + progress.remaining();
         }
@@ -164,8 +169,14 @@ final class CasdoorSessions {
 
     /** Single sign-out of every session of the user in the realm, and of their registered ids. */
     long ssoLogoutAll(UserModel user, ClientModel actor) {
-        BulkEnding.Progress progress = BulkEnding.start(session, realm, BulkEnding.Scope.user(user.getId()), null,
-                EndReason.SSO_LOGOUT, actor, CutOff.user(user.getId()));
+        BulkEnding.Progress progress = BulkEnding.start(
+                session,
+                realm,
+                BulkEnding.Scope.user(user.getId()),
+                null,
+                EndReason.SSO_LOGOUT,
+                actor,
+                CutOff.user(user.getId()));
         store.removeUser(user.getUsername());
         return progress.ended() + progress.remaining();
     }

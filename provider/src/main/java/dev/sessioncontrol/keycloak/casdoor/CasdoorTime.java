@@ -13,8 +13,7 @@ final class CasdoorTime {
 
     private static final DateTimeFormatter RFC_3339 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
 
-    private CasdoorTime() {
-    }
+    private CasdoorTime() {}
 
     static String format(Instant instant, ZoneId zone) {
         return RFC_3339.format(instant.truncatedTo(ChronoUnit.SECONDS).atZone(zone));

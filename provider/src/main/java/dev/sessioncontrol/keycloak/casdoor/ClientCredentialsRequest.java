@@ -1,17 +1,16 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
-import java.security.cert.X509Certificate;
-import java.util.Date;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
+import java.security.cert.X509Certificate;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.http.FormPartValue;
 import org.keycloak.http.HttpRequest;
@@ -29,8 +28,8 @@ final class ClientCredentialsRequest implements HttpRequest {
     private final MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
     private final HttpHeaders headers;
 
-    ClientCredentialsRequest(HttpRequest request, String clientId, String clientSecret, String assertionType,
-            String assertion) {
+    ClientCredentialsRequest(
+            HttpRequest request, String clientId, String clientSecret, String assertionType, String assertion) {
         this.request = request;
         putIfPresent(OAuth2Constants.CLIENT_ID, clientId);
         putIfPresent(OAuth2Constants.CLIENT_SECRET, clientSecret);

@@ -5,8 +5,7 @@ import java.util.List;
 /** Casdoor's is-session-duplicated: is someone else signed in to this record besides {@code sessionId}? */
 final class Duplication {
 
-    private Duplication() {
-    }
+    private Duplication() {}
 
     /**
      * False for no record or an empty one, true for more than one id, and with exactly one id, true when it is not

@@ -1,5 +1,6 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
+import dev.sessioncontrol.keycloak.sessions.SessionView;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -9,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-
-import dev.sessioncontrol.keycloak.sessions.SessionView;
 
 /**
  * Builds Casdoor records from Keycloak sessions and registered ids: one record per (user, client) that a live
@@ -31,8 +30,8 @@ final class RecordAssembler {
      * @param registrations registered ids, at most one per key
      * @param visible       which records the caller may see
      */
-    List<CasdoorRecord> assemble(Collection<SessionView> sessions, Collection<Registration> registrations,
-            Predicate<RecordKey> visible) {
+    List<CasdoorRecord> assemble(
+            Collection<SessionView> sessions, Collection<Registration> registrations, Predicate<RecordKey> visible) {
         Map<RecordKey, List<SessionView>> live = new LinkedHashMap<>();
         List<SessionView> oldestFirst = sessions.stream()
                 .sorted(Comparator.comparingLong(SessionView::started).thenComparing(SessionView::id))
@@ -56,8 +55,8 @@ final class RecordAssembler {
 
     /** The one record of a key, or null when it has neither live sessions nor registered ids. */
     CasdoorRecord single(RecordKey key, Collection<SessionView> sessions, Registration registration) {
-        List<CasdoorRecord> records = assemble(sessions, registration == null ? List.of() : List.of(registration),
-                key::equals);
+        List<CasdoorRecord> records =
+                assemble(sessions, registration == null ? List.of() : List.of(registration), key::equals);
         return records.isEmpty() ? null : records.get(0);
     }
 
@@ -69,8 +68,8 @@ final class RecordAssembler {
                 continue; // the offline session of a sign-in shares its id with the regular one
             }
             ids.add(s.id());
-            infos.add(new CasdoorRecord.SessionInfo(s.id(), s.lastIpAddress(), userAgent(s), time(s.lastAccess()),
-                    s.deviceType()));
+            infos.add(new CasdoorRecord.SessionInfo(
+                    s.id(), s.lastIpAddress(), userAgent(s), time(s.lastAccess()), s.deviceType()));
         }
         String createdTime = views.isEmpty() ? null : time(views.get(0).started());
         boolean exclusive = false;

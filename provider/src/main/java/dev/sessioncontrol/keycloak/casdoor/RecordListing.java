@@ -24,13 +24,18 @@ record RecordListing(Integer page, Integer pageSize, String field, String value,
             "session_id", r -> String.join(",", r.sessionId()));
 
     /** A page of records, with the number of all matches when paging was asked for. */
-    record Result(List<CasdoorRecord> items, Long total) {
-    }
+    record Result(List<CasdoorRecord> items, Long total) {}
 
-    static RecordListing parse(String p, String pageSize, String field, String value, String sortField,
-            String sortOrder) {
-        for (String[] named : new String[][] {{"p", p}, {"pageSize", pageSize}, {"field", field}, {"value", value},
-                {"sortField", sortField}, {"sortOrder", sortOrder}}) {
+    static RecordListing parse(
+            String p, String pageSize, String field, String value, String sortField, String sortOrder) {
+        for (String[] named : new String[][] {
+            {"p", p},
+            {"pageSize", pageSize},
+            {"field", field},
+            {"value", value},
+            {"sortField", sortField},
+            {"sortOrder", sortOrder}
+        }) {
             CasdoorBounds.check(named[0], named[1], CasdoorBounds.MAX_QUERY_VALUE);
         }
         Integer size = null;
@@ -48,20 +53,19 @@ record RecordListing(Integer page, Integer pageSize, String field, String value,
             filterField = known(field);
         }
         String sort = isBlank(sortField) ? null : known(sortField);
-        return new RecordListing(page, size, filterField, filterField == null ? null : value, sort,
-                "ascend".equals(sortOrder));
+        return new RecordListing(
+                page, size, filterField, filterField == null ? null : value, sort, "ascend".equals(sortOrder));
     }
 
     Result apply(List<CasdoorRecord> records) {
-        List<CasdoorRecord> matching = records.stream()
-                .filter(this::matches)
-                .sorted(comparator())
-                .toList();
+        List<CasdoorRecord> matching =
+                records.stream().filter(this::matches).sorted(comparator()).toList();
         if (pageSize == null) {
             return new Result(matching, null);
         }
         long from = (long) (page - 1) * pageSize;
-        List<CasdoorRecord> items = from >= matching.size() ? List.of()
+        List<CasdoorRecord> items = from >= matching.size()
+                ? List.of()
                 : matching.subList((int) from, (int) Math.min(from + pageSize, matching.size()));
         return new Result(List.copyOf(items), (long) matching.size());
     }
@@ -92,8 +96,9 @@ record RecordListing(Integer page, Integer pageSize, String field, String value,
     private static Comparator<CasdoorRecord> byCreatedTime() {
         Comparator<Instant> instants = Comparator.nullsFirst(Comparator.naturalOrder());
         Comparator<String> strings = Comparator.nullsFirst(Comparator.naturalOrder());
-        return Comparator.<CasdoorRecord, Instant>comparing(r -> CasdoorTime.parse(r.createdTime()).orElse(null),
-                instants).thenComparing(CasdoorRecord::createdTime, strings);
+        return Comparator.<CasdoorRecord, Instant>comparing(
+                        r -> CasdoorTime.parse(r.createdTime()).orElse(null), instants)
+                .thenComparing(CasdoorRecord::createdTime, strings);
     }
 
     private static String known(String field) {

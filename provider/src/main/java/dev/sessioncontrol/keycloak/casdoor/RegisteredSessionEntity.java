@@ -16,34 +16,55 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "SC_CASDOOR_SESSION")
 @NamedQueries({
-        @NamedQuery(name = "scCasdoorSessionByKey", query = "select s from RegisteredSessionEntity s"
-                + " where s.realmId = :realmId and s.userName = :userName and s.application = :application"),
-        @NamedQuery(name = "scCasdoorSessionsByRealm", query = "select s from RegisteredSessionEntity s"
-                + " where s.realmId = :realmId order by s.userName, s.application"),
-        @NamedQuery(name = "scCasdoorSessionsByUser", query = "select s from RegisteredSessionEntity s"
-                + " where s.realmId = :realmId and s.userName = :userName order by s.application"),
-        @NamedQuery(name = "scCasdoorSessionsByApplication", query = "select s from RegisteredSessionEntity s"
-                + " where s.realmId = :realmId and s.application = :application order by s.userName"),
-        @NamedQuery(name = "scCasdoorSessionsDeleteByRealm", query = "delete from RegisteredSessionEntity s"
-                + " where s.realmId = :realmId"),
-        @NamedQuery(name = "scCasdoorSessionsDeleteByUser", query = "delete from RegisteredSessionEntity s"
-                + " where s.realmId = :realmId and s.userName = :userName"),
-        @NamedQuery(name = "scCasdoorSessionsDeleteByApplication", query = "delete from RegisteredSessionEntity s"
-                + " where s.realmId = :realmId and s.application = :application"),
-        @NamedQuery(name = "scCasdoorSessionsCountByApplication", query = "select count(s) from"
-                + " RegisteredSessionEntity s where s.realmId = :realmId and s.application = :application"),
-        @NamedQuery(name = "scCasdoorSessionsUnstamped", query = "select s.id from RegisteredSessionEntity s"
-                + " where s.registeredAt is null"),
-        @NamedQuery(name = "scCasdoorSessionsStamp", query = "update RegisteredSessionEntity s"
-                + " set s.registeredAt = :now where s.id in :ids and s.registeredAt is null"),
-        @NamedQuery(name = "scCasdoorSessionsRealmsRegisteredBefore", query = "select distinct s.realmId from"
-                + " RegisteredSessionEntity s where s.registeredAt < :before"),
-        // Names that are no user: Keycloak keeps usernames in lower case, as the records do.
-        @NamedQuery(name = "scCasdoorSessionsOfUnknownNames", query = "select s.id from RegisteredSessionEntity s"
-                + " where s.realmId = :realmId and s.registeredAt < :before and not exists (select u.id from"
-                + " UserEntity u where u.realmId = s.realmId and u.username = s.userName)"),
-        @NamedQuery(name = "scCasdoorSessionsDeleteByIds", query = "delete from RegisteredSessionEntity s"
-                + " where s.id in :ids"),
+    @NamedQuery(
+            name = "scCasdoorSessionByKey",
+            query = "select s from RegisteredSessionEntity s"
+                    + " where s.realmId = :realmId and s.userName = :userName and s.application = :application"),
+    @NamedQuery(
+            name = "scCasdoorSessionsByRealm",
+            query = "select s from RegisteredSessionEntity s"
+                    + " where s.realmId = :realmId order by s.userName, s.application"),
+    @NamedQuery(
+            name = "scCasdoorSessionsByUser",
+            query = "select s from RegisteredSessionEntity s"
+                    + " where s.realmId = :realmId and s.userName = :userName order by s.application"),
+    @NamedQuery(
+            name = "scCasdoorSessionsByApplication",
+            query = "select s from RegisteredSessionEntity s"
+                    + " where s.realmId = :realmId and s.application = :application order by s.userName"),
+    @NamedQuery(
+            name = "scCasdoorSessionsDeleteByRealm",
+            query = "delete from RegisteredSessionEntity s" + " where s.realmId = :realmId"),
+    @NamedQuery(
+            name = "scCasdoorSessionsDeleteByUser",
+            query = "delete from RegisteredSessionEntity s" + " where s.realmId = :realmId and s.userName = :userName"),
+    @NamedQuery(
+            name = "scCasdoorSessionsDeleteByApplication",
+            query = "delete from RegisteredSessionEntity s"
+                    + " where s.realmId = :realmId and s.application = :application"),
+    @NamedQuery(
+            name = "scCasdoorSessionsCountByApplication",
+            query = "select count(s) from"
+                    + " RegisteredSessionEntity s where s.realmId = :realmId and s.application = :application"),
+    @NamedQuery(
+            name = "scCasdoorSessionsUnstamped",
+            query = "select s.id from RegisteredSessionEntity s" + " where s.registeredAt is null"),
+    @NamedQuery(
+            name = "scCasdoorSessionsStamp",
+            query = "update RegisteredSessionEntity s"
+                    + " set s.registeredAt = :now where s.id in :ids and s.registeredAt is null"),
+    @NamedQuery(
+            name = "scCasdoorSessionsRealmsRegisteredBefore",
+            query = "select distinct s.realmId from" + " RegisteredSessionEntity s where s.registeredAt < :before"),
+    // Names that are no user: Keycloak keeps usernames in lower case, as the records do.
+    @NamedQuery(
+            name = "scCasdoorSessionsOfUnknownNames",
+            query = "select s.id from RegisteredSessionEntity s"
+                    + " where s.realmId = :realmId and s.registeredAt < :before and not exists (select u.id from"
+                    + " UserEntity u where u.realmId = s.realmId and u.username = s.userName)"),
+    @NamedQuery(
+            name = "scCasdoorSessionsDeleteByIds",
+            query = "delete from RegisteredSessionEntity s" + " where s.id in :ids"),
 })
 public class RegisteredSessionEntity {
 

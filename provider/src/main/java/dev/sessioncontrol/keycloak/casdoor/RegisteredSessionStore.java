@@ -1,14 +1,13 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -24,8 +23,7 @@ final class RegisteredSessionStore {
     static final int LOCK_STRIPES = 32;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<String>> ID_LIST = new TypeReference<>() {
-    };
+    private static final TypeReference<List<String>> ID_LIST = new TypeReference<>() {};
 
     private final EntityManager em;
     private final String realmId;
@@ -42,7 +40,8 @@ final class RegisteredSessionStore {
 
     /** At most {@code max} registrations of the realm, or of one user or one application when given. */
     List<Registration> list(String userName, String application, int max) {
-        String query = userName != null ? "scCasdoorSessionsByUser"
+        String query = userName != null
+                ? "scCasdoorSessionsByUser"
                 : application != null ? "scCasdoorSessionsByApplication" : "scCasdoorSessionsByRealm";
         var q = em.createNamedQuery(query, RegisteredSessionEntity.class).setParameter("realmId", realmId);
         if (userName != null) {
@@ -50,7 +49,9 @@ final class RegisteredSessionStore {
         } else if (application != null) {
             q.setParameter("application", application);
         }
-        return q.setMaxResults(max).getResultList().stream().map(RegisteredSessionStore::toRegistration).toList();
+        return q.setMaxResults(max).getResultList().stream()
+                .map(RegisteredSessionStore::toRegistration)
+                .toList();
     }
 
     /** The registration, read for a change: its row stays locked until the request's transaction ends. */
@@ -94,8 +95,10 @@ final class RegisteredSessionStore {
 
     /** Records the application holds in this realm. */
     long countApplication(String application) {
-        return em.createNamedQuery("scCasdoorSessionsCountByApplication", Long.class).setParameter("realmId", realmId)
-                .setParameter("application", application).getSingleResult();
+        return em.createNamedQuery("scCasdoorSessionsCountByApplication", Long.class)
+                .setParameter("realmId", realmId)
+                .setParameter("application", application)
+                .getSingleResult();
     }
 
     /** Held until the request's transaction ends; only changes to a record that has no row yet take it. */
@@ -129,14 +132,18 @@ final class RegisteredSessionStore {
 
     /** Every record of a user that is being removed: a new user of the same name starts with none. */
     int removeUserRecords(String userName) {
-        return em.createNamedQuery("scCasdoorSessionsDeleteByUser").setParameter("realmId", realmId)
-                .setParameter("userName", userName.toLowerCase(Locale.ROOT)).executeUpdate();
+        return em.createNamedQuery("scCasdoorSessionsDeleteByUser")
+                .setParameter("realmId", realmId)
+                .setParameter("userName", userName.toLowerCase(Locale.ROOT))
+                .executeUpdate();
     }
 
     /** Every record of an application (client) that is being removed. */
     int removeApplication(String clientId) {
-        return em.createNamedQuery("scCasdoorSessionsDeleteByApplication").setParameter("realmId", realmId)
-                .setParameter("application", clientId).executeUpdate();
+        return em.createNamedQuery("scCasdoorSessionsDeleteByApplication")
+                .setParameter("realmId", realmId)
+                .setParameter("application", clientId)
+                .executeUpdate();
     }
 
     /**
@@ -146,16 +153,22 @@ final class RegisteredSessionStore {
      * @return how many were stamped
      */
     static int stampUnregistered(EntityManager em, long now, int max) {
-        List<String> ids = em.createNamedQuery("scCasdoorSessionsUnstamped", String.class).setMaxResults(max)
+        List<String> ids = em.createNamedQuery("scCasdoorSessionsUnstamped", String.class)
+                .setMaxResults(max)
                 .getResultList();
-        return ids.isEmpty() ? 0 : em.createNamedQuery("scCasdoorSessionsStamp").setParameter("now", now)
-                .setParameter("ids", ids).executeUpdate();
+        return ids.isEmpty()
+                ? 0
+                : em.createNamedQuery("scCasdoorSessionsStamp")
+                        .setParameter("now", now)
+                        .setParameter("ids", ids)
+                        .executeUpdate();
     }
 
     /** Realms that hold a record registered before {@code before}. */
     static List<String> realmsRegisteredBefore(EntityManager em, long before) {
         return em.createNamedQuery("scCasdoorSessionsRealmsRegisteredBefore", String.class)
-                .setParameter("before", before).getResultList();
+                .setParameter("before", before)
+                .getResultList();
     }
 
     /**
@@ -166,13 +179,21 @@ final class RegisteredSessionStore {
      */
     int removeUnknownNames(long before, int max) {
         List<String> ids = em.createNamedQuery("scCasdoorSessionsOfUnknownNames", String.class)
-                .setParameter("realmId", realmId).setParameter("before", before).setMaxResults(max).getResultList();
-        return ids.isEmpty() ? 0
-                : em.createNamedQuery("scCasdoorSessionsDeleteByIds").setParameter("ids", ids).executeUpdate();
+                .setParameter("realmId", realmId)
+                .setParameter("before", before)
+                .setMaxResults(max)
+                .getResultList();
+        return ids.isEmpty()
+                ? 0
+                : em.createNamedQuery("scCasdoorSessionsDeleteByIds")
+                        .setParameter("ids", ids)
+                        .executeUpdate();
     }
 
     int removeRealm() {
-        return em.createNamedQuery("scCasdoorSessionsDeleteByRealm").setParameter("realmId", realmId).executeUpdate();
+        return em.createNamedQuery("scCasdoorSessionsDeleteByRealm")
+                .setParameter("realmId", realmId)
+                .executeUpdate();
     }
 
     private RegisteredSessionEntity row(RecordKey key, boolean forUpdate) {
@@ -187,8 +208,11 @@ final class RegisteredSessionStore {
     }
 
     private static Registration toRegistration(RegisteredSessionEntity row) {
-        return new Registration(new RecordKey(row.getUserName(), row.getApplication()), row.getCreatedTime(),
-                readIds(row.getSessionIds()), row.isExclusiveSignin());
+        return new Registration(
+                new RecordKey(row.getUserName(), row.getApplication()),
+                row.getCreatedTime(),
+                readIds(row.getSessionIds()),
+                row.isExclusiveSignin());
     }
 
     static String writeIds(List<String> ids) {

@@ -44,19 +44,29 @@ record Registration(RecordKey key, String createdTime, List<String> ids, boolean
      * Casdoor's update-session: stores the fields sent. Ids that are live Keycloak sessions of the record are
      * Keycloak's, not the application's, so they are not stored; a missing {@code createdTime} keeps the old one.
      */
-    static Registration update(Registration existing, RecordKey key, String createdTime, List<String> ids,
-            boolean exclusive, Collection<String> liveIds, String now) {
-        List<String> own = distinct(ids).stream().filter(id -> !liveIds.contains(id)).toList();
+    static Registration update(
+            Registration existing,
+            RecordKey key,
+            String createdTime,
+            List<String> ids,
+            boolean exclusive,
+            Collection<String> liveIds,
+            String now) {
+        List<String> own =
+                distinct(ids).stream().filter(id -> !liveIds.contains(id)).toList();
         String time = createdTime != null ? createdTime : existing != null ? existing.createdTime() : now;
         return new Registration(key, time, newest(own), exclusive);
     }
 
     Registration without(String id) {
-        return new Registration(key, createdTime, ids.stream().filter(i -> !i.equals(id)).toList(), exclusiveSignin);
+        return new Registration(
+                key, createdTime, ids.stream().filter(i -> !i.equals(id)).toList(), exclusiveSignin);
     }
 
     boolean sameContent(Registration other) {
-        return other != null && Objects.equals(createdTime, other.createdTime) && ids.equals(other.ids)
+        return other != null
+                && Objects.equals(createdTime, other.createdTime)
+                && ids.equals(other.ids)
                 && exclusiveSignin == other.exclusiveSignin;
     }
 

@@ -1,8 +1,7 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
-import java.util.List;
-
 import jakarta.persistence.EntityManager;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -41,8 +40,8 @@ final class RegistrationCleanup implements ScheduledTask {
         // Records from before the REGISTERED_AT column: their age starts now.
         int stamped;
         do {
-            stamped = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                    s -> RegisteredSessionStore.stampUnregistered(entityManager(s), now, BATCH));
+            stamped = KeycloakModelUtils.runJobInTransactionWithResult(
+                    factory, s -> RegisteredSessionStore.stampUnregistered(entityManager(s), now, BATCH));
         } while (stamped == BATCH);
         long before = now - maxAgeMillis;
         List<String> realmIds = RegisteredSessionStore.realmsRegisteredBefore(entityManager(session), before);
@@ -54,19 +53,21 @@ final class RegistrationCleanup implements ScheduledTask {
             int removed = 0;
             int batch;
             do {
-                batch = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                        s -> new RegisteredSessionStore(s, realmId).removeUnknownNames(before, BATCH));
+                batch = KeycloakModelUtils.runJobInTransactionWithResult(
+                        factory, s -> new RegisteredSessionStore(s, realmId).removeUnknownNames(before, BATCH));
                 removed += batch;
             } while (batch == BATCH);
             if (removed > 0) {
-                LOG.debugf("Removed %d Casdoor records of names that are no user of realm %s", removed,
-                        realm.getName());
+                LOG.debugf(
+                        "Removed %d Casdoor records of names that are no user of realm %s", removed, realm.getName());
             }
         }
     }
 
     private static boolean hasUserFederation(RealmModel realm) {
-        return realm.getComponentsStream(realm.getId(), UserStorageProvider.class.getName()).findAny().isPresent();
+        return realm.getComponentsStream(realm.getId(), UserStorageProvider.class.getName())
+                .findAny()
+                .isPresent();
     }
 
     private static EntityManager entityManager(KeycloakSession session) {

@@ -1,18 +1,22 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The JSON body of add-, update- and delete-session, as the SDKs send it:
  * {@code {"owner","name","application","createdTime","sessionId":[...],"ExclusiveSignin"}}. Unknown fields are
  * ignored, as Go's decoder does; wrong types and values beyond {@link CasdoorBounds} are errors.
  */
-record SessionBody(String owner, String name, String application, String createdTime, List<String> sessionId,
+record SessionBody(
+        String owner,
+        String name,
+        String application,
+        String createdTime,
+        List<String> sessionId,
         boolean exclusiveSignin) {
 
     static final String MALFORMED = "malformed JSON body: expected a session object";
@@ -39,7 +43,8 @@ record SessionBody(String owner, String name, String application, String created
                 CasdoorBounds.check("name", text(root, "name"), CasdoorBounds.MAX_NAME),
                 CasdoorBounds.check("application", text(root, "application"), CasdoorBounds.MAX_NAME),
                 CasdoorBounds.check("createdTime", text(root, "createdTime"), CasdoorBounds.MAX_CREATED_TIME),
-                CasdoorBounds.checkIds(ids(root.get("sessionId"))), bool(root.get("ExclusiveSignin")));
+                CasdoorBounds.checkIds(ids(root.get("sessionId"))),
+                bool(root.get("ExclusiveSignin")));
     }
 
     /** The record this body names; owner, name and application are all required. */

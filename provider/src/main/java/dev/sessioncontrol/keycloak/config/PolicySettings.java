@@ -10,8 +10,14 @@ import java.util.stream.Collectors;
  *
  * @param exemptRole null when nobody is exempt (a blank name is null, a name is trimmed)
  */
-public record PolicySettings(ConcurrentLoginMode mode, int maxSessionsPerDeviceType, LimitAction action,
-        String exemptRole, boolean deviceTypeFromUserAgent, int excessiveSessionThreshold, boolean newSignInEmail) {
+public record PolicySettings(
+        ConcurrentLoginMode mode,
+        int maxSessionsPerDeviceType,
+        LimitAction action,
+        String exemptRole,
+        boolean deviceTypeFromUserAgent,
+        int excessiveSessionThreshold,
+        boolean newSignInEmail) {
 
     /** Large enough for any real limit, small enough that nobody types a number by mistake. */
     public static final int MAX_NUMBER = 10_000;
@@ -54,7 +60,7 @@ public record PolicySettings(ConcurrentLoginMode mode, int maxSessionsPerDeviceT
         if (names.length == 1) {
             return names[0];
         }
-        return Arrays.stream(names, 0, names.length - 1).collect(Collectors.joining(", "))
-                + " or " + names[names.length - 1];
+        return Arrays.stream(names, 0, names.length - 1).collect(Collectors.joining(", ")) + " or "
+                + names[names.length - 1];
     }
 }

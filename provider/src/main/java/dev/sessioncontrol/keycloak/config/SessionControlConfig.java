@@ -25,8 +25,8 @@ public final class SessionControlConfig {
     }
 
     public int maxSessionsPerDeviceType() {
-        return Math.max(1, parseInt(realm.getAttribute(MAX_SESSIONS_PER_DEVICE_TYPE),
-                DEFAULT_MAX_SESSIONS_PER_DEVICE_TYPE));
+        return Math.max(
+                1, parseInt(realm.getAttribute(MAX_SESSIONS_PER_DEVICE_TYPE), DEFAULT_MAX_SESSIONS_PER_DEVICE_TYPE));
     }
 
     public LimitAction action() {
@@ -44,8 +44,8 @@ public final class SessionControlConfig {
     }
 
     public int excessiveSessionThreshold() {
-        return Math.max(1, parseInt(realm.getAttribute(EXCESSIVE_SESSION_THRESHOLD),
-                DEFAULT_EXCESSIVE_SESSION_THRESHOLD));
+        return Math.max(
+                1, parseInt(realm.getAttribute(EXCESSIVE_SESSION_THRESHOLD), DEFAULT_EXCESSIVE_SESSION_THRESHOLD));
     }
 
     public boolean newSignInEmail() {
@@ -54,8 +54,14 @@ public final class SessionControlConfig {
 
     /** Every setting at once, defaults filled in. */
     public PolicySettings settings() {
-        return new PolicySettings(mode(), maxSessionsPerDeviceType(), action(), exemptRole(), deviceTypeFromUserAgent(),
-                excessiveSessionThreshold(), newSignInEmail());
+        return new PolicySettings(
+                mode(),
+                maxSessionsPerDeviceType(),
+                action(),
+                exemptRole(),
+                deviceTypeFromUserAgent(),
+                excessiveSessionThreshold(),
+                newSignInEmail());
     }
 
     /** Stores every setting; the caller has validated them. A null exempt role removes the attribute. */

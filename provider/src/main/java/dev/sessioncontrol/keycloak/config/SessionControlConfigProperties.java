@@ -21,6 +21,5 @@ public final class SessionControlConfigProperties {
     public static final LimitAction DEFAULT_ACTION = LimitAction.TerminateOldest;
     public static final int DEFAULT_EXCESSIVE_SESSION_THRESHOLD = 5;
 
-    private SessionControlConfigProperties() {
-    }
+    private SessionControlConfigProperties() {}
 }

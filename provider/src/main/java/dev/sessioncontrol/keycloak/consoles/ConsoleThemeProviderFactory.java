@@ -1,13 +1,12 @@
 package dev.sessioncontrol.keycloak.consoles;
 
+import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
-
-import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
-import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.theme.ClassLoaderTheme;
@@ -67,8 +66,7 @@ public final class ConsoleThemeProviderFactory extends SessionControlProviderFac
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

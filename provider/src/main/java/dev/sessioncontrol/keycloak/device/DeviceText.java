@@ -16,8 +16,7 @@ public final class DeviceText {
     private static final Set<String> UNRECOGNISED = Set.of("", "other", "unknown");
     private static final String SEPARATOR = " \u00b7 ";
 
-    private DeviceText() {
-    }
+    private DeviceText() {}
 
     /**
      * @param browser     Keycloak's browser, e.g. {@code Chrome/131.0.0}

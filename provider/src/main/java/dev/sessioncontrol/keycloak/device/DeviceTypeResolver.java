@@ -7,8 +7,7 @@ package dev.sessioncontrol.keycloak.device;
  */
 public final class DeviceTypeResolver {
 
-    private DeviceTypeResolver() {
-    }
+    private DeviceTypeResolver() {}
 
     /**
      * @param clientAttribute        the client's {@value DeviceTypes#CLIENT_ATTRIBUTE} attribute, may be null
@@ -16,8 +15,8 @@ public final class DeviceTypeResolver {
      * @param deviceTypeFromUserAgent the realm switch
      * @param userAgent              the request's User-Agent, may be null
      */
-    public static String resolve(String clientAttribute, SignInChannel channel, boolean deviceTypeFromUserAgent,
-            String userAgent) {
+    public static String resolve(
+            String clientAttribute, SignInChannel channel, boolean deviceTypeFromUserAgent, String userAgent) {
         String configured = normalize(clientAttribute);
         if (configured != null) {
             return configured;

@@ -22,6 +22,5 @@ public final class DeviceTypes {
     /** The types every realm may see without any client configuration. */
     public static final List<String> BUILT_IN = List.of(WEB, OAUTH, MOBILE, TABLET, DESKTOP);
 
-    private DeviceTypes() {
-    }
+    private DeviceTypes() {}
 }

@@ -10,20 +10,28 @@ import java.util.Locale;
  */
 public final class UserAgentClassifier {
 
-    private UserAgentClassifier() {
-    }
+    private UserAgentClassifier() {}
 
     public static String classify(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
             return DeviceTypes.DESKTOP;
         }
         String ua = userAgent.toLowerCase(Locale.ROOT);
-        if (ua.contains("ipad") || ua.contains("tablet") || ua.contains("kindle") || ua.contains("silk/")
-                || ua.contains("playbook") || (ua.contains("android") && !ua.contains("mobile"))) {
+        if (ua.contains("ipad")
+                || ua.contains("tablet")
+                || ua.contains("kindle")
+                || ua.contains("silk/")
+                || ua.contains("playbook")
+                || (ua.contains("android") && !ua.contains("mobile"))) {
             return DeviceTypes.TABLET;
         }
-        if (ua.contains("mobi") || ua.contains("iphone") || ua.contains("ipod") || ua.contains("android")
-                || ua.contains("windows phone") || ua.contains("blackberry") || ua.contains("opera mini")) {
+        if (ua.contains("mobi")
+                || ua.contains("iphone")
+                || ua.contains("ipod")
+                || ua.contains("android")
+                || ua.contains("windows phone")
+                || ua.contains("blackberry")
+                || ua.contains("opera mini")) {
             return DeviceTypes.MOBILE;
         }
         return DeviceTypes.DESKTOP;

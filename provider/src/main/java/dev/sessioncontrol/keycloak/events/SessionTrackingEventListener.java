@@ -1,11 +1,10 @@
 package dev.sessioncontrol.keycloak.events;
 
-import java.util.Set;
-
 import dev.sessioncontrol.keycloak.notify.NewDeviceNotifier;
 import dev.sessioncontrol.keycloak.policy.ConcurrentLoginPolicy;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionStamp;
+import java.util.Set;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -30,8 +29,12 @@ import org.keycloak.util.TokenUtil;
 final class SessionTrackingEventListener implements EventListenerProvider {
 
     /** Events after which a user session may have just been created. */
-    private static final Set<EventType> SESSION_CREATING = Set.of(EventType.LOGIN, EventType.TOKEN_EXCHANGE,
-            EventType.AUTHREQID_TO_TOKEN, EventType.OAUTH2_DEVICE_CODE_TO_TOKEN, EventType.IMPERSONATE);
+    private static final Set<EventType> SESSION_CREATING = Set.of(
+            EventType.LOGIN,
+            EventType.TOKEN_EXCHANGE,
+            EventType.AUTHREQID_TO_TOKEN,
+            EventType.OAUTH2_DEVICE_CODE_TO_TOKEN,
+            EventType.IMPERSONATE);
     /** Events after which a session may have ended without this extension. */
     private static final Set<EventType> ENDING_ELSEWHERE = Set.of(EventType.LOGOUT, EventType.USER_SESSION_DELETED);
     /** Events that show a session in use from some address. */
@@ -66,13 +69,13 @@ final class SessionTrackingEventListener implements EventListenerProvider {
         // An offline token was issued or used: the event is about the offline session. A first sign-in for offline
         // access (password grant, or a code flow without an SSO session) leaves only that one: Keycloak removes the
         // regular session before the event.
-        UserSessionModel offline = offlineToken
-                ? session.sessions().getOfflineUserSession(realm, event.getSessionId()) : null;
+        UserSessionModel offline =
+                offlineToken ? session.sessions().getOfflineUserSession(realm, event.getSessionId()) : null;
         boolean issued = event.getType() != EventType.REFRESH_TOKEN;
         // The regular form is read only when it is the session of the event, or the offline one's twin just issued:
         // an offline refresh (the mobile app's every few minutes) does not look it up.
-        UserSessionModel regular = offline == null || issued
-                ? session.sessions().getUserSession(realm, event.getSessionId()) : null;
+        UserSessionModel regular =
+                offline == null || issued ? session.sessions().getUserSession(realm, event.getSessionId()) : null;
         UserSessionModel userSession = offline != null ? offline : regular;
         if (userSession == null
                 || userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT) {
@@ -81,8 +84,12 @@ final class SessionTrackingEventListener implements EventListenerProvider {
         String newDeviceType = null;
         ClientModel client = event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
         if (creating) {
-            newDeviceType = SessionStamp.stampNewSession(session, userSession, client,
-                    SessionStamp.channelOf(session, event), SessionStamp.userAgentOf(session));
+            newDeviceType = SessionStamp.stampNewSession(
+                    session,
+                    userSession,
+                    client,
+                    SessionStamp.channelOf(session, event),
+                    SessionStamp.userAgentOf(session));
         }
         if (offline != null && issued) {
             // Issued now (a refresh only uses an offline session that existed before, perhaps before the extension).
@@ -103,8 +110,8 @@ final class SessionTrackingEventListener implements EventListenerProvider {
      * counts already follow them.
      */
     private void endedElsewhere(Event event) {
-        if (event.getError() != null || event.getSessionId() != null
-                && SessionService.endedInThisRequest(session, event.getSessionId())) {
+        if (event.getError() != null
+                || event.getSessionId() != null && SessionService.endedInThisRequest(session, event.getSessionId())) {
             return;
         }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
@@ -119,8 +126,8 @@ final class SessionTrackingEventListener implements EventListenerProvider {
         ResourceType type = event.getResourceType();
         String path = event.getResourcePath() == null ? "" : event.getResourcePath();
         boolean ending = type == ResourceType.USER_SESSION
-                || type == ResourceType.USER && (event.getOperationType() == OperationType.DELETE
-                        || path.endsWith("/logout"))
+                || type == ResourceType.USER
+                        && (event.getOperationType() == OperationType.DELETE || path.endsWith("/logout"))
                 || type == ResourceType.REALM && path.contains("logout-all");
         if (!ending || path.contains("session-control")) {
             return; // this extension's own admin routes: its counts follow them already
@@ -132,6 +139,5 @@ final class SessionTrackingEventListener implements EventListenerProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

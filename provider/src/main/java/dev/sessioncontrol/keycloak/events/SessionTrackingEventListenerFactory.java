@@ -1,11 +1,10 @@
 package dev.sessioncontrol.keycloak.events;
 
-import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
-import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 import dev.sessioncontrol.keycloak.notify.NewDeviceNotifier;
 import dev.sessioncontrol.keycloak.policy.ConcurrentLoginPolicy;
 import dev.sessioncontrol.keycloak.support.Inert;
-
+import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
@@ -24,7 +23,9 @@ public final class SessionTrackingEventListenerFactory extends SessionControlPro
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return KeycloakCompatibility.supported() ? new SessionTrackingEventListener(session, policy, notifier) : Inert.EVENTS;
+        return KeycloakCompatibility.supported()
+                ? new SessionTrackingEventListener(session, policy, notifier)
+                : Inert.EVENTS;
     }
 
     /** The one line an operator sees when the extension stays off (this factory is the extension's core). */

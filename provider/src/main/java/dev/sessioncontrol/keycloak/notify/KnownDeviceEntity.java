@@ -14,12 +14,16 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "SC_KNOWN_DEVICE")
 @NamedQueries({
-        @NamedQuery(name = "scKnownDevicesOfUser", query = "select d from KnownDeviceEntity d"
-                + " where d.realmId = :realmId and d.userId = :userId order by d.seen, d.id"),
-        @NamedQuery(name = "scKnownDevicesDeleteByUser", query = "delete from KnownDeviceEntity d"
-                + " where d.realmId = :realmId and d.userId = :userId"),
-        @NamedQuery(name = "scKnownDevicesDeleteByRealm", query = "delete from KnownDeviceEntity d"
-                + " where d.realmId = :realmId"),
+    @NamedQuery(
+            name = "scKnownDevicesOfUser",
+            query = "select d from KnownDeviceEntity d"
+                    + " where d.realmId = :realmId and d.userId = :userId order by d.seen, d.id"),
+    @NamedQuery(
+            name = "scKnownDevicesDeleteByUser",
+            query = "delete from KnownDeviceEntity d" + " where d.realmId = :realmId and d.userId = :userId"),
+    @NamedQuery(
+            name = "scKnownDevicesDeleteByRealm",
+            query = "delete from KnownDeviceEntity d" + " where d.realmId = :realmId"),
 })
 public class KnownDeviceEntity {
 

@@ -1,11 +1,9 @@
 package dev.sessioncontrol.keycloak.notify;
 
-import java.util.List;
-
 import dev.sessioncontrol.keycloak.support.ChangelogProvider;
 import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
-
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
@@ -31,8 +29,8 @@ public final class KnownDeviceJpaProviderFactory extends SessionControlProviderF
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
         // On an unsupported Keycloak the database is left alone: no changelog, so no table.
-        return new ChangelogProvider(List.of(KnownDeviceEntity.class),
-                KeycloakCompatibility.supported() ? CHANGELOG : null, ID);
+        return new ChangelogProvider(
+                List.of(KnownDeviceEntity.class), KeycloakCompatibility.supported() ? CHANGELOG : null, ID);
     }
 
     @Override
@@ -43,12 +41,19 @@ public final class KnownDeviceJpaProviderFactory extends SessionControlProviderF
         // A realm's users are removed in bulk, without a UserRemovedEvent each: the realm's rows go with the realm.
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
-                int rows = new KnownDeviceStore(removed.getKeycloakSession(), removed.getRealm().getId()).removeRealm();
-                LOG.debugf("Removed %d known devices of realm %s", rows, removed.getRealm().getId());
+                int rows = new KnownDeviceStore(
+                                removed.getKeycloakSession(), removed.getRealm().getId())
+                        .removeRealm();
+                LOG.debugf(
+                        "Removed %d known devices of realm %s",
+                        rows, removed.getRealm().getId());
             } else if (event instanceof UserModel.UserRemovedEvent removed) {
-                int rows = new KnownDeviceStore(removed.getKeycloakSession(), removed.getRealm().getId())
+                int rows = new KnownDeviceStore(
+                                removed.getKeycloakSession(), removed.getRealm().getId())
                         .removeUser(removed.getUser().getId());
-                LOG.debugf("Removed %d known devices of user %s", rows, removed.getUser().getId());
+                LOG.debugf(
+                        "Removed %d known devices of user %s",
+                        rows, removed.getUser().getId());
             }
         });
     }

@@ -1,8 +1,7 @@
 package dev.sessioncontrol.keycloak.notify;
 
-import java.util.List;
-
 import jakarta.persistence.EntityManager;
+import java.util.List;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -26,8 +25,11 @@ final class KnownDeviceStore {
 
     /** The user's devices, first seen first. */
     List<KnownDeviceEntity> of(String userId) {
-        return em.createNamedQuery("scKnownDevicesOfUser", KnownDeviceEntity.class).setParameter("realmId", realmId)
-                .setParameter("userId", userId).setMaxResults(READ_AT_MOST).getResultList();
+        return em.createNamedQuery("scKnownDevicesOfUser", KnownDeviceEntity.class)
+                .setParameter("realmId", realmId)
+                .setParameter("userId", userId)
+                .setMaxResults(READ_AT_MOST)
+                .getResultList();
     }
 
     void add(String userId, String device, long seen, Long told) {
@@ -46,11 +48,15 @@ final class KnownDeviceStore {
     }
 
     int removeUser(String userId) {
-        return em.createNamedQuery("scKnownDevicesDeleteByUser").setParameter("realmId", realmId)
-                .setParameter("userId", userId).executeUpdate();
+        return em.createNamedQuery("scKnownDevicesDeleteByUser")
+                .setParameter("realmId", realmId)
+                .setParameter("userId", userId)
+                .executeUpdate();
     }
 
     int removeRealm() {
-        return em.createNamedQuery("scKnownDevicesDeleteByRealm").setParameter("realmId", realmId).executeUpdate();
+        return em.createNamedQuery("scKnownDevicesDeleteByRealm")
+                .setParameter("realmId", realmId)
+                .executeUpdate();
     }
 }

@@ -1,11 +1,10 @@
 package dev.sessioncontrol.keycloak.notify;
 
+import dev.sessioncontrol.keycloak.device.DeviceText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-
-import dev.sessioncontrol.keycloak.device.DeviceText;
 
 /**
  * What a sign-in from a device means for a user's known devices and their new-device e-mails. A device is the
@@ -49,8 +48,7 @@ public final class KnownDevices {
         }
     }
 
-    private KnownDevices() {
-    }
+    private KnownDevices() {}
 
     /** The device of a sign-in, from Keycloak's parse of its User-Agent and the session's device type. */
     public static String key(String browser, String os, String deviceType) {
@@ -65,12 +63,16 @@ public final class KnownDevices {
         if (known.stream().anyMatch(k -> k.device().equals(device))) {
             return new Sighting(false, false, false, List.of());
         }
-        long toldWithinHour = known.stream().filter(k -> k.toldWithinHourOf(now)).count();
+        long toldWithinHour =
+                known.stream().filter(k -> k.toldWithinHourOf(now)).count();
         int excess = known.size() + 1 - MAX;
         List<Known> forget = new ArrayList<>();
         if (excess > 0) {
-            known.stream().filter(k -> !k.toldWithinHourOf(now)).sorted(Comparator.comparingLong(Known::seen))
-                    .limit(excess).forEach(forget::add);
+            known.stream()
+                    .filter(k -> !k.toldWithinHourOf(now))
+                    .sorted(Comparator.comparingLong(Known::seen))
+                    .limit(excess)
+                    .forEach(forget::add);
         }
         return new Sighting(known.isEmpty(), true, toldWithinHour >= MAX_TOLD_PER_HOUR, List.copyOf(forget));
     }

@@ -13,8 +13,7 @@ import java.net.URISyntaxException;
  */
 final class MailLink {
 
-    private MailLink() {
-    }
+    private MailLink() {}
 
     /**
      * @param realmFrontendUrl   the realm's {@code frontendUrl} attribute, or null
@@ -62,13 +61,22 @@ final class MailLink {
         }
         try {
             URI uri = new URI(value.trim());
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                    || uri.getHost() == null
+                    || uri.getRawUserInfo() != null
+                    || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null) {
                 return null;
             }
             String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
-            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), path.endsWith("/") ? path : path + "/",
-                    null, null);
+            return new URI(
+                    uri.getScheme(),
+                    null,
+                    uri.getHost(),
+                    uri.getPort(),
+                    path.endsWith("/") ? path : path + "/",
+                    null,
+                    null);
         } catch (URISyntaxException e) {
             return null;
         }

@@ -1,5 +1,9 @@
 package dev.sessioncontrol.keycloak.notify;
 
+import dev.sessioncontrol.keycloak.config.SessionControlConfig;
+import dev.sessioncontrol.keycloak.device.DeviceText;
+import dev.sessioncontrol.keycloak.sessions.RequestlessHttpRequest;
+import dev.sessioncontrol.keycloak.sessions.UserLock;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,11 +16,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-
-import dev.sessioncontrol.keycloak.config.SessionControlConfig;
-import dev.sessioncontrol.keycloak.device.DeviceText;
-import dev.sessioncontrol.keycloak.sessions.RequestlessHttpRequest;
-import dev.sessioncontrol.keycloak.sessions.UserLock;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.common.util.Time;
@@ -62,15 +61,21 @@ public final class NewDeviceNotifier {
     private String hostname;
 
     /** What one e-mail says; the user is read again when it is sent. {@code link} is empty when there is none. */
-    record Mail(String realmId, String userId, long at, String device, String ip, String application, String link,
-            URI baseUri) {
-    }
+    record Mail(
+            String realmId,
+            String userId,
+            long at,
+            String device,
+            String ip,
+            String application,
+            String link,
+            URI baseUri) {}
 
     public void start(KeycloakSessionFactory sessionFactory) {
         this.factory = sessionFactory;
         this.hostname = Config.scope("hostname", "v2").get("hostname");
-        this.mailer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
-                runnable -> {
+        this.mailer = new ThreadPoolExecutor(
+                1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED), runnable -> {
                     Thread thread = new Thread(runnable, "session-control-mail");
                     thread.setDaemon(true);
                     return thread;
@@ -84,15 +89,19 @@ public final class NewDeviceNotifier {
     }
 
     /** A new session of {@code deviceType} was signed in (not an impersonation). */
-    public void signedIn(KeycloakSession session, RealmModel realm, UserSessionModel userSession, ClientModel client,
+    public void signedIn(
+            KeycloakSession session,
+            RealmModel realm,
+            UserSessionModel userSession,
+            ClientModel client,
             String deviceType) {
         if (mailer == null || !SessionControlConfig.of(realm).newSignInEmail()) {
             return;
         }
         UserModel user = userSession.getUser();
         DeviceRepresentation device = device(session, userSession);
-        String key = KnownDevices.key(device == null ? null : device.getBrowser(), device == null ? null : device.getOs(),
-                deviceType);
+        String key = KnownDevices.key(
+                device == null ? null : device.getBrowser(), device == null ? null : device.getOs(), deviceType);
         KnownDeviceStore store = new KnownDeviceStore(session, realm.getId());
         if (store.of(user.getId()).stream().anyMatch(row -> row.getDevice().equals(key))) {
             return; // a known device: no write
@@ -106,16 +115,17 @@ public final class NewDeviceNotifier {
         UserLock.lock(session, user.getId());
         List<KnownDeviceEntity> rows = store.of(user.getId());
         long now = Time.currentTimeMillis();
-        KnownDevices.Sighting sighting = KnownDevices.sighted(rows.stream().map(NewDeviceNotifier::known).toList(),
-                key, now);
+        KnownDevices.Sighting sighting =
+                KnownDevices.sighted(rows.stream().map(NewDeviceNotifier::known).toList(), key, now);
         if (!sighting.isNew()) {
             return;
         }
         boolean mailable = mailable(realm, user);
         boolean tell = sighting.tellUser() && mailable;
         if (mailable && !sighting.firstEver() && sighting.limited()) {
-            LOG.debugf("New-device e-mail to user %s not sent: %d sent within the last hour", user.getId(),
-                    KnownDevices.MAX_TOLD_PER_HOUR);
+            LOG.debugf(
+                    "New-device e-mail to user %s not sent: %d sent within the last hour",
+                    user.getId(), KnownDevices.MAX_TOLD_PER_HOUR);
         }
         store.add(user.getId(), key, now, tell ? now : null);
         rows.stream().filter(row -> sighting.forget().contains(known(row))).forEach(store::remove);
@@ -123,13 +133,21 @@ public final class NewDeviceNotifier {
             return;
         }
         String application = client == null ? "" : label(client);
-        String text = device == null ? application
-                : DeviceText.of(device.getOs(), device.getOsVersion(), device.getBrowser(), device.getDevice(), application);
+        String text = device == null
+                ? application
+                : DeviceText.of(
+                        device.getOs(), device.getOsVersion(), device.getBrowser(), device.getDevice(), application);
         URI request = session.getContext().getUri().getBaseUri();
         URI base = MailLink.base(realm.getAttribute("frontendUrl"), hostname, request.getScheme(), request.getPath());
-        Mail mail = new Mail(realm.getId(), user.getId(), now, text,
-                userSession.getIpAddress() == null ? "" : userSession.getIpAddress(), application,
-                base == null ? "" : MailLink.sessionsPage(base, realm.getName()), base == null ? NO_BASE : base);
+        Mail mail = new Mail(
+                realm.getId(),
+                user.getId(),
+                now,
+                text,
+                userSession.getIpAddress() == null ? "" : userSession.getIpAddress(),
+                application,
+                base == null ? "" : MailLink.sessionsPage(base, realm.getName()),
+                base == null ? NO_BASE : base);
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
@@ -166,27 +184,46 @@ public final class NewDeviceNotifier {
                     return;
                 }
                 Locale locale = session.getContext().resolveLocale(user);
-                String when = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale)
-                        .withZone(ZoneOffset.UTC).format(Instant.ofEpochMilli(mail.at())) + " UTC";
-                Map<String, String> signIn = Map.of("time", when, "device", mail.device(), "ip", mail.ip(),
-                        "application", mail.application(), "link", mail.link());
+                String when = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
+                                .withLocale(locale)
+                                .withZone(ZoneOffset.UTC)
+                                .format(Instant.ofEpochMilli(mail.at()))
+                        + " UTC";
+                Map<String, String> signIn = Map.of(
+                        "time",
+                        when,
+                        "device",
+                        mail.device(),
+                        "ip",
+                        mail.ip(),
+                        "application",
+                        mail.application(),
+                        "link",
+                        mail.link());
                 // The device text comes from a User-Agent anyone can write: the HTML part gets every value escaped.
                 Map<String, String> signInHtml = new java.util.HashMap<>();
                 signIn.forEach((name, value) -> signInHtml.put(name, escapeHtml(value)));
-                String realmName = realm.getDisplayName() == null || realm.getDisplayName().isBlank()
-                        ? realm.getName() : realm.getDisplayName();
+                String realmName =
+                        realm.getDisplayName() == null || realm.getDisplayName().isBlank()
+                                ? realm.getName()
+                                : realm.getDisplayName();
                 try {
-                    session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user)
+                    session.getProvider(EmailTemplateProvider.class)
+                            .setRealm(realm)
+                            .setUser(user)
                             .send(SUBJECT, List.of(realmName), TEMPLATE, attributes(signIn, signInHtml));
                 } catch (Exception e) {
                     // The mail server's answer may name the recipient: only its kind above DEBUG.
-                    LOG.warnf("New-device e-mail of realm %s not sent (%s; details at DEBUG)", realm.getName(),
-                            rootCause(e).getClass().getSimpleName());
+                    LOG.warnf(
+                            "New-device e-mail of realm %s not sent (%s; details at DEBUG)",
+                            realm.getName(), rootCause(e).getClass().getSimpleName());
                     LOG.debugf(e, "New-device e-mail to user %s not sent", mail.userId());
                 }
             });
         } catch (RuntimeException e) {
-            LOG.warnf("New-device e-mail not sent (%s; details at DEBUG)", rootCause(e).getClass().getSimpleName());
+            LOG.warnf(
+                    "New-device e-mail not sent (%s; details at DEBUG)",
+                    rootCause(e).getClass().getSimpleName());
             LOG.debug("New-device e-mail not sent", e);
         }
     }
@@ -214,8 +251,11 @@ public final class NewDeviceNotifier {
      * account must not make the realm mail a stranger) and a realm with SMTP settings.
      */
     private static boolean mailable(RealmModel realm, UserModel user) {
-        return user.isEmailVerified() && user.getEmail() != null && !user.getEmail().isBlank()
-                && realm.getSmtpConfig() != null && !realm.getSmtpConfig().isEmpty();
+        return user.isEmailVerified()
+                && user.getEmail() != null
+                && !user.getEmail().isBlank()
+                && realm.getSmtpConfig() != null
+                && !realm.getSmtpConfig().isEmpty();
     }
 
     private static KnownDevices.Known known(KnownDeviceEntity row) {

@@ -24,8 +24,7 @@ final class Admissions {
     private static final String PREFIX = "session-control.admitted:";
     private static final int MAX_ATTEMPTS = 1000;
 
-    private Admissions() {
-    }
+    private Admissions() {}
 
     /**
      * @param scope the device type whose places the sign-in takes ({@code LogoutFromSameTypeDevices}), or null
@@ -63,8 +62,8 @@ final class Admissions {
             }
             Map<String, Long> admitted = decode(current, now);
             admitted.remove(sessionId);
-            boolean done = admitted.isEmpty() ? store.remove(key, current)
-                    : store.replace(key, current, encode(admitted));
+            boolean done =
+                    admitted.isEmpty() ? store.remove(key, current) : store.replace(key, current, encode(admitted));
             if (done) {
                 return;
             }
@@ -96,7 +95,9 @@ final class Admissions {
 
     static String encode(Map<String, Long> admitted) {
         StringBuilder value = new StringBuilder();
-        admitted.forEach((id, expires) -> value.append(value.length() == 0 ? "" : ",").append(id).append('@')
+        admitted.forEach((id, expires) -> value.append(value.length() == 0 ? "" : ",")
+                .append(id)
+                .append('@')
                 .append(expires));
         return value.toString();
     }

@@ -1,9 +1,8 @@
 package dev.sessioncontrol.keycloak.policy;
 
+import dev.sessioncontrol.keycloak.config.LimitAction;
 import java.util.Collection;
 import java.util.List;
-
-import dev.sessioncontrol.keycloak.config.LimitAction;
 
 /**
  * Which of a user's sessions a new sign-in ends, or whether it is refused. Pure: no Keycloak calls, so every
@@ -17,8 +16,7 @@ import dev.sessioncontrol.keycloak.config.LimitAction;
  */
 final class ConcurrentLoginDecision {
 
-    private ConcurrentLoginDecision() {
-    }
+    private ConcurrentLoginDecision() {}
 
     /**
      * @param policy       the realm's policy
@@ -27,8 +25,8 @@ final class ConcurrentLoginDecision {
      * @param newSessionId the new session's id, or null when asked before it exists (the authenticator)
      * @param existing     the user's live sessions; the new one, if listed, is ignored
      */
-    static Decision forNewSignIn(Policy policy, boolean exempt, String deviceType, String newSessionId,
-            Collection<LiveSession> existing) {
+    static Decision forNewSignIn(
+            Policy policy, boolean exempt, String deviceType, String newSessionId, Collection<LiveSession> existing) {
         if (!policy.enabled() || exempt) {
             return Decision.ALLOW;
         }

@@ -23,7 +23,11 @@ public final class ConcurrentLoginPolicy {
      * A session was just created by a sign-in (and stamped with its device type): ends what the policy says must
      * end, now and after the request commits.
      */
-    public void signedIn(KeycloakSession session, RealmModel realm, UserSessionModel newSession, String deviceType,
+    public void signedIn(
+            KeycloakSession session,
+            RealmModel realm,
+            UserSessionModel newSession,
+            String deviceType,
             ClientModel client) {
         enforcer.enforce(session, realm, newSession, deviceType, client);
     }

@@ -8,7 +8,11 @@ import java.util.List;
  */
 record Decision(Verdict verdict, List<LiveSession> toEnd) {
 
-    enum Verdict { ALLOW, END_OTHERS, DENY }
+    enum Verdict {
+        ALLOW,
+        END_OTHERS,
+        DENY
+    }
 
     static final Decision ALLOW = new Decision(Verdict.ALLOW, List.of());
     static final Decision DENY = new Decision(Verdict.DENY, List.of());

@@ -1,12 +1,11 @@
 package dev.sessioncontrol.keycloak.policy;
 
+import dev.sessioncontrol.keycloak.sessions.SessionRow;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.sessioncontrol.keycloak.sessions.SessionRow;
 
 /**
  * What the decision needs to know of one sign-in of the user.

@@ -1,10 +1,9 @@
 package dev.sessioncontrol.keycloak.policy;
 
-import java.util.function.Predicate;
-
 import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
 import dev.sessioncontrol.keycloak.config.LimitAction;
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
+import java.util.function.Predicate;
 
 /**
  * The realm's policy as the decision sees it.

@@ -1,15 +1,14 @@
 package dev.sessioncontrol.keycloak.policy;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.UserLock;
 import dev.sessioncontrol.keycloak.sessions.WorkCache;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -48,8 +47,7 @@ final class PolicyEnforcer {
     private static final long WINDOW_SECONDS = 300;
 
     /** One per node, owned by the listener's factory; it keeps no state of its own (see {@link SignInWindows}). */
-    PolicyEnforcer() {
-    }
+    PolicyEnforcer() {}
 
     /**
      * What the policy shares between nodes (sign-in windows, admissions), or null where Keycloak has no work cache
@@ -69,7 +67,11 @@ final class PolicyEnforcer {
     }
 
     /** Step 1, and schedules step 2. The policy is known to be enabled and the session to be new. */
-    void enforce(KeycloakSession session, RealmModel realm, UserSessionModel newSession, String deviceType,
+    void enforce(
+            KeycloakSession session,
+            RealmModel realm,
+            UserSessionModel newSession,
+            String deviceType,
             ClientModel client) {
         SessionControlConfig config = SessionControlConfig.of(realm);
         Policy policy = Policy.of(config);
@@ -80,23 +82,36 @@ final class PolicyEnforcer {
         SessionService sessions = new SessionService(session, realm);
         SharedStore windows = sharedStore(session);
         // Enlisted before the first read, so that the sign-in's window (if any) closes whatever happens next.
-        AfterSignIn after = new AfterSignIn(session, windows, realm.getId(), user.getId(), newSession.getId(),
-                deviceType, client == null ? null : client.getId());
+        AfterSignIn after = new AfterSignIn(
+                session,
+                windows,
+                realm.getId(),
+                user.getId(),
+                newSession.getId(),
+                deviceType,
+                client == null ? null : client.getId());
         session.getTransactionManager().enlistAfterCompletion(after);
         if (after.ticket == null || !after.ticket.alone()) {
             // Serializes the first step of parallel sign-ins. A sign-in alone needs no lock: any sign-in of the user
             // that starts before it ends, on any node, overlaps it, and then both re-check.
             UserLock.lock(session, user.getId());
         }
-        Decision decision = ConcurrentLoginDecision.forNewSignIn(policy, false, deviceType, newSession.getId(),
-                live(sessions, policy, user.getId(), deviceType));
+        Decision decision = ConcurrentLoginDecision.forNewSignIn(
+                policy, false, deviceType, newSession.getId(), live(sessions, policy, user.getId(), deviceType));
         if (decision.denied()) {
             // DenyNew can only refuse before a session exists, in the authenticator; here it must not harm.
-            LOG.debugf("Session %s is over the DenyNew limit of realm %s; left alone (no authenticator refused it)",
+            LOG.debugf(
+                    "Session %s is over the DenyNew limit of realm %s; left alone (no authenticator refused it)",
                     newSession.getId(), realm.getName());
             return;
         }
-        end(sessions, windows, SignInWindows.key(realm.getId(), user.getId()), decision.toEnd(), policy, client,
+        end(
+                sessions,
+                windows,
+                SignInWindows.key(realm.getId(), user.getId()),
+                decision.toEnd(),
+                policy,
+                client,
                 newSession.getId());
         after.recheckWanted = true;
     }
@@ -117,8 +132,14 @@ final class PolicyEnforcer {
         private final SignInWindows.Ticket ticket;
         private boolean recheckWanted;
 
-        AfterSignIn(KeycloakSession session, SharedStore windows, String realmId, String userId,
-                String newSessionId, String deviceType, String clientUuid) {
+        AfterSignIn(
+                KeycloakSession session,
+                SharedStore windows,
+                String realmId,
+                String userId,
+                String newSessionId,
+                String deviceType,
+                String clientUuid) {
             this.session = session;
             this.windows = windows;
             this.realmId = realmId;
@@ -126,7 +147,8 @@ final class PolicyEnforcer {
             this.newSessionId = newSessionId;
             this.deviceType = deviceType;
             this.clientUuid = clientUuid;
-            this.ticket = windows == null ? null
+            this.ticket = windows == null
+                    ? null
                     : SignInWindows.open(windows, SignInWindows.key(realmId, userId), newSessionId);
         }
 
@@ -138,11 +160,15 @@ final class PolicyEnforcer {
                 return;
             }
             try {
-                KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(),
+                KeycloakModelUtils.runJobInTransaction(
+                        session.getKeycloakSessionFactory(),
+                        session.getContext(),
                         s -> recheck(s, realmId, userId, newSessionId, deviceType, clientUuid));
             } catch (RuntimeException e) {
-                LOG.warnf("Concurrent-login re-check after a sign-in failed in realm %s; the next sign-in of the"
-                        + " user repeats it: %s", realmId, e.toString());
+                LOG.warnf(
+                        "Concurrent-login re-check after a sign-in failed in realm %s; the next sign-in of the"
+                                + " user repeats it: %s",
+                        realmId, e.toString());
             }
         }
 
@@ -166,8 +192,13 @@ final class PolicyEnforcer {
     }
 
     /** Step 2. */
-    static void recheck(KeycloakSession session, String realmId, String userId, String newSessionId,
-            String deviceType, String clientUuid) {
+    static void recheck(
+            KeycloakSession session,
+            String realmId,
+            String userId,
+            String newSessionId,
+            String deviceType,
+            String clientUuid) {
         RealmModel realm = session.realms().getRealm(realmId);
         if (realm == null) {
             return;
@@ -182,7 +213,8 @@ final class PolicyEnforcer {
         SessionService sessions = new SessionService(session, realm);
         // Most re-checks find nothing to end: only take the user's lock, and read again under it, when they do.
         if (ConcurrentLoginDecision.reconcile(policy, false, deviceType, live(sessions, policy, userId, deviceType))
-                .toEnd().isEmpty()) {
+                .toEnd()
+                .isEmpty()) {
             return;
         }
         UserLock.lock(session, userId);
@@ -192,9 +224,17 @@ final class PolicyEnforcer {
             return;
         }
         String survivor = newestSurvivor(all, decision, newSessionId);
-        LOG.debugf("Re-check after session %s ends %d more session(s)", newSessionId, decision.toEnd().size());
+        LOG.debugf(
+                "Re-check after session %s ends %d more session(s)",
+                newSessionId, decision.toEnd().size());
         ClientModel client = clientUuid == null ? null : realm.getClientById(clientUuid);
-        end(sessions, sharedStore(session), SignInWindows.key(realmId, userId), decision.toEnd(), policy, client,
+        end(
+                sessions,
+                sharedStore(session),
+                SignInWindows.key(realmId, userId),
+                decision.toEnd(),
+                policy,
+                client,
                 survivor);
     }
 
@@ -208,13 +248,18 @@ final class PolicyEnforcer {
 
     private static List<LiveSession> live(SessionService sessions, Policy policy, String userId, String deviceType) {
         // Same-type scope is filtered in the database; the other modes need every session of the user.
-        String filter = policy.mode() == ConcurrentLoginMode.LogoutFromSameTypeDevices
-                ? deviceType : null;
+        String filter = policy.mode() == ConcurrentLoginMode.LogoutFromSameTypeDevices ? deviceType : null;
         return LiveSession.ofRows(sessions.liveSessionsOfUser(userId, filter));
     }
 
-    private static void end(SessionService sessions, SharedStore windows, String windowKey,
-            List<LiveSession> victims, Policy policy, ClientModel client, String replacedBy) {
+    private static void end(
+            SessionService sessions,
+            SharedStore windows,
+            String windowKey,
+            List<LiveSession> victims,
+            Policy policy,
+            ClientModel client,
+            String replacedBy) {
         for (LiveSession victim : victims) {
             if (windows != null && SignInWindows.inFlight(windows, windowKey, victim.id())) {
                 continue; // its sign-in is still writing it; that sign-in's own re-check decides about it

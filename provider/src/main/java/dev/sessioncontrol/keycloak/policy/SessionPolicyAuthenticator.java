@@ -1,12 +1,5 @@
 package dev.sessioncontrol.keycloak.policy;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
-
 import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
 import dev.sessioncontrol.keycloak.config.LimitAction;
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
@@ -20,6 +13,12 @@ import dev.sessioncontrol.keycloak.sessions.UserLock;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -100,8 +99,8 @@ final class SessionPolicyAuthenticator implements Authenticator {
         // Admissions first, then the written sessions: a sign-in gives up its admission only after its session was
         // written, so a place taken is seen as one or the other however the two reads interleave with it.
         List<String> admitted = admissions == null ? List.of() : Admissions.pending(admissions, admissionKey, now);
-        List<LiveSession> existing = new ArrayList<>(LiveSession.ofRows(new SessionService(context.getSession(), realm)
-                .liveSessionsOfUser(user.getId(), filter)));
+        List<LiveSession> existing = new ArrayList<>(LiveSession.ofRows(
+                new SessionService(context.getSession(), realm).liveSessionsOfUser(user.getId(), filter)));
         Set<String> written = existing.stream().map(LiveSession::id).collect(Collectors.toSet());
         for (String id : admitted) {
             if (!written.contains(id)) {
@@ -116,18 +115,27 @@ final class SessionPolicyAuthenticator implements Authenticator {
         }
         if (admissions != null) {
             // The user session Keycloak creates for this sign-in takes the authentication session's id.
-            Admissions.admit(admissions, admissionKey,
-                    context.getAuthenticationSession().getParentSession().getId(), now);
+            Admissions.admit(
+                    admissions,
+                    admissionKey,
+                    context.getAuthenticationSession().getParentSession().getId(),
+                    now);
         }
-        if (decision.toEnd().isEmpty() || tokenEndpoint
+        if (decision.toEnd().isEmpty()
+                || tokenEndpoint
                 || context.getAuthenticationSession().getAuthNote(CONFIRMED) != null) {
             context.success();
         } else {
             Response page = context.form()
-                    .setAttribute("sessionPolicy", Map.of(
-                            "count", decision.toEnd().size(),
-                            "deviceType", deviceType,
-                            "allDevices", policy.mode() == ConcurrentLoginMode.LogoutFromAllDevices))
+                    .setAttribute(
+                            "sessionPolicy",
+                            Map.of(
+                                    "count",
+                                    decision.toEnd().size(),
+                                    "deviceType",
+                                    deviceType,
+                                    "allDevices",
+                                    policy.mode() == ConcurrentLoginMode.LogoutFromAllDevices))
                     .createForm(CONFIRM_TEMPLATE);
             context.challenge(page);
         }
@@ -159,9 +167,11 @@ final class SessionPolicyAuthenticator implements Authenticator {
         AuthenticationFlowModel flow = context.getTopLevelFlow();
         String flowAlias = flow == null ? "?" : flow.getAlias();
         if (reported.add(context.getRealm().getId() + "/" + flowAlias)) {
-            LOG.errorf("Flow '%s' of realm '%s' runs the Session policy step before any credential of the user was"
-                    + " checked, so the step does nothing there (no limit is enforced before the session exists):"
-                    + " move it after the password, OTP or WebAuthn step", flowAlias, context.getRealm().getName());
+            LOG.errorf(
+                    "Flow '%s' of realm '%s' runs the Session policy step before any credential of the user was"
+                            + " checked, so the step does nothing there (no limit is enforced before the session exists):"
+                            + " move it after the password, OTP or WebAuthn step",
+                    flowAlias, context.getRealm().getName());
         }
     }
 
@@ -175,22 +185,25 @@ final class SessionPolicyAuthenticator implements Authenticator {
         return cookie != null && cookie.user() != null && cookie.user().getId().equals(user.getId());
     }
 
-    private static String deviceType(AuthenticationFlowContext context, SessionControlConfig config,
-            boolean tokenEndpoint) {
+    private static String deviceType(
+            AuthenticationFlowContext context, SessionControlConfig config, boolean tokenEndpoint) {
         ClientModel client = context.getAuthenticationSession().getClient();
-        return DeviceTypeResolver.resolve(client == null ? null : client.getAttribute(DeviceTypes.CLIENT_ATTRIBUTE),
+        return DeviceTypeResolver.resolve(
+                client == null ? null : client.getAttribute(DeviceTypes.CLIENT_ATTRIBUTE),
                 tokenEndpoint ? SignInChannel.TOKEN_ENDPOINT : SignInChannel.BROWSER,
-                config.deviceTypeFromUserAgent(), SessionStamp.userAgentOf(context.getSession()));
+                config.deviceTypeFromUserAgent(),
+                SessionStamp.userAgentOf(context.getSession()));
     }
 
-    private static void deny(AuthenticationFlowContext context, Policy policy, String deviceType,
-            boolean tokenEndpoint) {
+    private static void deny(
+            AuthenticationFlowContext context, Policy policy, String deviceType, boolean tokenEndpoint) {
         boolean all = policy.mode() == ConcurrentLoginMode.LogoutFromAllDevices;
         SessionMetrics metrics = new SessionService(context.getSession(), context.getRealm()).metrics();
         if (metrics != null) {
             metrics.refused(context.getRealm(), deviceType);
         }
-        context.getEvent().clone()
+        context.getEvent()
+                .clone()
                 .detail(Details.REASON, "concurrent-login-policy")
                 .detail(PolicyEnforcer.DETAIL_POLICY, policy.mode().name())
                 .detail(PolicyEnforcer.DETAIL_DEVICE_TYPE, deviceType)
@@ -207,8 +220,8 @@ final class SessionPolicyAuthenticator implements Authenticator {
                     .build();
         } else {
             response = context.form()
-                    .setError(all ? "sessionPolicyDeniedAll" : "sessionPolicyDeniedSameType",
-                            policy.limit(), deviceType)
+                    .setError(
+                            all ? "sessionPolicyDeniedAll" : "sessionPolicyDeniedSameType", policy.limit(), deviceType)
                     .createErrorPage(Response.Status.FORBIDDEN);
         }
         // A challenge, not context.failure(...): a failure would be counted by brute-force protection.
@@ -226,10 +239,8 @@ final class SessionPolicyAuthenticator implements Authenticator {
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

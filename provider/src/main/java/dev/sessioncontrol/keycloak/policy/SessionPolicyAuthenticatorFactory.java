@@ -4,7 +4,6 @@ import dev.sessioncontrol.keycloak.support.Inert;
 import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import java.util.List;
-
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
@@ -21,7 +20,8 @@ public final class SessionPolicyAuthenticatorFactory extends SessionControlProvi
     public static final String ID = "session-control-policy";
 
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-            AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
+        AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED
+    };
 
     /** One instance serves every request of the node (it only remembers which misplaced steps it reported). */
     private final SessionPolicyAuthenticator authenticator = new SessionPolicyAuthenticator();

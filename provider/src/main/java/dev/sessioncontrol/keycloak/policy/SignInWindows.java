@@ -19,15 +19,15 @@ import java.util.List;
 final class SignInWindows {
 
     /** A sign-in's hold on its user's windows. */
-    record Ticket(String key, String signInId, boolean alone) {
-    }
+    record Ticket(String key, String signInId, boolean alone) {}
 
     /** One user's open windows. */
     record State(boolean overlapped, List<String> open) {
 
         static State decode(String value) {
             int colon = value.indexOf(':');
-            List<String> ids = colon + 1 >= value.length() ? List.of()
+            List<String> ids = colon + 1 >= value.length()
+                    ? List.of()
                     : Arrays.asList(value.substring(colon + 1).split(","));
             return new State(value.startsWith("1"), ids);
         }
@@ -52,8 +52,7 @@ final class SignInWindows {
     private static final String PREFIX = "session-control.signing-in:";
     private static final int MAX_ATTEMPTS = 1000;
 
-    private SignInWindows() {
-    }
+    private SignInWindows() {}
 
     static String key(String realmId, String userId) {
         return PREFIX + realmId + ":" + userId;
@@ -70,7 +69,8 @@ final class SignInWindows {
                 if (store.putIfAbsent(key, new State(false, List.of(signInId)).encode()) == null) {
                     return new Ticket(key, signInId, true);
                 }
-            } else if (store.replace(key, current, State.decode(current).with(signInId).encode())) {
+            } else if (store.replace(
+                    key, current, State.decode(current).with(signInId).encode())) {
                 return new Ticket(key, signInId, false);
             }
         }
@@ -93,7 +93,8 @@ final class SignInWindows {
                 return true;
             }
             State next = state.without(ticket.signInId());
-            boolean done = next.open().isEmpty() ? store.remove(ticket.key(), current)
+            boolean done = next.open().isEmpty()
+                    ? store.remove(ticket.key(), current)
                     : store.replace(ticket.key(), current, next.encode());
             if (done) {
                 return state.overlapped();

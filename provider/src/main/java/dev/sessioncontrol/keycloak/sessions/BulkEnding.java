@@ -1,11 +1,10 @@
 package dev.sessioncontrol.keycloak.sessions;
 
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -44,8 +43,7 @@ public final class BulkEnding {
     private static final String RUNNING = "RUNNING";
     private static final String DONE = "DONE";
 
-    private BulkEnding() {
-    }
+    private BulkEnding() {}
 
     /** Which sessions a bulk ending covers. */
     public record Scope(String userId, String clientUuid) {
@@ -92,12 +90,20 @@ public final class BulkEnding {
      * one for a user (a user's few sessions end before the answer), none for a realm. The rest goes to the
      * background once this request has ended.
      */
-    public static Progress start(KeycloakSession session, RealmModel realm, Scope scope, String spareSessionId,
-            EndReason reason, ClientModel actor, CutOff cutOff) {
+    public static Progress start(
+            KeycloakSession session,
+            RealmModel realm,
+            Scope scope,
+            String spareSessionId,
+            EndReason reason,
+            ClientModel actor,
+            CutOff cutOff) {
         SessionService sessions = new SessionService(session, realm);
         long covered = sessions.countExact(scope.filter());
         if (spareSessionId != null) {
-            covered -= sessions.findAll(spareSessionId).stream().filter(s -> inScope(s, scope)).count();
+            covered -= sessions.findAll(spareSessionId).stream()
+                    .filter(s -> inScope(s, scope))
+                    .count();
         }
         long now = Time.currentTimeMillis();
         int second = Time.currentTime();
@@ -127,8 +133,8 @@ public final class BulkEnding {
         long seconds = cutOff.atOnce() ? FIRST_BATCH_SECONDS : BATCH_SECONDS;
         Next next = Next.MORE;
         for (int i = 0; i < batches && next == Next.MORE; i++) {
-            next = KeycloakModelUtils.runJobInTransactionWithResult(factory, session.getContext(),
-                    batch -> runBatch(batch, id, seconds), "Bulk ending of sessions");
+            next = KeycloakModelUtils.runJobInTransactionWithResult(
+                    factory, session.getContext(), batch -> runBatch(batch, id, seconds), "Bulk ending of sessions");
         }
         if (next != Next.DONE) {
             EndingJobRunner runner = session.getProvider(EndingJobRunner.class);
@@ -150,10 +156,12 @@ public final class BulkEnding {
                 }
             });
         }
-        Progress progress = batches == 0 ? Progress.of(job)
+        Progress progress = batches == 0
+                ? Progress.of(job)
                 : KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> progress(s, realm.getId(), id));
-        LOG.debugf("Bulk ending %s in realm %s: %d sessions covered, %d ended in the request", id, realm.getName(),
-                progress.covered(), progress.ended());
+        LOG.debugf(
+                "Bulk ending %s in realm %s: %d sessions covered, %d ended in the request",
+                id, realm.getName(), progress.covered(), progress.ended());
         return progress;
     }
 
@@ -223,7 +231,8 @@ public final class BulkEnding {
         Scope scope = new Scope(job.getUserId(), job.getClientId());
         EndReason reason = EndReason.valueOf(job.getReason());
         ClientModel actor = job.getActorClientId() == null ? null : realm.getClientById(job.getActorClientId());
-        SessionKey cursor = job.getCursorId() == null ? null
+        SessionKey cursor = job.getCursorId() == null
+                ? null
                 : new SessionKey(job.getCursorId(), SessionType.of(job.isCursorOffline()));
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         List<SessionKey> keys = sessions.keysAfter(scope.filter(), cursor, BATCH, (int) job.getCutOff());
@@ -261,7 +270,9 @@ public final class BulkEnding {
 
     /** Jobs that are still running, oldest first (for the runner's resumption). */
     static List<EndingJobEntity> running(KeycloakSession session) {
-        return em(session).createNamedQuery("scEndingJobsRunning", EndingJobEntity.class).getResultList();
+        return em(session)
+                .createNamedQuery("scEndingJobsRunning", EndingJobEntity.class)
+                .getResultList();
     }
 
     private static EntityManager em(KeycloakSession session) {

@@ -3,7 +3,6 @@ package dev.sessioncontrol.keycloak.sessions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
 import org.infinispan.protostream.annotations.ProtoFactory;
 import org.infinispan.protostream.annotations.ProtoField;
 import org.keycloak.cluster.ClusterEvent;
@@ -31,8 +30,14 @@ public final class CountsClusterEvent implements ClusterEvent {
         List<Change> wire = new ArrayList<>(changes.size());
         for (SessionChange change : changes) {
             SessionFacts f = change.facts();
-            wire.add(new Change(change.delta(), f.userId(), f.offline(), f.deviceType(), List.copyOf(f.clientUuids()),
-                    f.ip(), f.lastIp()));
+            wire.add(new Change(
+                    change.delta(),
+                    f.userId(),
+                    f.offline(),
+                    f.deviceType(),
+                    List.copyOf(f.clientUuids()),
+                    f.ip(),
+                    f.lastIp()));
         }
         return new CountsClusterEvent(realmId, false, wire);
     }
@@ -59,8 +64,10 @@ public final class CountsClusterEvent implements ClusterEvent {
     List<SessionChange> sessionChanges() {
         List<SessionChange> result = new ArrayList<>(changes.size());
         for (Change c : changes) {
-            result.add(new SessionChange(realmId, c.delta, new SessionFacts(c.userId, c.offline, c.deviceType,
-                    Set.copyOf(c.clientUuids), c.ip, c.lastIp)));
+            result.add(new SessionChange(
+                    realmId,
+                    c.delta,
+                    new SessionFacts(c.userId, c.offline, c.deviceType, Set.copyOf(c.clientUuids), c.ip, c.lastIp)));
         }
         return result;
     }
@@ -81,7 +88,13 @@ public final class CountsClusterEvent implements ClusterEvent {
         private final String lastIp;
 
         @ProtoFactory
-        Change(int delta, String userId, boolean offline, String deviceType, List<String> clientUuids, String ip,
+        Change(
+                int delta,
+                String userId,
+                boolean offline,
+                String deviceType,
+                List<String> clientUuids,
+                String ip,
                 String lastIp) {
             this.delta = delta;
             this.userId = userId;

@@ -19,7 +19,9 @@ import org.keycloak.models.cache.UserCache;
 public final class CutOff {
 
     private enum Kind {
-        NONE, REALM, USER
+        NONE,
+        REALM,
+        USER
     }
 
     /** Nothing at once: the bulk ending ends every covered session before it answers. */
@@ -61,8 +63,7 @@ public final class CutOff {
     /** Writes the not-before; in a transaction that does nothing else that could fail or wait. */
     void apply(KeycloakSession session, RealmModel realm, int notBefore) {
         switch (kind) {
-            case NONE -> {
-            }
+            case NONE -> {}
             case REALM -> {
                 if (userId == null) {
                     if (realm.getNotBefore() < notBefore) {
@@ -86,7 +87,8 @@ public final class CutOff {
      * cache on every node (it caches each user's not-before).
      */
     private static void allUsersBut(KeycloakSession session, RealmModel realm, String keepUserId, int notBefore) {
-        session.getProvider(JpaConnectionProvider.class).getEntityManager()
+        session.getProvider(JpaConnectionProvider.class)
+                .getEntityManager()
                 .createQuery("update UserEntity u set u.notBefore = :notBefore where u.realmId = :realmId"
                         + " and u.id <> :keep and u.notBefore < :notBefore")
                 .setParameter("notBefore", notBefore)

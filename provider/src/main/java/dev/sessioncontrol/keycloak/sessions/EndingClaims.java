@@ -1,7 +1,6 @@
 package dev.sessioncontrol.keycloak.sessions;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -19,8 +18,7 @@ final class EndingClaims {
     private static final String PREFIX = "session-control.claim:";
     private static final long CLAIM_SECONDS = 60;
 
-    private EndingClaims() {
-    }
+    private EndingClaims() {}
 
     /** A claim on one session, given up when its request ends or when released. */
     static final class Claim {

@@ -14,12 +14,15 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "SC_ENDING_JOB")
 @NamedQueries({
-        @NamedQuery(name = "scEndingJobsRunning", query = "select j from EndingJobEntity j where j.state = 'RUNNING'"
-                + " order by j.created"),
-        @NamedQuery(name = "scEndingJobsDeleteByRealm", query = "delete from EndingJobEntity j"
-                + " where j.realmId = :realmId"),
-        @NamedQuery(name = "scEndingJobsDeleteDoneBefore", query = "delete from EndingJobEntity j"
-                + " where j.state = 'DONE' and j.updated < :before"),
+    @NamedQuery(
+            name = "scEndingJobsRunning",
+            query = "select j from EndingJobEntity j where j.state = 'RUNNING'" + " order by j.created"),
+    @NamedQuery(
+            name = "scEndingJobsDeleteByRealm",
+            query = "delete from EndingJobEntity j" + " where j.realmId = :realmId"),
+    @NamedQuery(
+            name = "scEndingJobsDeleteDoneBefore",
+            query = "delete from EndingJobEntity j" + " where j.state = 'DONE' and j.updated < :before"),
 })
 public class EndingJobEntity {
 

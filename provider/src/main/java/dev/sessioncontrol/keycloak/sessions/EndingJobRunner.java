@@ -4,7 +4,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -46,8 +45,8 @@ public final class EndingJobRunner implements Provider {
             });
         } catch (RejectedExecutionException e) {
             active.remove(jobId);
-            LOG.debugf("Bulk ending %s not queued now (node busy or stopping); the periodic check queues it later",
-                    jobId);
+            LOG.debugf(
+                    "Bulk ending %s not queued now (node busy or stopping); the periodic check queues it later", jobId);
         }
     }
 
@@ -59,13 +58,14 @@ public final class EndingJobRunner implements Provider {
                     // A session held by another request: it ends it, or its claim (a dead node's) expires.
                     Thread.sleep(WAIT_MILLIS);
                 }
-                next = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                        session -> BulkEnding.runBatch(session, jobId));
+                next = KeycloakModelUtils.runJobInTransactionWithResult(
+                        factory, session -> BulkEnding.runBatch(session, jobId));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the node stops: the job stays running for any node to carry on
         } catch (RuntimeException e) {
-            LOG.warnf("A bulk ending of sessions (job %s) stopped after an error and is retried within a minute: %s",
+            LOG.warnf(
+                    "A bulk ending of sessions (job %s) stopped after an error and is retried within a minute: %s",
                     jobId, e.toString());
             LOG.debug("The error that stopped the bulk ending", e);
         }

@@ -1,5 +1,7 @@
 package dev.sessioncontrol.keycloak.sessions;
 
+import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
@@ -7,9 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-
-import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
-import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -49,7 +48,12 @@ public final class EndingJobRunnerFactory extends SessionControlProviderFactory
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE),
+        workers = new ThreadPoolExecutor(
+                WORKERS,
+                WORKERS,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUE),
                 daemon("session-control-ending"));
         runner = new EndingJobRunner(factory, workers);
         if (!KeycloakCompatibility.supported()) {
@@ -59,12 +63,15 @@ public final class EndingJobRunnerFactory extends SessionControlProviderFactory
             if (event instanceof PostMigrationEvent) {
                 takeUp(factory, 0);
                 checks = Executors.newSingleThreadScheduledExecutor(daemon("session-control-ending-check"));
-                checks.scheduleWithFixedDelay(() -> takeUp(factory, STALLED_SECONDS * 1000), CHECK_SECONDS,
-                        CHECK_SECONDS, TimeUnit.SECONDS);
+                checks.scheduleWithFixedDelay(
+                        () -> takeUp(factory, STALLED_SECONDS * 1000), CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
-                removed.getKeycloakSession().getProvider(JpaConnectionProvider.class).getEntityManager()
+                removed.getKeycloakSession()
+                        .getProvider(JpaConnectionProvider.class)
+                        .getEntityManager()
                         .createNamedQuery("scEndingJobsDeleteByRealm")
-                        .setParameter("realmId", removed.getRealm().getId()).executeUpdate();
+                        .setParameter("realmId", removed.getRealm().getId())
+                        .executeUpdate();
             }
         });
     }
@@ -74,12 +81,15 @@ public final class EndingJobRunnerFactory extends SessionControlProviderFactory
         try {
             List<String> jobs = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
                 long now = Time.currentTimeMillis();
-                session.getProvider(JpaConnectionProvider.class).getEntityManager()
-                        .createNamedQuery("scEndingJobsDeleteDoneBefore").setParameter("before", now - KEEP_DONE_MILLIS)
+                session.getProvider(JpaConnectionProvider.class)
+                        .getEntityManager()
+                        .createNamedQuery("scEndingJobsDeleteDoneBefore")
+                        .setParameter("before", now - KEEP_DONE_MILLIS)
                         .executeUpdate();
                 return BulkEnding.running(session).stream()
                         .filter(job -> job.getUpdated() <= now - idleMillis)
-                        .map(EndingJobEntity::getId).toList();
+                        .map(EndingJobEntity::getId)
+                        .toList();
             });
             jobs.forEach(runner::submit);
         } catch (RuntimeException e) {

@@ -31,11 +31,17 @@ public final class NodeTopology {
         }
         try {
             InfinispanConnectionProvider infinispan = session.getProvider(InfinispanConnectionProvider.class);
-            Cache<?, ?> sessions = infinispan == null ? null
+            Cache<?, ?> sessions = infinispan == null
+                    ? null
                     : infinispan.getCache(InfinispanConnectionProvider.USER_SESSION_CACHE_NAME, false);
             return sessions != null
-                    && !sessions.getCacheManager().getCacheManagerConfiguration().isClustered()
-                    && !sessions.getCacheConfiguration().clustering().cacheMode().isClustered()
+                    && !sessions.getCacheManager()
+                            .getCacheManagerConfiguration()
+                            .isClustered()
+                    && !sessions.getCacheConfiguration()
+                            .clustering()
+                            .cacheMode()
+                            .isClustered()
                     && sessions.getCacheConfiguration().persistence().stores().isEmpty();
         } catch (RuntimeException | LinkageError e) {
             return false;

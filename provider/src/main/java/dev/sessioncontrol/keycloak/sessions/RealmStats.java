@@ -17,8 +17,12 @@ import java.util.Set;
  * @param byClient    per client (internal id) that holds client sessions
  * @param excessive   users with more than {@link Query#threshold()} sessions, most first
  */
-public record RealmStats(long total, Map<SessionType, Long> byType, Map<String, Long> byDeviceType,
-        Map<String, Long> byClient, List<UserCount> excessive) {
+public record RealmStats(
+        long total,
+        Map<SessionType, Long> byType,
+        Map<String, Long> byDeviceType,
+        Map<String, Long> byClient,
+        List<UserCount> excessive) {
 
     public RealmStats {
         byType = Map.copyOf(byType);
@@ -28,8 +32,7 @@ public record RealmStats(long total, Map<SessionType, Long> byType, Map<String, 
     }
 
     /** One user and their number of live sessions. */
-    public record UserCount(String userId, long sessions) {
-    }
+    public record UserCount(String userId, long sessions) {}
 
     /**
      * What a stats answer is computed for: the device types named one by one, the excessive-sessions threshold and
@@ -42,8 +45,8 @@ public record RealmStats(long total, Map<SessionType, Long> byType, Map<String, 
     }
 
     /** Most sessions first, ties by user id, as the database query orders them. */
-    static final Comparator<UserCount> MOST_FIRST = Comparator.comparingLong(UserCount::sessions).reversed()
-            .thenComparing(UserCount::userId);
+    static final Comparator<UserCount> MOST_FIRST =
+            Comparator.comparingLong(UserCount::sessions).reversed().thenComparing(UserCount::userId);
 
     /** These stats after a session began or ended (a user who now crosses the threshold is not added here). */
     RealmStats with(SessionChange change, Query query) {
@@ -53,7 +56,8 @@ public record RealmStats(long total, Map<SessionType, Long> byType, Map<String, 
         kinds.merge(SessionType.of(facts.offline()), d, (a, b) -> Math.max(0, a + b));
         Map<String, Long> types = new LinkedHashMap<>(byDeviceType);
         String type = facts.deviceType() != null && query.deviceTypes().contains(facts.deviceType())
-                ? facts.deviceType() : "";
+                ? facts.deviceType()
+                : "";
         add(types, type, d);
         Map<String, Long> clients = new LinkedHashMap<>(byClient);
         for (String client : facts.clientUuids()) {
@@ -85,8 +89,8 @@ public record RealmStats(long total, Map<SessionType, Long> byType, Map<String, 
             }
         });
         users.sort(MOST_FIRST);
-        return new RealmStats(total, byType, byDeviceType, byClient,
-                users.subList(0, Math.min(users.size(), query.maxUsers())));
+        return new RealmStats(
+                total, byType, byDeviceType, byClient, users.subList(0, Math.min(users.size(), query.maxUsers())));
     }
 
     private static void add(Map<String, Long> counts, String key, long delta) {

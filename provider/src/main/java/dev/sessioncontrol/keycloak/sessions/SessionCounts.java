@@ -12,7 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -68,8 +67,14 @@ public final class SessionCounts implements Provider {
     /** The node's metrics, attached by the factory once both exist. */
     private volatile SessionMetrics metrics;
 
-    SessionCounts(long ttlMillis, int maxFiltersPerRealm, int maxRealms, Executor background, Source source,
-            Peers peers, LongSupplier clock) {
+    SessionCounts(
+            long ttlMillis,
+            int maxFiltersPerRealm,
+            int maxRealms,
+            Executor background,
+            Source source,
+            Peers peers,
+            LongSupplier clock) {
         this.ttlMillis = ttlMillis;
         this.maxFiltersPerRealm = maxFiltersPerRealm;
         this.maxRealms = maxRealms;
@@ -94,7 +99,10 @@ public final class SessionCounts implements Provider {
      */
     void record(KeycloakSession session, SessionChange change) {
         if (enabled()) {
-            pending(session).changes.computeIfAbsent(change.realmId(), id -> new ArrayList<>()).add(change);
+            pending(session)
+                    .changes
+                    .computeIfAbsent(change.realmId(), id -> new ArrayList<>())
+                    .add(change);
         }
     }
 
@@ -221,7 +229,10 @@ public final class SessionCounts implements Provider {
      * device types or another threshold). Users who signed in since the stats were counted are recounted one by
      * one with {@code userCounts}, so a user who just crossed the threshold is listed.
      */
-    RealmStats stats(String realmId, RealmStats.Query query, Supplier<RealmStats> inRequest,
+    RealmStats stats(
+            String realmId,
+            RealmStats.Query query,
+            Supplier<RealmStats> inRequest,
             Function<Set<String>, Map<String, Long>> userCounts) {
         if (!enabled()) {
             return inRequest.get();
@@ -314,33 +325,37 @@ public final class SessionCounts implements Provider {
     }
 
     private void refreshLater(RealmCounts realm, SessionFilter filter, Counter counter) {
-        submit(() -> {
-            long started = clock.getAsLong();
-            long value = source.count(realm.realmId, filter);
-            long now = clock.getAsLong();
-            synchronized (realm) {
-                counter.finishRefresh(value, now, now - started);
-            }
-        }, () -> {
-            synchronized (realm) {
-                counter.failRefresh(clock.getAsLong());
-            }
-        });
+        submit(
+                () -> {
+                    long started = clock.getAsLong();
+                    long value = source.count(realm.realmId, filter);
+                    long now = clock.getAsLong();
+                    synchronized (realm) {
+                        counter.finishRefresh(value, now, now - started);
+                    }
+                },
+                () -> {
+                    synchronized (realm) {
+                        counter.failRefresh(clock.getAsLong());
+                    }
+                });
     }
 
     private void refreshStatsLater(RealmCounts realm, StatsEntry entry) {
-        submit(() -> {
-            long started = clock.getAsLong();
-            RealmStats value = source.stats(realm.realmId, entry.query);
-            long now = clock.getAsLong();
-            synchronized (realm) {
-                entry.finishRefresh(value, now, now - started);
-            }
-        }, () -> {
-            synchronized (realm) {
-                entry.failRefresh(clock.getAsLong());
-            }
-        });
+        submit(
+                () -> {
+                    long started = clock.getAsLong();
+                    RealmStats value = source.stats(realm.realmId, entry.query);
+                    long now = clock.getAsLong();
+                    synchronized (realm) {
+                        entry.finishRefresh(value, now, now - started);
+                    }
+                },
+                () -> {
+                    synchronized (realm) {
+                        entry.failRefresh(clock.getAsLong());
+                    }
+                });
     }
 
     private void submit(Runnable work, Runnable onFailure) {
@@ -460,8 +475,10 @@ public final class SessionCounts implements Provider {
 
         void apply(SessionChange change) {
             value = value.with(change, query);
-            if (change.delta() > 0 && !change.facts().offline()
-                    && value.excessive().stream().noneMatch(u -> u.userId().equals(change.facts().userId()))) {
+            if (change.delta() > 0
+                    && !change.facts().offline()
+                    && value.excessive().stream()
+                            .noneMatch(u -> u.userId().equals(change.facts().userId()))) {
                 if (pendingUsers.size() < MAX_PENDING_USERS) {
                     pendingUsers.add(change.facts().userId());
                 } else {

@@ -1,15 +1,14 @@
 package dev.sessioncontrol.keycloak.sessions;
 
+import dev.sessioncontrol.keycloak.device.DeviceTypes;
+import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
+import io.micrometer.core.instrument.Metrics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-
-import dev.sessioncontrol.keycloak.device.DeviceTypes;
-import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
-import io.micrometer.core.instrument.Metrics;
-import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.cluster.ClusterProvider;
@@ -64,14 +63,20 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        recounter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(MAX_PENDING_RECOUNTS), runnable -> {
+        recounter = new ThreadPoolExecutor(
+                1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_PENDING_RECOUNTS), runnable -> {
                     Thread thread = new Thread(runnable, "session-control-recount");
                     thread.setDaemon(true);
                     return thread;
                 });
-        counts = new SessionCounts(ttlSeconds * 1000L, MAX_FILTERS_PER_REALM, MAX_REALMS, recounter,
-                new DatabaseSource(factory), this::tellOthers, System::currentTimeMillis);
+        counts = new SessionCounts(
+                ttlSeconds * 1000L,
+                MAX_FILTERS_PER_REALM,
+                MAX_REALMS,
+                recounter,
+                new DatabaseSource(factory),
+                this::tellOthers,
+                System::currentTimeMillis);
         if (!KeycloakCompatibility.supported()) {
             return;
         }
@@ -80,10 +85,13 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
         counts.attach(metrics);
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
-                KeycloakModelUtils.runJobInTransaction(factory, session -> listenToOtherNodes(session, factory, metrics));
+                KeycloakModelUtils.runJobInTransaction(
+                        factory, session -> listenToOtherNodes(session, factory, metrics));
                 KeycloakModelUtils.runJobInTransaction(factory, session -> watchRealms(session, metrics));
-                KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
-                        .scheduleTask(s -> followRealms(s, metrics), FOLLOW_REALMS_MILLIS, FOLLOW_REALMS_TASK));
+                KeycloakModelUtils.runJobInTransaction(
+                        factory,
+                        session -> session.getProvider(TimerProvider.class)
+                                .scheduleTask(s -> followRealms(s, metrics), FOLLOW_REALMS_MILLIS, FOLLOW_REALMS_TASK));
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 counts.forget(removed.getRealm().getId());
                 metrics.forget(removed.getRealm().getId());
@@ -114,9 +122,15 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
 
     /** A realm's session gauges, for its built-in device types and those its clients declare. */
     private static void watchRealm(RealmModel realm, SessionMetrics metrics) {
-        metrics.watch(realm.getId(), realm.getName(), realm.getClientsStream()
-                .map(c -> c.getAttribute(DeviceTypes.CLIENT_ATTRIBUTE))
-                .filter(t -> t != null && !t.isBlank()).distinct().limit(SessionMetrics.MAX_DEVICE_TYPES).toList());
+        metrics.watch(
+                realm.getId(),
+                realm.getName(),
+                realm.getClientsStream()
+                        .map(c -> c.getAttribute(DeviceTypes.CLIENT_ATTRIBUTE))
+                        .filter(t -> t != null && !t.isBlank())
+                        .distinct()
+                        .limit(SessionMetrics.MAX_DEVICE_TYPES)
+                        .toList());
     }
 
     /**
@@ -198,11 +212,15 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
-                .property().name(TTL_OPTION).type("int").defaultValue(DEFAULT_TTL_SECONDS)
+                .property()
+                .name(TTL_OPTION)
+                .type("int")
+                .defaultValue(DEFAULT_TTL_SECONDS)
                 .helpText("Seconds after which a realm-wide session count kept by a node is recounted in the"
                         + " background (sign-ins and endings through the extension keep it current meanwhile;"
                         + " 0: count on every request).")
-                .add().build();
+                .add()
+                .build();
     }
 
     /** The recounts of the background thread, each in a transaction of its own. */
@@ -220,7 +238,8 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
         public RealmStats stats(String realmId, RealmStats.Query query) {
             return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
                 RealmModel realm = realm(session, realmId);
-                return realm == null ? new RealmStats(0, Map.of(), Map.of(), Map.of(), List.of())
+                return realm == null
+                        ? new RealmStats(0, Map.of(), Map.of(), Map.of(), List.of())
                         : new SessionIndex(session, realm).stats(query, session);
             });
         }

@@ -2,7 +2,6 @@ package dev.sessioncontrol.keycloak.sessions;
 
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.UserSessionModel;
@@ -16,8 +15,8 @@ import org.keycloak.models.UserSessionModel;
  * @param ip          address at sign-in
  * @param lastIp      most recent address, or null when it is the sign-in address
  */
-public record SessionFacts(String userId, boolean offline, String deviceType, Set<String> clientUuids, String ip,
-        String lastIp) {
+public record SessionFacts(
+        String userId, boolean offline, String deviceType, Set<String> clientUuids, String ip, String lastIp) {
 
     public SessionFacts {
         clientUuids = clientUuids == null ? Set.of() : Set.copyOf(clientUuids);
@@ -26,14 +25,20 @@ public record SessionFacts(String userId, boolean offline, String deviceType, Se
     /** The facts of a Keycloak session as it is now. */
     public static SessionFacts of(UserSessionModel s) {
         Set<String> clients = new TreeSet<>();
-        for (AuthenticatedClientSessionModel c : s.getAuthenticatedClientSessions().values()) {
+        for (AuthenticatedClientSessionModel c :
+                s.getAuthenticatedClientSessions().values()) {
             ClientModel client = c.getClient();
             if (client != null) {
                 clients.add(client.getId());
             }
         }
-        return new SessionFacts(s.getUser().getId(), s.isOffline(), s.getNote(SessionNotes.DEVICE_TYPE), clients,
-                s.getIpAddress(), s.getNote(SessionNotes.LAST_IP));
+        return new SessionFacts(
+                s.getUser().getId(),
+                s.isOffline(),
+                s.getNote(SessionNotes.DEVICE_TYPE),
+                clients,
+                s.getIpAddress(),
+                s.getNote(SessionNotes.LAST_IP));
     }
 
     /**

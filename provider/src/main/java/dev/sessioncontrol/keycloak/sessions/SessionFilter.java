@@ -12,8 +12,8 @@ import java.util.List;
  * @param ipPrefix    sign-in or last address starting with this
  * @param type        regular or offline sessions only; null for both
  */
-public record SessionFilter(Collection<String> userIds, String clientUuid, String deviceType, String ipPrefix,
-        SessionType type) {
+public record SessionFilter(
+        Collection<String> userIds, String clientUuid, String deviceType, String ipPrefix, SessionType type) {
 
     public static final SessionFilter NONE = new SessionFilter(null, null, null, null, null);
 

@@ -1,5 +1,10 @@
 package dev.sessioncontrol.keycloak.sessions;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -7,12 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -57,17 +56,20 @@ final class SessionIndex {
         String order = sort.byStart()
                 ? "s.realmId" + d + ", s.createdOn" + d + ", s.lastSessionRefresh" + d
                 : "s.realmId" + d + ", s.lastSessionRefresh" + d + ", s.createdOn" + d;
-        TypedQuery<Object[]> query = em.createQuery("select s.userSessionId, s.offline from"
-                + " PersistentUserSessionEntity s where " + where.jpql + " order by " + order + ", s.userSessionId" + d
-                + ", s.offline" + d, Object[].class);
+        TypedQuery<Object[]> query = em.createQuery(
+                "select s.userSessionId, s.offline from"
+                        + " PersistentUserSessionEntity s where " + where.jpql + " order by " + order
+                        + ", s.userSessionId" + d
+                        + ", s.offline" + d,
+                Object[].class);
         where.bind(query);
         return keys(query.setFirstResult(first).setMaxResults(max).getResultList());
     }
 
     long count(SessionFilter filter) {
         Where where = where(filter);
-        TypedQuery<Long> query = em.createQuery(
-                "select count(s) from PersistentUserSessionEntity s where " + where.jpql, Long.class);
+        TypedQuery<Long> query =
+                em.createQuery("select count(s) from PersistentUserSessionEntity s where " + where.jpql, Long.class);
         where.bind(query);
         return query.getSingleResult();
     }
@@ -87,8 +89,10 @@ final class SessionIndex {
             where.add("s.createdOn <= :startedUpTo", "startedUpTo", startedUpTo);
         }
         String jpql = "select s.userSessionId, s.offline from PersistentUserSessionEntity s where " + where.jpql
-                + (after == null ? "" : " and (s.userSessionId > :afterId or (s.userSessionId = :afterId"
-                        + " and s.offline > :afterFlag))")
+                + (after == null
+                        ? ""
+                        : " and (s.userSessionId > :afterId or (s.userSessionId = :afterId"
+                                + " and s.offline > :afterFlag))")
                 + " order by s.userSessionId, s.offline";
         TypedQuery<Object[]> query = em.createQuery(jpql, Object[].class);
         where.bind(query);
@@ -113,15 +117,20 @@ final class SessionIndex {
      */
     List<SessionRow> rowsOfUser(String userId, String deviceType) {
         Where where = where(SessionFilter.ofUser(userId).withDeviceType(deviceType));
-        TypedQuery<Object[]> query = em.createQuery("select s.userSessionId, s.offline, s.createdOn, s.data"
-                + " from PersistentUserSessionEntity s where " + where.jpql, Object[].class);
+        TypedQuery<Object[]> query = em.createQuery(
+                "select s.userSessionId, s.offline, s.createdOn, s.data" + " from PersistentUserSessionEntity s where "
+                        + where.jpql,
+                Object[].class);
         where.bind(query);
         List<SessionRow> rows = new ArrayList<>();
         for (Object[] row : query.getResultList()) {
             JsonNode notes = notesIn((String) row[3]);
             String type = deviceType != null ? deviceType : text(notes, SessionNotes.DEVICE_TYPE);
             String signedIn = text(notes, SessionNotes.SIGNED_IN_AT);
-            rows.add(new SessionRow((String) row[0], SessionType.of("1".equals(row[1])), type,
+            rows.add(new SessionRow(
+                    (String) row[0],
+                    SessionType.of("1".equals(row[1])),
+                    type,
                     signedInMillis(signedIn, ((Number) row[2]).longValue())));
         }
         return rows;
@@ -159,8 +168,8 @@ final class SessionIndex {
     List<RealmStats.UserCount> usersAbove(int threshold, int max) {
         Where where = where(SessionFilter.NONE);
         TypedQuery<Object[]> query = em.createQuery(
-                "select s.userId, count(s) from PersistentUserSessionEntity s where "
-                + where.jpql + " group by s.userId having count(s) > :threshold order by count(s) desc, s.userId",
+                "select s.userId, count(s) from PersistentUserSessionEntity s where " + where.jpql
+                        + " group by s.userId having count(s) > :threshold order by count(s) desc, s.userId",
                 Object[].class);
         where.bind(query);
         query.setParameter("threshold", (long) threshold);
@@ -179,8 +188,10 @@ final class SessionIndex {
             return result;
         }
         Where where = where(SessionFilter.ofUsers(userIds));
-        TypedQuery<Object[]> query = em.createQuery("select s.userId, count(s) from PersistentUserSessionEntity s"
-                + " where " + where.jpql + " group by s.userId", Object[].class);
+        TypedQuery<Object[]> query = em.createQuery(
+                "select s.userId, count(s) from PersistentUserSessionEntity s" + " where " + where.jpql
+                        + " group by s.userId",
+                Object[].class);
         where.bind(query);
         for (Object[] row : query.getResultList()) {
             result.put((String) row[0], ((Number) row[1]).longValue());
@@ -201,8 +212,8 @@ final class SessionIndex {
         for (int i = 0; i < types.size(); i++) {
             select.append(", sum(case when s.data like :type").append(i).append(" escape '!' then 1 else 0 end)");
         }
-        TypedQuery<Object[]> sums = em.createQuery(select + " from PersistentUserSessionEntity s where " + where.jpql,
-                Object[].class);
+        TypedQuery<Object[]> sums =
+                em.createQuery(select + " from PersistentUserSessionEntity s where " + where.jpql, Object[].class);
         where.bind(sums);
         for (int i = 0; i < types.size(); i++) {
             sums.setParameter("type" + i, deviceTypePattern(types.get(i)));
@@ -229,8 +240,7 @@ final class SessionIndex {
         session.sessions().getActiveClientSessionStats(realm, false).forEach((c, n) -> byClient.merge(c, n, Long::sum));
         session.sessions().getActiveClientSessionStats(realm, true).forEach((c, n) -> byClient.merge(c, n, Long::sum));
         byClient.values().removeIf(n -> n == null || n <= 0);
-        return new RealmStats(total, byType, byDeviceType, byClient,
-                usersAbove(query.threshold(), query.maxUsers()));
+        return new RealmStats(total, byType, byDeviceType, byClient, usersAbove(query.threshold(), query.maxUsers()));
     }
 
     private static long number(Object value) {
@@ -250,14 +260,17 @@ final class SessionIndex {
         // session live by these bounds but expired by the normal ones is dropped when it is loaded.
         RealmExpiration expiration = RealmExpiration.fromRealm(realm);
         String regular = "(s.offline = '0' and s.lastSessionRefresh >= :idleCut and s.createdOn >= :maxCut)";
-        Map<String, Object> regularCuts = Map.of("idleCut", now - expiration.getMaxIdle(true),
-                "maxCut", now - expiration.getLifespan(true));
+        Map<String, Object> regularCuts =
+                Map.of("idleCut", now - expiration.getMaxIdle(true), "maxCut", now - expiration.getLifespan(true));
         String offline = realm.isOfflineSessionMaxLifespanEnabled()
                 ? "(s.offline = '1' and s.lastSessionRefresh >= :offlineIdleCut and s.createdOn >= :offlineMaxCut)"
                 : "(s.offline = '1' and s.lastSessionRefresh >= :offlineIdleCut)";
         Map<String, Object> offlineCuts = realm.isOfflineSessionMaxLifespanEnabled()
-                ? Map.of("offlineIdleCut", now - realm.getOfflineSessionIdleTimeout(),
-                        "offlineMaxCut", now - realm.getOfflineSessionMaxLifespan())
+                ? Map.of(
+                        "offlineIdleCut",
+                        now - realm.getOfflineSessionIdleTimeout(),
+                        "offlineMaxCut",
+                        now - realm.getOfflineSessionMaxLifespan())
                 : Map.of("offlineIdleCut", now - realm.getOfflineSessionIdleTimeout());
         if (filter.type() == SessionType.REGULAR) {
             w.add(regular, regularCuts);
@@ -274,15 +287,21 @@ final class SessionIndex {
             } else if (filter.userIds().size() == 1) {
                 // A single-valued parameter keeps the query's SQL translation cacheable in Hibernate (a list
                 // parameter makes it translate the query again on every call: the policy runs this per sign-in).
-                w.add("s.userId = :userId", "userId", filter.userIds().iterator().next());
+                w.add(
+                        "s.userId = :userId",
+                        "userId",
+                        filter.userIds().iterator().next());
             } else {
                 w.add("s.userId in :userIds", "userIds", List.copyOf(filter.userIds()));
             }
         }
         if (filter.clientUuid() != null) {
-            w.add("exists (select c.userSessionId from PersistentClientSessionEntity c"
-                    + " where c.userSessionId = s.userSessionId"
-                    + " and c.offline = s.offline and c.clientId = :clientUuid)", "clientUuid", filter.clientUuid());
+            w.add(
+                    "exists (select c.userSessionId from PersistentClientSessionEntity c"
+                            + " where c.userSessionId = s.userSessionId"
+                            + " and c.offline = s.offline and c.clientId = :clientUuid)",
+                    "clientUuid",
+                    filter.clientUuid());
         }
         if (filter.deviceType() != null) {
             w.add("s.data like :deviceType escape '!'", "deviceType", deviceTypePattern(filter.deviceType()));
@@ -290,9 +309,13 @@ final class SessionIndex {
         if (filter.ipPrefix() != null) {
             String prefix = jsonString(filter.ipPrefix());
             String open = likeEscape(prefix.substring(0, prefix.length() - 1)); // without the closing quote
-            w.add("(s.data like :signInIp escape '!' or s.data like :lastIp escape '!')",
-                    Map.of("signInIp", "%" + likeEscape("\"ipAddress\":") + open + "%",
-                            "lastIp", "%" + likeEscape(jsonString(SessionNotes.LAST_IP) + ":") + open + "%"));
+            w.add(
+                    "(s.data like :signInIp escape '!' or s.data like :lastIp escape '!')",
+                    Map.of(
+                            "signInIp",
+                            "%" + likeEscape("\"ipAddress\":") + open + "%",
+                            "lastIp",
+                            "%" + likeEscape(jsonString(SessionNotes.LAST_IP) + ":") + open + "%"));
         }
         return w;
     }

@@ -1,11 +1,9 @@
 package dev.sessioncontrol.keycloak.sessions;
 
-import java.util.List;
-
 import dev.sessioncontrol.keycloak.support.ChangelogProvider;
-import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
-
+import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
+import java.util.List;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
@@ -25,8 +23,8 @@ public final class SessionIndexJpaProviderFactory extends SessionControlProvider
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
         // On an unsupported Keycloak the database is left alone.
-        return new ChangelogProvider(List.of(EndingJobEntity.class), KeycloakCompatibility.supported() ? CHANGELOG : null,
-                ID);
+        return new ChangelogProvider(
+                List.of(EndingJobEntity.class), KeycloakCompatibility.supported() ? CHANGELOG : null, ID);
     }
 
     @Override

@@ -1,5 +1,10 @@
 package dev.sessioncontrol.keycloak.sessions;
 
+import dev.sessioncontrol.keycloak.device.DeviceTypes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,12 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
-
-import dev.sessioncontrol.keycloak.device.DeviceTypes;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -129,8 +128,12 @@ public final class SessionMetrics {
                 @Override
                 protected void commitImpl() {
                     session.removeAttribute(PENDING);
-                    created.forEach((key, n) -> counter(key.get(0), ENDED,
-                            "Sessions ended by keycloak-session-control, by reason", "reason", key.get(1))
+                    created.forEach((key, n) -> counter(
+                                    key.get(0),
+                                    ENDED,
+                                    "Sessions ended by keycloak-session-control, by reason",
+                                    "reason",
+                                    key.get(1))
                             .increment(n));
                 }
 
@@ -152,8 +155,13 @@ public final class SessionMetrics {
     }
 
     void refusedFor(String realmId, String deviceType) {
-        counter(realmId, REFUSED, "Sign-ins refused by the concurrent-login policy (DenyNew), by device type",
-                "device_type", deviceTypeLabel(realmId, deviceType)).increment();
+        counter(
+                        realmId,
+                        REFUSED,
+                        "Sign-ins refused by the concurrent-login policy (DenyNew), by device type",
+                        "device_type",
+                        deviceTypeLabel(realmId, deviceType))
+                .increment();
     }
 
     /**
@@ -163,10 +171,15 @@ public final class SessionMetrics {
     private Counter counter(String realmId, String name, String description, String tag, String value) {
         RealmMeters realm = realms.get(realmId);
         if (realm == null) {
-            return Counter.builder(name).description(description).tags("realm", OTHER, tag, value).register(registry);
+            return Counter.builder(name)
+                    .description(description)
+                    .tags("realm", OTHER, tag, value)
+                    .register(registry);
         }
         synchronized (realm) {
-            Counter counter = Counter.builder(name).description(description).tags("realm", realm.name, tag, value)
+            Counter counter = Counter.builder(name)
+                    .description(description)
+                    .tags("realm", realm.name, tag, value)
                     .register(registry);
             realm.counters.add(counter);
             return counter;
@@ -242,7 +255,10 @@ public final class SessionMetrics {
 
         /** Gives the device type a label of its own, with its gauges, while there is room. */
         void label(String deviceType) {
-            if (deviceType == null || deviceType.isBlank() || OTHER.equals(deviceType) || labels.contains(deviceType)
+            if (deviceType == null
+                    || deviceType.isBlank()
+                    || OTHER.equals(deviceType)
+                    || labels.contains(deviceType)
                     || labels.size() >= MAX_DEVICE_TYPES) {
                 return;
             }
@@ -258,7 +274,8 @@ public final class SessionMetrics {
             }
             double rest = counts.peek(realmId, SessionFilter.NONE.withType(type));
             for (String deviceType : named) {
-                rest -= counts.peek(realmId, SessionFilter.ofDeviceType(deviceType).withType(type));
+                rest -= counts.peek(
+                        realmId, SessionFilter.ofDeviceType(deviceType).withType(type));
             }
             return Double.isNaN(rest) ? Double.NaN : Math.max(0, rest);
         }

@@ -18,6 +18,5 @@ public final class SessionNotes {
     /** The most recent client address seen for the session; written only when it changes. */
     public static final String LAST_IP = "session-control.last-ip";
 
-    private SessionNotes() {
-    }
+    private SessionNotes() {}
 }

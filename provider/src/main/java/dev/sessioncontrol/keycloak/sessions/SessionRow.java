@@ -9,5 +9,4 @@ package dev.sessioncontrol.keycloak.sessions;
  * @param signedIn   when its sign-in happened, epoch milliseconds: this extension's note, or Keycloak's start
  *                   second for sessions from before the extension
  */
-public record SessionRow(String id, SessionType type, String deviceType, long signedIn) {
-}
+public record SessionRow(String id, SessionType type, String deviceType, long signedIn) {}

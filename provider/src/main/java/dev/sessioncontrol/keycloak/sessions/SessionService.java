@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -75,10 +74,15 @@ public final class SessionService {
         if (key.id() == null || key.id().isBlank()) {
             return null;
         }
-        UserSessionModel s = key.type().offline() ? session.sessions().getOfflineUserSession(realm, key.id())
+        UserSessionModel s = key.type().offline()
+                ? session.sessions().getOfflineUserSession(realm, key.id())
                 : session.sessions().getUserSession(realm, key.id());
-        return s != null && s.isOffline() == key.type().offline() && realm.getId().equals(s.getRealm().getId())
-                && isLive(s) ? s : null;
+        return s != null
+                        && s.isOffline() == key.type().offline()
+                        && realm.getId().equals(s.getRealm().getId())
+                        && isLive(s)
+                ? s
+                : null;
     }
 
     /** The live sessions with this id, regular first: none, one, or both forms of one sign-in. */
@@ -96,9 +100,15 @@ public final class SessionService {
     /** Neither being logged out nor past its idle or max lifespan (Keycloak may not have swept it yet). */
     private boolean isLive(UserSessionModel s) {
         UserSessionModel.State state = s.getState();
-        return state != UserSessionModel.State.LOGGING_OUT && state != UserSessionModel.State.LOGGED_OUT
-                && SessionViews.expires(realm, s.isOffline(), s.isRememberMe(), s.getStarted() * 1000L,
-                        s.getLastSessionRefresh() * 1000L) > Time.currentTimeMillis();
+        return state != UserSessionModel.State.LOGGING_OUT
+                && state != UserSessionModel.State.LOGGED_OUT
+                && SessionViews.expires(
+                                realm,
+                                s.isOffline(),
+                                s.isRememberMe(),
+                                s.getStarted() * 1000L,
+                                s.getLastSessionRefresh() * 1000L)
+                        > Time.currentTimeMillis();
     }
 
     public SessionView view(UserSessionModel s, String currentSessionId) {
@@ -149,8 +159,12 @@ public final class SessionService {
     public void removedByKeycloak(UserSessionModel remaining, boolean offline) {
         if (counts != null) {
             SessionFacts f = SessionFacts.of(remaining);
-            counts.record(session, SessionChange.ended(realm.getId(),
-                    new SessionFacts(f.userId(), offline, f.deviceType(), f.clientUuids(), f.ip(), f.lastIp())));
+            counts.record(
+                    session,
+                    SessionChange.ended(
+                            realm.getId(),
+                            new SessionFacts(
+                                    f.userId(), offline, f.deviceType(), f.clientUuids(), f.ip(), f.lastIp())));
         }
     }
 

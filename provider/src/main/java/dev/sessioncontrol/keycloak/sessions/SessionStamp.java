@@ -17,16 +17,15 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 /** Writes this extension's notes on a session: the device type once, the last address when it changes. */
 public final class SessionStamp {
 
-    private SessionStamp() {
-    }
+    private SessionStamp() {}
 
     /**
      * Stamps a session that has no device type yet (it is new) and counts it.
      *
      * @return the device type written, or null when the session already had one (it existed before)
      */
-    public static String stampNewSession(KeycloakSession session, UserSessionModel s, ClientModel client,
-            SignInChannel channel, String userAgent) {
+    public static String stampNewSession(
+            KeycloakSession session, UserSessionModel s, ClientModel client, SignInChannel channel, String userAgent) {
         String type = stampDeviceType(s, client, channel, userAgent);
         if (type != null) {
             if (s.isOffline()) {
@@ -42,14 +41,14 @@ public final class SessionStamp {
      *
      * @return the device type written, or null when the session already had one (it is not new)
      */
-    public static String stampDeviceType(UserSessionModel s, ClientModel client, SignInChannel channel,
-            String userAgent) {
+    public static String stampDeviceType(
+            UserSessionModel s, ClientModel client, SignInChannel channel, String userAgent) {
         if (s.getNote(SessionNotes.DEVICE_TYPE) != null) {
             return null;
         }
         String attribute = client == null ? null : client.getAttribute(DeviceTypes.CLIENT_ATTRIBUTE);
-        String type = DeviceTypeResolver.resolve(attribute, channel,
-                SessionControlConfig.of(s.getRealm()).deviceTypeFromUserAgent(), userAgent);
+        String type = DeviceTypeResolver.resolve(
+                attribute, channel, SessionControlConfig.of(s.getRealm()).deviceTypeFromUserAgent(), userAgent);
         s.setNote(SessionNotes.DEVICE_TYPE, type);
         s.setNote(SessionNotes.SIGNED_IN_AT, Long.toString(Time.currentTimeMillis()));
         return type;
@@ -105,8 +104,9 @@ public final class SessionStamp {
      */
     public static SignInChannel channelOf(KeycloakSession session, Event event) {
         boolean tokenEndpoint = switch (event.getType()) {
-            case LOGIN -> event.getDetails() != null && event.getDetails().containsKey(Details.GRANT_TYPE)
-                    || isDeviceGrantApproval(session);
+            case LOGIN ->
+                event.getDetails() != null && event.getDetails().containsKey(Details.GRANT_TYPE)
+                        || isDeviceGrantApproval(session);
             case IMPERSONATE -> false;
             default -> true;
         };

@@ -1,7 +1,6 @@
 package dev.sessioncontrol.keycloak.sessions;
 
 import java.util.Map;
-
 import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
@@ -27,32 +26,45 @@ public final class SessionTerminator {
 
     private static final Logger LOG = Logger.getLogger(SessionTerminator.class);
 
-    private SessionTerminator() {
-    }
+    private SessionTerminator() {}
 
     /**
      * @param actor   the client on whose behalf the session is ended, recorded on the event; may be null
      * @param details extra event details (for example the policy that decided)
      */
-    public static void end(KeycloakSession session, RealmModel realm, UserSessionModel userSession, EndReason reason,
-            ClientModel actor, Map<String, String> details) {
+    public static void end(
+            KeycloakSession session,
+            RealmModel realm,
+            UserSessionModel userSession,
+            EndReason reason,
+            ClientModel actor,
+            Map<String, String> details) {
         KeycloakContext context = session.getContext();
         // A job run after the request (the policy's re-check) may have no client connection.
-        EventBuilder event = (context.getConnection() == null ? new EventBuilder(realm, session)
-                : new EventBuilder(realm, session, context.getConnection()))
+        EventBuilder event = (context.getConnection() == null
+                        ? new EventBuilder(realm, session)
+                        : new EventBuilder(realm, session, context.getConnection()))
                 .event(EventType.LOGOUT)
                 .user(userSession.getUser())
                 .session(userSession)
                 .detail(Details.REASON, reason.value())
-                .detail(DETAIL_SESSION_TYPE, SessionType.of(userSession.isOffline()).name());
+                .detail(
+                        DETAIL_SESSION_TYPE,
+                        SessionType.of(userSession.isOffline()).name());
         if (actor != null) {
             event.client(actor);
         }
         details.forEach(event::detail);
 
         LOG.debugf("Ending session %s of realm %s (%s)", userSession.getId(), realm.getName(), reason.value());
-        AuthenticationManager.backchannelLogout(session, realm, userSession, context.getUri(), context.getConnection(),
-                context.getRequestHeaders(), true);
+        AuthenticationManager.backchannelLogout(
+                session,
+                realm,
+                userSession,
+                context.getUri(),
+                context.getConnection(),
+                context.getRequestHeaders(),
+                true);
         event.success();
     }
 }

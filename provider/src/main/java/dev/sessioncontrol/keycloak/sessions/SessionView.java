@@ -23,8 +23,7 @@ public record SessionView(
         boolean rememberMe,
         boolean current) {
 
-    public record ClientRef(String clientId, String name) {
-    }
+    public record ClientRef(String clientId, String name) {}
 
     /**
      * Keycloak's parse of the sign-in's User-Agent ({@code DeviceRepresentation}), its words kept: {@code "Other"}
@@ -33,8 +32,7 @@ public record SessionView(
      * @param browser the browser family and version, e.g. {@code "Chrome/131.0.0"}
      * @param model   the device, e.g. {@code "iPhone"}; {@code "Other"} for most desktops
      */
-    public record Device(String os, String osVersion, String browser, String model, boolean mobile) {
-    }
+    public record Device(String os, String osVersion, String browser, String model, boolean mobile) {}
 
     /** "…" followed by the last 8 characters, as a user interface shows an id. */
     public static String mask(String id) {

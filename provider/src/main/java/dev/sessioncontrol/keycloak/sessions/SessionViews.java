@@ -3,7 +3,6 @@ package dev.sessioncontrol.keycloak.sessions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-
 import org.keycloak.device.DeviceActivityManager;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
@@ -15,8 +14,7 @@ import org.keycloak.representations.account.DeviceRepresentation;
 /** Builds the {@link SessionView} of a Keycloak user session. */
 final class SessionViews {
 
-    private SessionViews() {
-    }
+    private SessionViews() {}
 
     static SessionView of(UserSessionModel s, String currentSessionId) {
         RealmModel realm = s.getRealm();
@@ -42,12 +40,12 @@ final class SessionViews {
     }
 
     /** When the session ends if nothing happens: the earlier of its idle and max-lifespan limits. */
-    static long expires(RealmModel realm, boolean offline, boolean rememberMe, long startedMillis,
-            long lastAccessMillis) {
-        long idle = SessionExpirationUtils.calculateUserSessionIdleTimestamp(offline, rememberMe, lastAccessMillis,
-                realm);
-        long max = SessionExpirationUtils.calculateUserSessionMaxLifespanTimestamp(offline, rememberMe, startedMillis,
-                realm);
+    static long expires(
+            RealmModel realm, boolean offline, boolean rememberMe, long startedMillis, long lastAccessMillis) {
+        long idle =
+                SessionExpirationUtils.calculateUserSessionIdleTimestamp(offline, rememberMe, lastAccessMillis, realm);
+        long max = SessionExpirationUtils.calculateUserSessionMaxLifespanTimestamp(
+                offline, rememberMe, startedMillis, realm);
         if (idle <= 0) {
             return max;
         }
@@ -59,8 +57,8 @@ final class SessionViews {
                 .map(AuthenticatedClientSessionModel::getClient)
                 .filter(Objects::nonNull)
                 .sorted(Comparator.comparing(ClientModel::getClientId))
-                .map(c -> new SessionView.ClientRef(c.getClientId(),
-                        c.getName() == null ? c.getClientId() : c.getName()))
+                .map(c ->
+                        new SessionView.ClientRef(c.getClientId(), c.getName() == null ? c.getClientId() : c.getName()))
                 .toList();
     }
 

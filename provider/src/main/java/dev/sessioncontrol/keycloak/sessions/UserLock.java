@@ -14,8 +14,7 @@ import org.keycloak.models.jpa.entities.UserEntity;
  */
 public final class UserLock {
 
-    private UserLock() {
-    }
+    private UserLock() {}
 
     /** @return whether a row was locked */
     public static boolean lock(KeycloakSession session, String userId) {

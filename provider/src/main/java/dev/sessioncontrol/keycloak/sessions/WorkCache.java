@@ -1,7 +1,6 @@
 package dev.sessioncontrol.keycloak.sessions;
 
 import java.util.concurrent.TimeUnit;
-
 import org.infinispan.Cache;
 import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -25,7 +24,8 @@ public final class WorkCache {
     public static WorkCache of(KeycloakSession session, long lifespanSeconds) {
         try {
             InfinispanConnectionProvider infinispan = session.getProvider(InfinispanConnectionProvider.class);
-            Cache<String, Object> cache = infinispan == null ? null
+            Cache<String, Object> cache = infinispan == null
+                    ? null
                     : infinispan.getCache(InfinispanConnectionProvider.WORK_CACHE_NAME, false);
             return cache == null ? null : new WorkCache(cache, lifespanSeconds);
         } catch (RuntimeException | LinkageError e) {

@@ -1,7 +1,6 @@
 package dev.sessioncontrol.keycloak.support;
 
 import java.util.List;
-
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 
 /** A {@link JpaEntityProvider} that is only data: its entities, its Liquibase changelog and its factory's id. */
@@ -24,6 +23,5 @@ public record ChangelogProvider(List<Class<?>> entities, String changelog, Strin
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -15,16 +15,13 @@ public final class Inert {
     /** An event listener that ignores every event; stateless, so one serves every request. */
     public static final EventListenerProvider EVENTS = new EventListenerProvider() {
         @Override
-        public void onEvent(Event event) {
-        }
+        public void onEvent(Event event) {}
 
         @Override
-        public void onEvent(AdminEvent event, boolean includeRepresentation) {
-        }
+        public void onEvent(AdminEvent event, boolean includeRepresentation) {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     /** A flow step that lets every sign-in through, so flows that contain it keep working. */
@@ -50,14 +47,11 @@ public final class Inert {
         }
 
         @Override
-        public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        }
+        public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
-    private Inert() {
-    }
+    private Inert() {}
 }

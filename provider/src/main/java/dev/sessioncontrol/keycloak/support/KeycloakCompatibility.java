@@ -19,8 +19,7 @@ public final class KeycloakCompatibility {
     /** Decided once from the running server's version, which cannot change while it runs. */
     private static final boolean SUPPORTED = isSupported(Version.VERSION);
 
-    private KeycloakCompatibility() {
-    }
+    private KeycloakCompatibility() {}
 
     /** Whether the running Keycloak is one this jar works on. */
     public static boolean supported() {
@@ -39,10 +38,12 @@ public final class KeycloakCompatibility {
     /** The one line an operator needs when the extension stays off; called once, by one factory. */
     public static void reportIfUnsupported() {
         if (!SUPPORTED) {
-            LOG.warnf("session-control %s supports Keycloak %s.x only; this server runs Keycloak %s, so every"
-                    + " feature of the extension is off (its REST routes answer 404, its listeners, authenticator"
-                    + " step and themes do nothing, its database changes are not applied). Install a release of the"
-                    + " extension made for this Keycloak.", ProviderInfo.version(), SUPPORTED_SERIES, Version.VERSION);
+            LOG.warnf(
+                    "session-control %s supports Keycloak %s.x only; this server runs Keycloak %s, so every"
+                            + " feature of the extension is off (its REST routes answer 404, its listeners, authenticator"
+                            + " step and themes do nothing, its database changes are not applied). Install a release of the"
+                            + " extension made for this Keycloak.",
+                    ProviderInfo.version(), SUPPORTED_SERIES, Version.VERSION);
         }
     }
 }

@@ -5,8 +5,7 @@ import java.util.Map;
 /** Operational info each factory shows under Realm → Provider info in the admin console. */
 public final class ProviderInfo {
 
-    private ProviderInfo() {
-    }
+    private ProviderInfo() {}
 
     /** The jar's {@code Implementation-Version}, or "development" when run from classes. */
     public static String version() {

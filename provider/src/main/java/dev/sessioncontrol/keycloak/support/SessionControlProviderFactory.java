@@ -1,7 +1,6 @@
 package dev.sessioncontrol.keycloak.support;
 
 import java.util.Map;
-
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
@@ -13,14 +12,11 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
  */
 public abstract class SessionControlProviderFactory implements ServerInfoAwareProviderFactory {
 
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public Map<String, String> getOperationalInfo() {

@@ -19,11 +19,13 @@ class AccountAccessTest {
 
     @Test
     void theAccountRoutesMessagesAreKeptWordForWord() {
-        assertEquals("a valid bearer access token of this realm is required",
-                AccountAccess.Reason.NO_VALID_TOKEN.message());
-        assertEquals("the access token's audience must include the account client",
+        assertEquals(
+                "a valid bearer access token of this realm is required", AccountAccess.Reason.NO_VALID_TOKEN.message());
+        assertEquals(
+                "the access token's audience must include the account client",
                 AccountAccess.Reason.NOT_FOR_ACCOUNT.message());
-        assertEquals("service accounts have no sessions of their own to manage",
+        assertEquals(
+                "service accounts have no sessions of their own to manage",
                 AccountAccess.Reason.SERVICE_ACCOUNT.message());
         assertEquals("the account role view-profile is required", AccountAccess.Reason.VIEW_REQUIRED.message());
         assertEquals("the account role manage-account is required", AccountAccess.Reason.MANAGE_REQUIRED.message());

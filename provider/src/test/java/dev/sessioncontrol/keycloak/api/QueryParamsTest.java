@@ -56,6 +56,8 @@ class QueryParamsTest {
     }
 
     private static int status(Runnable call) {
-        return assertThrows(WebApplicationException.class, call::run).getResponse().getStatus();
+        return assertThrows(WebApplicationException.class, call::run)
+                .getResponse()
+                .getStatus();
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.keycloak.Config;
 
@@ -51,19 +50,44 @@ class CasdoorOptionsTest {
 
     @Test
     void optionsAreReadByTheirNames() {
-        CasdoorOptions options = CasdoorOptions.from(scope(Map.of("maxListedSessions", "50",
-                "maxRecordsPerApplication", "3", "unknownNameRecordSeconds", "1", "cleanupIntervalSeconds", "2",
-                "allowQueryCredentials", "false")));
+        CasdoorOptions options = CasdoorOptions.from(scope(Map.of(
+                "maxListedSessions",
+                "50",
+                "maxRecordsPerApplication",
+                "3",
+                "unknownNameRecordSeconds",
+                "1",
+                "cleanupIntervalSeconds",
+                "2",
+                "allowQueryCredentials",
+                "false")));
         assertEquals(new CasdoorOptions(50, 3, 1, 2, false), options);
-        assertEquals(Map.of("maxListedSessions", "50", "maxRecordsPerApplication", "3",
-                "unknownNameRecordSeconds", "1", "cleanupIntervalSeconds", "2", "allowQueryCredentials", "false"),
+        assertEquals(
+                Map.of(
+                        "maxListedSessions",
+                        "50",
+                        "maxRecordsPerApplication",
+                        "3",
+                        "unknownNameRecordSeconds",
+                        "1",
+                        "cleanupIntervalSeconds",
+                        "2",
+                        "allowQueryCredentials",
+                        "false"),
                 options.operationalInfo());
     }
 
     @Test
     void countsAndTimesAreAtLeastOne() {
-        CasdoorOptions options = CasdoorOptions.from(scope(Map.of("maxListedSessions", "0",
-                "maxRecordsPerApplication", "-5", "unknownNameRecordSeconds", "0", "cleanupIntervalSeconds", "-1")));
+        CasdoorOptions options = CasdoorOptions.from(scope(Map.of(
+                "maxListedSessions",
+                "0",
+                "maxRecordsPerApplication",
+                "-5",
+                "unknownNameRecordSeconds",
+                "0",
+                "cleanupIntervalSeconds",
+                "-1")));
         assertEquals(new CasdoorOptions(1, 1, 1, 1, true), options);
     }
 

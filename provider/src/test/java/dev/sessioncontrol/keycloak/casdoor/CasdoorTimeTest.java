@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-
 import org.junit.jupiter.api.Test;
 
 class CasdoorTimeTest {
@@ -20,7 +19,9 @@ class CasdoorTimeTest {
 
     @Test
     void parsesRfc3339AndRejectsOtherStrings() {
-        assertEquals(Instant.parse("2026-08-22T08:53:36Z"), CasdoorTime.parse("2026-08-22T16:53:36+08:00").get());
+        assertEquals(
+                Instant.parse("2026-08-22T08:53:36Z"),
+                CasdoorTime.parse("2026-08-22T16:53:36+08:00").get());
         assertTrue(CasdoorTime.parse("yesterday").isEmpty());
         assertTrue(CasdoorTime.parse(null).isEmpty());
     }

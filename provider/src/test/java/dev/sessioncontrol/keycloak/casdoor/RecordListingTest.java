@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class RecordListingTest {
@@ -15,7 +14,7 @@ class RecordListingTest {
     }
 
     private static final List<CasdoorRecord> RECORDS = List.of(
-            record("alice", "web", "2026-01-01T10:00:00+08:00"),   // 02:00Z
+            record("alice", "web", "2026-01-01T10:00:00+08:00"), // 02:00Z
             record("bob", "web", "2026-01-01T03:00:00Z"),
             record("carol", "mobile", "2026-01-01T01:00:00Z"));
 
@@ -25,23 +24,29 @@ class RecordListingTest {
 
     @Test
     void withoutPagingTheWholeListNewestFirstAndNoTotal() {
-        RecordListing.Result result = RecordListing.parse(null, null, null, null, null, null).apply(RECORDS);
+        RecordListing.Result result =
+                RecordListing.parse(null, null, null, null, null, null).apply(RECORDS);
         assertEquals(List.of("bob", "alice", "carol"), names(result));
         assertNull(result.total());
     }
 
     @Test
     void pagesAreOneBasedWithTheTotal() {
-        RecordListing.Result second = RecordListing.parse("2", "2", null, null, null, null).apply(RECORDS);
+        RecordListing.Result second =
+                RecordListing.parse("2", "2", null, null, null, null).apply(RECORDS);
         assertEquals(List.of("carol"), names(second));
         assertEquals(3L, second.total());
-        assertEquals(List.of(), names(RecordListing.parse("3", "2", null, null, null, null).apply(RECORDS)));
+        assertEquals(
+                List.of(),
+                names(RecordListing.parse("3", "2", null, null, null, null).apply(RECORDS)));
     }
 
     @Test
     void junkOrNonPositivePagesAreTheFirst() {
         for (String p : new String[] {"junk", "0", "-3", "", null}) {
-            assertEquals(List.of("bob", "alice"), names(RecordListing.parse(p, "2", null, null, null, null).apply(RECORDS)));
+            assertEquals(
+                    List.of("bob", "alice"),
+                    names(RecordListing.parse(p, "2", null, null, null, null).apply(RECORDS)));
         }
     }
 
@@ -53,11 +58,14 @@ class RecordListingTest {
 
     @Test
     void fieldAndValueFilterBySubstringAndCountOnlyMatches() {
-        RecordListing.Result result = RecordListing.parse("1", "10", "application", "WE", null, null).apply(RECORDS);
+        RecordListing.Result result =
+                RecordListing.parse("1", "10", "application", "WE", null, null).apply(RECORDS);
         assertEquals(List.of("bob", "alice"), names(result));
         assertEquals(2L, result.total());
-        assertEquals(List.of("carol"), names(RecordListing.parse(null, null, "session_id", "carol", null, null)
-                .apply(RECORDS)));
+        assertEquals(
+                List.of("carol"),
+                names(RecordListing.parse(null, null, "session_id", "carol", null, null)
+                        .apply(RECORDS)));
     }
 
     @Test
@@ -68,11 +76,17 @@ class RecordListingTest {
 
     @Test
     void sortFieldAscendOrAnythingElseDescending() {
-        assertEquals(List.of("alice", "bob", "carol"),
-                names(RecordListing.parse(null, null, null, null, "name", "ascend").apply(RECORDS)));
-        assertEquals(List.of("carol", "bob", "alice"),
-                names(RecordListing.parse(null, null, null, null, "name", "descend").apply(RECORDS)));
-        assertEquals(List.of("carol", "alice", "bob"),
-                names(RecordListing.parse(null, null, null, null, "created_time", "ascend").apply(RECORDS)));
+        assertEquals(
+                List.of("alice", "bob", "carol"),
+                names(RecordListing.parse(null, null, null, null, "name", "ascend")
+                        .apply(RECORDS)));
+        assertEquals(
+                List.of("carol", "bob", "alice"),
+                names(RecordListing.parse(null, null, null, null, "name", "descend")
+                        .apply(RECORDS)));
+        assertEquals(
+                List.of("carol", "alice", "bob"),
+                names(RecordListing.parse(null, null, null, null, "created_time", "ascend")
+                        .apply(RECORDS)));
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.Test;
 
 class RegistrationTest {
@@ -32,8 +31,8 @@ class RegistrationTest {
 
     @Test
     void addKeepsTheNewestHundred() {
-        Registration existing = new Registration(KEY, "old",
-                IntStream.range(0, 100).mapToObj(i -> "id" + i).toList(), false);
+        Registration existing = new Registration(
+                KEY, "old", IntStream.range(0, 100).mapToObj(i -> "id" + i).toList(), false);
         Registration r = Registration.add(existing, KEY, List.of("new"), false, NOW);
         assertEquals(CasdoorBounds.MAX_IDS, r.ids().size());
         assertEquals("id1", r.ids().get(0));
@@ -51,8 +50,8 @@ class RegistrationTest {
     @Test
     void updateStoresTheTimeExactlyAndLeavesLiveIdsToKeycloak() {
         Registration existing = new Registration(KEY, "old", List.of("a"), false);
-        Registration r = Registration.update(existing, KEY, "2020-01-01T00:00:00+01:00", List.of("kc1", "a", "b"),
-                false, Set.of("kc1"), NOW);
+        Registration r = Registration.update(
+                existing, KEY, "2020-01-01T00:00:00+01:00", List.of("kc1", "a", "b"), false, Set.of("kc1"), NOW);
         assertEquals("2020-01-01T00:00:00+01:00", r.createdTime());
         assertEquals(List.of("a", "b"), r.ids());
     }
@@ -60,7 +59,10 @@ class RegistrationTest {
     @Test
     void updateWithoutATimeKeepsTheOldOne() {
         Registration existing = new Registration(KEY, "old", List.of("a"), false);
-        assertEquals("old", Registration.update(existing, KEY, null, List.of("a"), false, Set.of(), NOW).createdTime());
+        assertEquals(
+                "old",
+                Registration.update(existing, KEY, null, List.of("a"), false, Set.of(), NOW)
+                        .createdTime());
     }
 
     @Test

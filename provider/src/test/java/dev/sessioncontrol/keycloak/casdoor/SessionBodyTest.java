@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -34,8 +33,16 @@ class SessionBodyTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"{", "[]", "\"x\"", "{\"owner\":1}", "{\"sessionId\":\"x\"}", "{\"sessionId\":[1]}",
-            "{\"ExclusiveSignin\":\"yes\"}"})
+    @ValueSource(
+            strings = {
+                "{",
+                "[]",
+                "\"x\"",
+                "{\"owner\":1}",
+                "{\"sessionId\":\"x\"}",
+                "{\"sessionId\":[1]}",
+                "{\"ExclusiveSignin\":\"yes\"}"
+            })
     void malformedBodiesAreLogicalErrors(String body) {
         CasdoorException e = assertThrows(CasdoorException.class, () -> SessionBody.parse(body));
         assertEquals(SessionBody.MALFORMED, e.getMessage());

@@ -3,10 +3,10 @@ package dev.sessioncontrol.keycloak.casdoor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SessionPkIdTest {
 
@@ -20,7 +20,8 @@ class SessionPkIdTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {" ", "acme", "acme/alice", "acme/alice/app/extra", "/alice/app", "acme//app", "acme/alice/"})
+    @ValueSource(
+            strings = {" ", "acme", "acme/alice", "acme/alice/app/extra", "/alice/app", "acme//app", "acme/alice/"})
     void anythingElseIsALogicalError(String value) {
         assertThrows(CasdoorException.class, () -> SessionPkId.parse(value));
     }

@@ -8,8 +8,10 @@ class DeviceTextTest {
 
     @Test
     void readsAsAPersonSaysIt() {
-        assertEquals("Chrome 131 \u00b7 Windows 10", DeviceText.of("Windows", "10", "Chrome/131.0.0", "Other", "Web app"));
-        assertEquals("Mobile Safari 17 \u00b7 iOS 17.6 \u00b7 iPhone",
+        assertEquals(
+                "Chrome 131 \u00b7 Windows 10", DeviceText.of("Windows", "10", "Chrome/131.0.0", "Other", "Web app"));
+        assertEquals(
+                "Mobile Safari 17 \u00b7 iOS 17.6 \u00b7 iPhone",
                 DeviceText.of("iOS", "17.6", "Mobile Safari/17.6", "iPhone", null));
         assertEquals("Firefox 133 \u00b7 Linux", DeviceText.of("Linux", "Unknown", "Firefox/133.0", "Other", null));
     }

@@ -31,6 +31,8 @@ class DeviceTypeResolverTest {
     @Test
     void normalizeCutsLongValuesAndBlanks() {
         assertNull(DeviceTypeResolver.normalize(""));
-        assertEquals(DeviceTypes.MAX_LENGTH, DeviceTypeResolver.normalize("x".repeat(200)).length());
+        assertEquals(
+                DeviceTypes.MAX_LENGTH,
+                DeviceTypeResolver.normalize("x".repeat(200)).length());
     }
 }

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sessioncontrol.keycloak.notify.KnownDevices.Known;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.sessioncontrol.keycloak.notify.KnownDevices.Known;
 import org.junit.jupiter.api.Test;
 
 class KnownDevicesTest {
@@ -22,7 +21,9 @@ class KnownDevicesTest {
         assertEquals(CHROME_WINDOWS, KnownDevices.key("Chrome/132.0.1", "Windows", "Web"), "a browser update");
         assertEquals("-|-|mobile", KnownDevices.key("Other", "Other", "Mobile"));
         assertEquals("a/b|-|-", KnownDevices.key("a|b/1", null, ""));
-        assertEquals(40 * 3 + 2, KnownDevices.key("b".repeat(99), "o".repeat(99), "t".repeat(99)).length(),
+        assertEquals(
+                40 * 3 + 2,
+                KnownDevices.key("b".repeat(99), "o".repeat(99), "t".repeat(99)).length(),
                 "fits the table's column");
     }
 
@@ -41,8 +42,8 @@ class KnownDevicesTest {
         KnownDevices.Sighting again = KnownDevices.sighted(known, CHROME_WINDOWS, NOW);
         assertFalse(again.isNew());
         assertFalse(again.tellUser());
-        KnownDevices.Sighting firefox = KnownDevices.sighted(known, KnownDevices.key("Firefox/133.0", "Linux", "Web"),
-                NOW);
+        KnownDevices.Sighting firefox =
+                KnownDevices.sighted(known, KnownDevices.key("Firefox/133.0", "Linux", "Web"), NOW);
         assertTrue(firefox.tellUser());
         assertEquals(List.of(), firefox.forget());
     }

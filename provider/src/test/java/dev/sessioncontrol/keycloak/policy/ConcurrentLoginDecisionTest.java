@@ -3,10 +3,9 @@ package dev.sessioncontrol.keycloak.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-
 import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
 import dev.sessioncontrol.keycloak.config.LimitAction;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConcurrentLoginDecisionTest {
@@ -27,8 +26,8 @@ class ConcurrentLoginDecisionTest {
 
     @Test
     void disabledEndsNothing() {
-        Decision d = ConcurrentLoginDecision.forNewSignIn(policy(ConcurrentLoginMode.Disabled, 1, LimitAction.TerminateOldest),
-                false, "Web", "new", EXISTING);
+        Decision d = ConcurrentLoginDecision.forNewSignIn(
+                policy(ConcurrentLoginMode.Disabled, 1, LimitAction.TerminateOldest), false, "Web", "new", EXISTING);
         assertEquals(Decision.Verdict.ALLOW, d.verdict());
     }
 
@@ -36,7 +35,10 @@ class ConcurrentLoginDecisionTest {
     void sameTypeEndsOnlySessionsOfTheNewSessionsType() {
         Decision d = ConcurrentLoginDecision.forNewSignIn(
                 policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 1, LimitAction.TerminateOldest),
-                false, "Web", "new", EXISTING);
+                false,
+                "Web",
+                "new",
+                EXISTING);
         assertEquals(List.of("w1", "w2"), ended(d));
     }
 
@@ -44,7 +46,10 @@ class ConcurrentLoginDecisionTest {
     void sameTypeKeepsTheNewestNOfTheType() {
         Decision d = ConcurrentLoginDecision.forNewSignIn(
                 policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 2, LimitAction.TerminateOldest),
-                false, "Web", "new", EXISTING);
+                false,
+                "Web",
+                "new",
+                EXISTING);
         assertEquals(List.of("w1"), ended(d));
     }
 
@@ -52,7 +57,10 @@ class ConcurrentLoginDecisionTest {
     void sameTypeWithRoomLeftEndsNothing() {
         Decision d = ConcurrentLoginDecision.forNewSignIn(
                 policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 3, LimitAction.TerminateOldest),
-                false, "Web", "new", EXISTING);
+                false,
+                "Web",
+                "new",
+                EXISTING);
         assertEquals(Decision.Verdict.ALLOW, d.verdict());
     }
 
@@ -60,7 +68,10 @@ class ConcurrentLoginDecisionTest {
     void aTypeNobodyElseHasEndsNothing() {
         Decision d = ConcurrentLoginDecision.forNewSignIn(
                 policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 1, LimitAction.TerminateOldest),
-                false, "OAuth", "new", EXISTING);
+                false,
+                "OAuth",
+                "new",
+                EXISTING);
         assertEquals(Decision.Verdict.ALLOW, d.verdict());
     }
 
@@ -68,7 +79,10 @@ class ConcurrentLoginDecisionTest {
     void allDevicesEndsEveryOtherSessionOldestFirstIgnoringMax() {
         Decision d = ConcurrentLoginDecision.forNewSignIn(
                 policy(ConcurrentLoginMode.LogoutFromAllDevices, 5, LimitAction.TerminateOldest),
-                false, "Web", "new", EXISTING);
+                false,
+                "Web",
+                "new",
+                EXISTING);
         assertEquals(List.of("x1", "w1", "m1", "w2"), ended(d));
     }
 
@@ -77,7 +91,10 @@ class ConcurrentLoginDecisionTest {
         LiveSession self = new LiveSession("new", "Web", 1);
         Decision d = ConcurrentLoginDecision.forNewSignIn(
                 policy(ConcurrentLoginMode.LogoutFromAllDevices, 1, LimitAction.TerminateOldest),
-                false, "Web", "new", List.of(self, WEB_OLD));
+                false,
+                "Web",
+                "new",
+                List.of(self, WEB_OLD));
         assertEquals(List.of("w1"), ended(d));
     }
 
@@ -87,23 +104,34 @@ class ConcurrentLoginDecisionTest {
         LiveSession a = new LiveSession("a", "Web", 100);
         Decision d = ConcurrentLoginDecision.forNewSignIn(
                 policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 2, LimitAction.TerminateOldest),
-                false, "Web", "new", List.of(b, a));
+                false,
+                "Web",
+                "new",
+                List.of(b, a));
         assertEquals(List.of("a"), ended(d));
     }
 
     @Test
     void denyNewRefusesWhileTheLimitIsReached() {
         Policy p = policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 2, LimitAction.DenyNew);
-        assertTrue(ConcurrentLoginDecision.forNewSignIn(p, false, "Web", null, EXISTING).denied());
-        assertEquals(Decision.Verdict.ALLOW,
-                ConcurrentLoginDecision.forNewSignIn(p, false, "Web", null, List.of(WEB_OLD, MOBILE)).verdict());
+        assertTrue(ConcurrentLoginDecision.forNewSignIn(p, false, "Web", null, EXISTING)
+                .denied());
+        assertEquals(
+                Decision.Verdict.ALLOW,
+                ConcurrentLoginDecision.forNewSignIn(p, false, "Web", null, List.of(WEB_OLD, MOBILE))
+                        .verdict());
     }
 
     @Test
     void exemptUsersAreNotLimited() {
         Policy p = policy(ConcurrentLoginMode.LogoutFromAllDevices, 1, LimitAction.DenyNew);
-        assertEquals(Decision.Verdict.ALLOW, ConcurrentLoginDecision.forNewSignIn(p, true, "Web", null, EXISTING).verdict());
-        assertEquals(Decision.Verdict.ALLOW, ConcurrentLoginDecision.reconcile(p, true, "Web", EXISTING).verdict());
+        assertEquals(
+                Decision.Verdict.ALLOW,
+                ConcurrentLoginDecision.forNewSignIn(p, true, "Web", null, EXISTING)
+                        .verdict());
+        assertEquals(
+                Decision.Verdict.ALLOW,
+                ConcurrentLoginDecision.reconcile(p, true, "Web", EXISTING).verdict());
     }
 
     @Test
@@ -120,17 +148,22 @@ class ConcurrentLoginDecisionTest {
     void reconcileStaysWithinTheTypeForSameType() {
         Policy p = policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 1, LimitAction.TerminateOldest);
         assertEquals(List.of("w1"), ended(ConcurrentLoginDecision.reconcile(p, false, "Web", EXISTING)));
-        assertEquals(Decision.Verdict.ALLOW, ConcurrentLoginDecision.reconcile(p, false, "Mobile", EXISTING).verdict());
+        assertEquals(
+                Decision.Verdict.ALLOW,
+                ConcurrentLoginDecision.reconcile(p, false, "Mobile", EXISTING).verdict());
     }
 
     @Test
     void reconcileNeverEndsAnythingUnderDenyNew() {
         Policy p = policy(ConcurrentLoginMode.LogoutFromAllDevices, 1, LimitAction.DenyNew);
-        assertEquals(Decision.Verdict.ALLOW, ConcurrentLoginDecision.reconcile(p, false, "Web", EXISTING).verdict());
+        assertEquals(
+                Decision.Verdict.ALLOW,
+                ConcurrentLoginDecision.reconcile(p, false, "Web", EXISTING).verdict());
     }
 
     @Test
     void maxBelowOneMeansOne() {
-        assertEquals(1, new Policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 0, LimitAction.TerminateOldest).limit());
+        assertEquals(
+                1, new Policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 0, LimitAction.TerminateOldest).limit());
     }
 }

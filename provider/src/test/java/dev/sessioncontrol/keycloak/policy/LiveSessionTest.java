@@ -2,10 +2,9 @@ package dev.sessioncontrol.keycloak.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
-
 import dev.sessioncontrol.keycloak.sessions.SessionRow;
 import dev.sessioncontrol.keycloak.sessions.SessionType;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LiveSessionTest {
@@ -25,7 +24,9 @@ class LiveSessionTest {
         LiveSession first = new LiveSession("z", "Web", 1_700_000_000_010L);
         LiveSession second = new LiveSession("y", "Web", 1_700_000_000_400L);
         LiveSession third = new LiveSession("x", "Web", 1_700_000_000_990L);
-        List<LiveSession> sorted = List.of(third, first, second).stream().sorted(LiveSession.OLDEST_FIRST).toList();
+        List<LiveSession> sorted = List.of(third, first, second).stream()
+                .sorted(LiveSession.OLDEST_FIRST)
+                .toList();
         assertEquals(List.of(first, second, third), sorted);
     }
 
@@ -33,7 +34,10 @@ class LiveSessionTest {
     void aSessionFromBeforeTheExtensionIsOlderThanOneSignedInLaterInTheSameSecond() {
         LiveSession legacy = new LiveSession("z", "Web", 1_700_000_000_000L); // start second only
         LiveSession stamped = new LiveSession("a", "Web", 1_700_000_000_500L);
-        assertEquals(List.of(legacy, stamped),
-                List.of(stamped, legacy).stream().sorted(LiveSession.OLDEST_FIRST).toList());
+        assertEquals(
+                List.of(legacy, stamped),
+                List.of(stamped, legacy).stream()
+                        .sorted(LiveSession.OLDEST_FIRST)
+                        .toList());
     }
 }

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.Set;
-
 import dev.sessioncontrol.keycloak.sessions.SessionRow;
 import dev.sessioncontrol.keycloak.sessions.SessionType;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PolicyTest {
@@ -38,8 +37,11 @@ class PolicyTest {
         LiveSession second = new LiveSession("a", "Web", 1_000_002);
         LiveSession sameMillisecond = new LiveSession("b", "Web", 1_000_002);
         List<LiveSession> sorted = List.of(sameMillisecond, second, first).stream()
-                .sorted(LiveSession.OLDEST_FIRST).toList();
-        assertEquals(List.of(first, second, sameMillisecond), sorted,
+                .sorted(LiveSession.OLDEST_FIRST)
+                .toList();
+        assertEquals(
+                List.of(first, second, sameMillisecond),
+                sorted,
                 "within one second by the millisecond, within one millisecond by id");
     }
 }

@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 class SignInWindowsTest {
@@ -100,7 +99,8 @@ class SignInWindowsTest {
         SignInWindows.State state = new SignInWindows.State(false, List.of("x")).with("y");
         assertEquals("1:x,y", state.encode());
         assertEquals(state, SignInWindows.State.decode(state.encode()));
-        assertEquals(List.of("y"), SignInWindows.State.decode("1:x,y").without("x").open());
+        assertEquals(
+                List.of("y"), SignInWindows.State.decode("1:x,y").without("x").open());
         assertEquals(List.of(), SignInWindows.State.decode("0:").open());
     }
 

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-
 import org.junit.jupiter.api.Test;
 
 class SessionCountsTest {
@@ -22,21 +21,29 @@ class SessionCountsTest {
     private final List<Runnable> background = new ArrayList<>();
     /** What the database holds, as the background recount reads it. */
     private final Map<SessionFilter, Long> database = new HashMap<>();
+
     private RealmStats databaseStats = new RealmStats(0, Map.of(), Map.of(), Map.of(), List.of());
     private final AtomicLong requestCounts = new AtomicLong();
 
     private SessionCounts counts(long ttlMillis) {
-        return new SessionCounts(ttlMillis, 10, 10, background::add, new SessionCounts.Source() {
-            @Override
-            public long count(String realmId, SessionFilter filter) {
-                return database.getOrDefault(filter, 0L);
-            }
+        return new SessionCounts(
+                ttlMillis,
+                10,
+                10,
+                background::add,
+                new SessionCounts.Source() {
+                    @Override
+                    public long count(String realmId, SessionFilter filter) {
+                        return database.getOrDefault(filter, 0L);
+                    }
 
-            @Override
-            public RealmStats stats(String realmId, RealmStats.Query query) {
-                return databaseStats;
-            }
-        }, (session, realmId, changes, stale) -> { }, now::get);
+                    @Override
+                    public RealmStats stats(String realmId, RealmStats.Query query) {
+                        return databaseStats;
+                    }
+                },
+                (session, realmId, changes, stale) -> {},
+                now::get);
     }
 
     private long count(SessionCounts counts, SessionFilter filter) {
@@ -92,7 +99,8 @@ class SessionCountsTest {
         count(counts, ip);
         counts.apply(change(1, "u", "Web", "c1", "c2"));
         counts.apply(change(1, "u", "Web", "c2"));
-        counts.apply(new SessionChange("r", 1, new SessionFacts("u", false, "Web", Set.of(), "192.168.0.1", "10.0.9.9")));
+        counts.apply(
+                new SessionChange("r", 1, new SessionFacts("u", false, "Web", Set.of(), "192.168.0.1", "10.0.9.9")));
         assertEquals(1, count(counts, client));
         assertEquals(3, count(counts, ip), "sign-in or last address");
     }
@@ -168,8 +176,11 @@ class SessionCountsTest {
     @Test
     void statsFollowChangesAndRecountUsersWhoSignedInSince() {
         SessionCounts counts = counts(60_000);
-        databaseStats = new RealmStats(5, Map.of(SessionType.REGULAR, 5L, SessionType.OFFLINE, 0L),
-                Map.of("Web", 3L, "", 2L), Map.of("c1", 5L),
+        databaseStats = new RealmStats(
+                5,
+                Map.of(SessionType.REGULAR, 5L, SessionType.OFFLINE, 0L),
+                Map.of("Web", 3L, "", 2L),
+                Map.of("c1", 5L),
                 List.of(new RealmStats.UserCount("heavy", 3)));
         Map<String, Long> userCounts = new HashMap<>(Map.of("newbie", 3L));
         List<Set<String>> recounted = new ArrayList<>();
@@ -182,9 +193,9 @@ class SessionCountsTest {
         RealmStats first = counts.stats("r", QUERY, () -> databaseStats, countUsers);
         assertEquals(5, first.total());
 
-        counts.apply(change(-1, "heavy", "Web", "c1"));   // heavy drops to 2: no longer above 2
+        counts.apply(change(-1, "heavy", "Web", "c1")); // heavy drops to 2: no longer above 2
         counts.apply(change(1, "newbie", "Mobile", "c1")); // newbie now has 3, unknown to the kept stats
-        counts.apply(change(1, "x", "Desktop"));           // not a type named by the query: under ""
+        counts.apply(change(1, "x", "Desktop")); // not a type named by the query: under ""
         RealmStats next = counts.stats("r", QUERY, () -> databaseStats, countUsers);
         assertEquals(6, next.total());
         assertEquals(Map.of(SessionType.REGULAR, 6L, SessionType.OFFLINE, 0L), next.byType());
@@ -198,14 +209,22 @@ class SessionCountsTest {
     void statsForAnotherQueryAreComputedAgain() {
         SessionCounts counts = counts(60_000);
         AtomicLong computed = new AtomicLong();
-        counts.stats("r", QUERY, () -> {
-            computed.incrementAndGet();
-            return databaseStats;
-        }, users -> Map.of());
-        counts.stats("r", new RealmStats.Query(List.of("Web"), 5, 10), () -> {
-            computed.incrementAndGet();
-            return databaseStats;
-        }, users -> Map.of());
+        counts.stats(
+                "r",
+                QUERY,
+                () -> {
+                    computed.incrementAndGet();
+                    return databaseStats;
+                },
+                users -> Map.of());
+        counts.stats(
+                "r",
+                new RealmStats.Query(List.of("Web"), 5, 10),
+                () -> {
+                    computed.incrementAndGet();
+                    return databaseStats;
+                },
+                users -> Map.of());
         assertEquals(2, computed.get());
     }
 }

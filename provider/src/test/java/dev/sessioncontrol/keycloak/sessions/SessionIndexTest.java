@@ -20,9 +20,13 @@ class SessionIndexTest {
     @Test
     void theSignInInstantIsTheMillisecondNoteElseKeycloaksStartSecond() {
         assertEquals(1_700_000_000_123L, SessionIndex.signedInMillis("1700000000123", 1_700_000_000));
-        assertEquals(1_700_000_000_000L, SessionIndex.signedInMillis(null, 1_700_000_000),
+        assertEquals(
+                1_700_000_000_000L,
+                SessionIndex.signedInMillis(null, 1_700_000_000),
                 "a session from before the extension");
-        assertEquals(1_700_000_000_000L, SessionIndex.signedInMillis("yesterday", 1_700_000_000),
+        assertEquals(
+                1_700_000_000_000L,
+                SessionIndex.signedInMillis("yesterday", 1_700_000_000),
                 "a note that is not a number");
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,9 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 class SessionMetricsTest {
@@ -21,22 +20,30 @@ class SessionMetricsTest {
     private final List<Runnable> background = new ArrayList<>();
     private final Map<SessionFilter, Long> database = new HashMap<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final SessionCounts counts = new SessionCounts(60_000, 200, 10, background::add, new SessionCounts.Source() {
-        @Override
-        public long count(String realmId, SessionFilter filter) {
-            return database.getOrDefault(filter, 0L);
-        }
+    private final SessionCounts counts = new SessionCounts(
+            60_000,
+            200,
+            10,
+            background::add,
+            new SessionCounts.Source() {
+                @Override
+                public long count(String realmId, SessionFilter filter) {
+                    return database.getOrDefault(filter, 0L);
+                }
 
-        @Override
-        public RealmStats stats(String realmId, RealmStats.Query query) {
-            throw new UnsupportedOperationException();
-        }
-    }, (session, realmId, changes, stale) -> { }, System::currentTimeMillis);
+                @Override
+                public RealmStats stats(String realmId, RealmStats.Query query) {
+                    throw new UnsupportedOperationException();
+                }
+            },
+            (session, realmId, changes, stale) -> {},
+            System::currentTimeMillis);
     private final SessionMetrics metrics = new SessionMetrics(registry, counts, 10);
 
     private double gauge(String deviceType, SessionType type) {
-        Gauge gauge = registry.find(SessionMetrics.SESSIONS).tags("realm", "demo", "device_type", deviceType,
-                "type", type.name()).gauge();
+        Gauge gauge = registry.find(SessionMetrics.SESSIONS)
+                .tags("realm", "demo", "device_type", deviceType, "type", type.name())
+                .gauge();
         return gauge == null ? -1 : gauge.value();
     }
 
@@ -51,7 +58,9 @@ class SessionMetricsTest {
         database.put(SessionFilter.ofDeviceType("Web").withType(SessionType.REGULAR), 7L);
         database.put(SessionFilter.ofDeviceType("Mobile").withType(SessionType.OFFLINE), 3L);
         metrics.watch("r", "demo", List.of());
-        assertTrue(Double.isNaN(gauge("Web", SessionType.REGULAR)), "unknown until counted, and not counted in the scrape");
+        assertTrue(
+                Double.isNaN(gauge("Web", SessionType.REGULAR)),
+                "unknown until counted, and not counted in the scrape");
         registry.find(SessionMetrics.SESSIONS).gauges().forEach(Gauge::value); // the first scrape starts every count
         runBackground();
         assertEquals(7, gauge("Web", SessionType.REGULAR));
@@ -64,10 +73,12 @@ class SessionMetricsTest {
 
     @Test
     void deviceTypeLabelsAreBoundedAndTheRestIsOther() {
-        List<String> declared = IntStream.range(0, 30).mapToObj(i -> "Kiosk" + i).toList();
+        List<String> declared =
+                IntStream.range(0, 30).mapToObj(i -> "Kiosk" + i).toList();
         metrics.watch("r", "demo", declared);
         Set<String> labels = registry.find(SessionMetrics.SESSIONS).gauges().stream()
-                .map(g -> g.getId().getTag("device_type")).collect(Collectors.toSet());
+                .map(g -> g.getId().getTag("device_type"))
+                .collect(Collectors.toSet());
         assertEquals(SessionMetrics.MAX_DEVICE_TYPES + 1, labels.size(), "at most the bound, plus other: " + labels);
         assertTrue(labels.containsAll(Set.of("Web", "Mobile", "Desktop", "Tablet", "OAuth", "other")));
         assertEquals("Kiosk0", metrics.deviceTypeLabel("r", "Kiosk0"));
@@ -85,10 +96,20 @@ class SessionMetricsTest {
     void aRemovedRealmTakesItsMetersAlong() {
         metrics.watch("r", "demo", List.of("Kiosk"));
         metrics.refusedFor("r", "Mobile");
-        assertTrue(registry.find(SessionMetrics.SESSIONS).tag("realm", "demo").gauges().size() > 0);
+        assertTrue(registry.find(SessionMetrics.SESSIONS)
+                        .tag("realm", "demo")
+                        .gauges()
+                        .size()
+                > 0);
         metrics.forget("r");
-        assertTrue(registry.find(SessionMetrics.SESSIONS).tag("realm", "demo").gauges().isEmpty());
-        assertTrue(registry.find(SessionMetrics.REFUSED).tag("realm", "demo").counters().isEmpty());
+        assertTrue(registry.find(SessionMetrics.SESSIONS)
+                .tag("realm", "demo")
+                .gauges()
+                .isEmpty());
+        assertTrue(registry.find(SessionMetrics.REFUSED)
+                .tag("realm", "demo")
+                .counters()
+                .isEmpty());
     }
 
     @Test
@@ -96,11 +117,25 @@ class SessionMetricsTest {
         metrics.watch("r", "demo", List.of());
         metrics.refusedFor("r", "Mobile");
         metrics.follow("r", "renamed");
-        assertTrue(registry.find(SessionMetrics.SESSIONS).tag("realm", "demo").gauges().isEmpty());
-        assertTrue(registry.find(SessionMetrics.REFUSED).tag("realm", "demo").counters().isEmpty());
-        assertFalse(registry.find(SessionMetrics.SESSIONS).tag("realm", "renamed").gauges().isEmpty());
+        assertTrue(registry.find(SessionMetrics.SESSIONS)
+                .tag("realm", "demo")
+                .gauges()
+                .isEmpty());
+        assertTrue(registry.find(SessionMetrics.REFUSED)
+                .tag("realm", "demo")
+                .counters()
+                .isEmpty());
+        assertFalse(registry.find(SessionMetrics.SESSIONS)
+                .tag("realm", "renamed")
+                .gauges()
+                .isEmpty());
         metrics.refusedFor("r", "Mobile");
-        assertEquals(1, registry.find(SessionMetrics.REFUSED).tag("realm", "renamed").counter().count());
+        assertEquals(
+                1,
+                registry.find(SessionMetrics.REFUSED)
+                        .tag("realm", "renamed")
+                        .counter()
+                        .count());
     }
 
     @Test
@@ -110,11 +145,22 @@ class SessionMetricsTest {
         }
         metrics.refusedFor("r10", "Mobile");
         metrics.refusedFor("never-watched", "Mobile");
-        assertTrue(registry.find(SessionMetrics.REFUSED).tag("realm", "realm10").counters().isEmpty());
-        assertEquals(2, registry.find(SessionMetrics.REFUSED).tags("realm", "other", "device_type", "other")
-                .counter().count());
-        assertEquals(10 * SessionType.values().length,
-                registry.find(SessionMetrics.SESSIONS).tag("device_type", "other").gauges().size(),
+        assertTrue(registry.find(SessionMetrics.REFUSED)
+                .tag("realm", "realm10")
+                .counters()
+                .isEmpty());
+        assertEquals(
+                2,
+                registry.find(SessionMetrics.REFUSED)
+                        .tags("realm", "other", "device_type", "other")
+                        .counter()
+                        .count());
+        assertEquals(
+                10 * SessionType.values().length,
+                registry.find(SessionMetrics.SESSIONS)
+                        .tag("device_type", "other")
+                        .gauges()
+                        .size(),
                 "gauges for the bounded realms only");
     }
 }

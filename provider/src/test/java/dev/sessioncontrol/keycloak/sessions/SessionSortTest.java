@@ -12,7 +12,8 @@ class SessionSortTest {
         assertEquals(SessionSort.STARTED_DESC, SessionSort.parse(null).orElseThrow());
         assertEquals(SessionSort.STARTED_DESC, SessionSort.parse(" ").orElseThrow());
         assertEquals(SessionSort.STARTED_ASC, SessionSort.parse("started").orElseThrow());
-        assertEquals(SessionSort.LAST_ACCESS_DESC, SessionSort.parse("-lastAccess").orElseThrow());
+        assertEquals(
+                SessionSort.LAST_ACCESS_DESC, SessionSort.parse("-lastAccess").orElseThrow());
     }
 
     @Test
