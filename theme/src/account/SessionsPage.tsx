@@ -118,15 +118,12 @@ export default function SessionsPage() {
                   dataListCells={[
                     <DataListCell key="main" width={4}>
                       <Split hasGutter>
-                        <SplitItem>
-                          {isHandheld(session) ? <MobileAltIcon /> : <DesktopIcon />}
-                        </SplitItem>
+                        <SplitItem>{isHandheld(session) ? <MobileAltIcon /> : <DesktopIcon />}</SplitItem>
                         <SplitItem isFilled>
                           <strong id={`sc-${session.id}`}>
                             {session.deviceType || t("sessionControlUnknownDevice")}
                           </strong>{" "}
-                          ·{" "}
-                          <span data-testid="sc-device">{deviceText(session)}</span>{" "}
+                          · <span data-testid="sc-device">{deviceText(session)}</span>{" "}
                           {session.current && (
                             <Label color="green" isCompact data-testid="sc-this-device">
                               {t("sessionControlThisDevice")}
@@ -139,7 +136,12 @@ export default function SessionsPage() {
                               </Label>
                             </Tooltip>
                           )}
-                          <DescriptionList isHorizontal isCompact columnModifier={{ lg: "3Col" }} className="pf-v5-u-mt-sm">
+                          <DescriptionList
+                            isHorizontal
+                            isCompact
+                            columnModifier={{ lg: "3Col" }}
+                            className="pf-v5-u-mt-sm"
+                          >
                             <DescriptionListGroup>
                               <DescriptionListTerm>{t("sessionControlColSession")}</DescriptionListTerm>
                               <DescriptionListDescription data-testid="sc-masked-id">
@@ -183,12 +185,7 @@ export default function SessionsPage() {
                     <DataListCell key="action" alignRight>
                       {session.current ? (
                         <Tooltip content={t("sessionControlUseSignOut")}>
-                          <Button
-                            variant="secondary"
-                            isDanger
-                            isAriaDisabled
-                            data-testid="sc-signout-session"
-                          >
+                          <Button variant="secondary" isDanger isAriaDisabled data-testid="sc-signout-session">
                             {t("sessionControlSignOut")}
                           </Button>
                         </Tooltip>
@@ -218,14 +215,17 @@ export default function SessionsPage() {
       <Modal
         variant={ModalVariant.small}
         isOpen={!!pending}
-        title={
-          pending?.kind === "one"
-            ? t("sessionControlSignOutOneTitle")
-            : t("sessionControlSignOutOthersTitle")
-        }
+        title={pending?.kind === "one" ? t("sessionControlSignOutOneTitle") : t("sessionControlSignOutOthersTitle")}
         onClose={() => setPending(undefined)}
         actions={[
-          <Button key="ok" variant="danger" data-testid="sc-confirm" isLoading={busy} isDisabled={busy} onClick={confirm}>
+          <Button
+            key="ok"
+            variant="danger"
+            data-testid="sc-confirm"
+            isLoading={busy}
+            isDisabled={busy}
+            onClick={confirm}
+          >
             {t("sessionControlSignOut")}
           </Button>,
           <Button key="cancel" variant="link" data-testid="sc-cancel" onClick={() => setPending(undefined)}>

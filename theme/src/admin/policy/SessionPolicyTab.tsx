@@ -1,20 +1,6 @@
 import { useAccess } from "@keycloak/keycloak-admin-ui";
-import {
-  NumberControl,
-  SelectControl,
-  SwitchControl,
-  TextControl,
-  useAlerts,
-} from "@keycloak/keycloak-ui-shared";
-import {
-  ActionGroup,
-  Alert,
-  AlertVariant,
-  Button,
-  Form,
-  PageSection,
-  Spinner,
-} from "@patternfly/react-core";
+import { NumberControl, SelectControl, SwitchControl, TextControl, useAlerts } from "@keycloak/keycloak-ui-shared";
+import { ActionGroup, Alert, AlertVariant, Button, Form, PageSection, Spinner } from "@patternfly/react-core";
 import { useEffect, useState } from "react";
 import { FormProvider, useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";

@@ -31,13 +31,7 @@ import { wrappable } from "@patternfly/react-table";
 import { ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { endedMessage } from "./endedMessage";
-import {
-  clientLabel,
-  deviceText,
-  formatTime,
-  KNOWN_DEVICE_TYPES,
-  type SessionView,
-} from "../../shared/session";
+import { clientLabel, deviceText, formatTime, KNOWN_DEVICE_TYPES, type SessionView } from "../../shared/session";
 import { useSessionControlApi, type Ended, type Stats } from "../api";
 
 type Filters = {
@@ -335,7 +329,11 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
   const columns: Field<SessionView>[] = [
     ...(userId ? [] : [{ name: "username", displayKey: "sessionControlColUser", cellRenderer: UserCell }]),
     { name: "session", displayKey: "sessionControlColSession", cellRenderer: SessionCell },
-    { name: "deviceType", displayKey: "sessionControlColDeviceType", cellRenderer: (s: SessionView) => s.deviceType || "—" },
+    {
+      name: "deviceType",
+      displayKey: "sessionControlColDeviceType",
+      cellRenderer: (s: SessionView) => s.deviceType || "—",
+    },
     {
       name: "device",
       displayKey: "sessionControlColBrowserOs",
@@ -505,10 +503,7 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
         toolbarItem={toolbar}
         emptyState={
           <div data-testid="sc-no-sessions">
-            <ListEmptyState
-              message={t("sessionControlNoSessions")}
-              instructions={t("sessionControlNoSessionsHint")}
-            />
+            <ListEmptyState message={t("sessionControlNoSessions")} instructions={t("sessionControlNoSessionsHint")} />
           </div>
         }
       />
