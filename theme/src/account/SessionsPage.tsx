@@ -22,7 +22,7 @@ import {
 import { DesktopIcon, MobileAltIcon } from "@patternfly/react-icons";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { clientLabel, deviceText, formatTime, type SessionView } from "../shared/session";
+import { clientLabel, formatTime, type SessionView } from "../shared/session";
 import { useAccountSessionsApi } from "./api";
 
 /** A phone or tablet by its browser, or by the device type its client declares (an app's HTTP library has no parse). */
@@ -123,7 +123,7 @@ export default function SessionsPage() {
                           <strong id={`sc-${session.id}`}>
                             {session.deviceType || t("sessionControlUnknownDevice")}
                           </strong>{" "}
-                          · <span data-testid="sc-device">{deviceText(session)}</span>{" "}
+                          · <span data-testid="sc-device">{session.deviceText}</span>{" "}
                           {session.current && (
                             <Label color="green" isCompact data-testid="sc-this-device">
                               {t("sessionControlThisDevice")}
