@@ -13,7 +13,7 @@ import { consoleBuild } from "./vite.shared";
  */
 function routableTabsHook(): Plugin {
   const registry = resolve(__dirname, "src/admin/tabs/registry.ts");
-  const anchor = /= \(\{\n  children: (\w+),\n  defaultLocation: \w+,\n  \.\.\.\w+\n\}\) => \{\n/g;
+  const anchor = /= \(\{\n {2}children: (\w+),\n {2}defaultLocation: \w+,\n {2}\.\.\.\w+\n\}\) => \{\n/g;
   return {
     name: "session-control-routable-tabs",
     transform(code, id) {

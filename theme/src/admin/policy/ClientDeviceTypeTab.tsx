@@ -38,15 +38,16 @@ const ClientSettings = ({ clientId }: { clientId: string }) => {
   const { addAlert, addError } = useAlerts();
   const readOnly = !hasAccess("manage-clients");
   const form = useForm<ClientSettingsForm>();
+  const { reset } = form;
   const [saved, setSaved] = useState<ClientSettingsForm>();
 
   useEffect(() => {
     adminClient.clients.findOne({ id: clientId }).then((client) => {
       const current = fromAttributes(client?.attributes);
       setSaved(current);
-      form.reset(current);
+      reset(current);
     });
-  }, [adminClient, clientId]);
+  }, [adminClient, clientId, reset]);
 
   if (saved === undefined) return <Spinner aria-label={t("sessionControlLoading")} />;
 

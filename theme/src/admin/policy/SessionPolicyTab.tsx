@@ -24,6 +24,7 @@ const SessionPolicyForm = () => {
   const { addAlert, addError } = useAlerts();
   const readOnly = !hasAccess("manage-realm");
   const form = useForm<Policy>({ mode: "onChange" });
+  const { reset } = form;
   const [saved, setSaved] = useState<Policy>();
   const [unavailable, setUnavailable] = useState<string>();
 
@@ -32,12 +33,12 @@ const SessionPolicyForm = () => {
       .policy()
       .then((policy) => {
         setSaved(policy);
-        form.reset(policy);
+        reset(policy);
       })
       .catch((e: Error) =>
         setUnavailable(e instanceof HttpError && e.status === 404 ? t("sessionControlPolicyUnavailable") : e.message),
       );
-  }, [api, t]);
+  }, [api, t, reset]);
 
   if (unavailable) {
     return (
