@@ -7,9 +7,6 @@ import {
   DataListItemCells,
   DataListItemRow,
   DescriptionList,
-  DescriptionListDescription,
-  DescriptionListGroup,
-  DescriptionListTerm,
   Label,
   Modal,
   ModalVariant,
@@ -22,6 +19,7 @@ import {
 import { DesktopIcon, MobileAltIcon } from "@patternfly/react-icons";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Detail } from "../shared/Detail";
 import { clientLabel, formatTime, type SessionView } from "../shared/session";
 import { useAccountSessionsApi } from "./api";
 
@@ -142,42 +140,24 @@ export default function SessionsPage() {
                             columnModifier={{ lg: "3Col" }}
                             className="pf-v5-u-mt-sm"
                           >
-                            <DescriptionListGroup>
-                              <DescriptionListTerm>{t("sessionControlColSession")}</DescriptionListTerm>
-                              <DescriptionListDescription data-testid="sc-masked-id">
-                                {session.maskedId}
-                              </DescriptionListDescription>
-                            </DescriptionListGroup>
-                            <DescriptionListGroup>
-                              <DescriptionListTerm>{t("sessionControlColIp")}</DescriptionListTerm>
-                              <DescriptionListDescription>
-                                {session.lastIpAddress || session.ipAddress || "—"}
-                              </DescriptionListDescription>
-                            </DescriptionListGroup>
-                            <DescriptionListGroup>
-                              <DescriptionListTerm>{t("sessionControlColStarted")}</DescriptionListTerm>
-                              <DescriptionListDescription>
-                                {formatTime(session.started, i18n.language)}
-                              </DescriptionListDescription>
-                            </DescriptionListGroup>
-                            <DescriptionListGroup>
-                              <DescriptionListTerm>{t("sessionControlColLastAccess")}</DescriptionListTerm>
-                              <DescriptionListDescription>
-                                {formatTime(session.lastAccess, i18n.language)}
-                              </DescriptionListDescription>
-                            </DescriptionListGroup>
-                            <DescriptionListGroup>
-                              <DescriptionListTerm>{t("sessionControlColExpires")}</DescriptionListTerm>
-                              <DescriptionListDescription>
-                                {formatTime(session.expires, i18n.language)}
-                              </DescriptionListDescription>
-                            </DescriptionListGroup>
-                            <DescriptionListGroup>
-                              <DescriptionListTerm>{t("sessionControlColClients")}</DescriptionListTerm>
-                              <DescriptionListDescription>
-                                {session.clients.map(clientLabel).join(", ") || "—"}
-                              </DescriptionListDescription>
-                            </DescriptionListGroup>
+                            <Detail term={t("sessionControlColSession")} testId="sc-masked-id">
+                              {session.maskedId}
+                            </Detail>
+                            <Detail term={t("sessionControlColIp")}>
+                              {session.lastIpAddress || session.ipAddress || "—"}
+                            </Detail>
+                            <Detail term={t("sessionControlColStarted")}>
+                              {formatTime(session.started, i18n.language)}
+                            </Detail>
+                            <Detail term={t("sessionControlColLastAccess")}>
+                              {formatTime(session.lastAccess, i18n.language)}
+                            </Detail>
+                            <Detail term={t("sessionControlColExpires")}>
+                              {formatTime(session.expires, i18n.language)}
+                            </Detail>
+                            <Detail term={t("sessionControlColClients")}>
+                              {session.clients.map(clientLabel).join(", ") || "—"}
+                            </Detail>
                           </DescriptionList>
                         </SplitItem>
                       </Split>

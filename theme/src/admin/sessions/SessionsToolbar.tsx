@@ -19,6 +19,12 @@ export type Filters = {
   type: string;
 };
 
+/**
+ * A select as wide as its longest option: PatternFly's padding leaves its caret less room than the caret takes, so
+ * the widest label would run under it.
+ */
+const ROOM_FOR_CARET = { paddingInlineEnd: "var(--pf-v5-global--spacer--xl)" };
+
 export const EMPTY_FILTERS: Filters = { search: "", deviceType: "", clientId: "", ip: "", type: "" };
 
 /** The filters typed in: one field at a time, picked by its attribute; the applied ones stay listed as chips. */
@@ -95,18 +101,13 @@ export const FilterToolbar = ({ edit, deviceTypes, filters, apply }: FilterToolb
   return (
     <>
       <ToolbarGroup variant="filter-group">
-        <ToolbarItem>
-          <FormSelect
-            data-testid="sc-filter-attribute"
-            aria-label={t("sessionControlFilterAttribute")}
-            value={attribute}
-            onChange={(_e, value) => setAttribute(value as TextFilter)}
-          >
-            {attributes.map((key) => (
-              <FormSelectOption key={key} value={key} label={t(ATTRIBUTE_LABELS[key])} />
-            ))}
-          </FormSelect>
-        </ToolbarItem>
+        <ToolbarSelect
+          testId="sc-filter-attribute"
+          label={t("sessionControlFilterAttribute")}
+          value={attribute}
+          options={attributes.map((key) => [key, t(ATTRIBUTE_LABELS[key])])}
+          onChange={(value) => setAttribute(value as TextFilter)}
+        />
         {attributes.map((key) => (
           <ToolbarFilter
             key={key}
@@ -124,38 +125,29 @@ export const FilterToolbar = ({ edit, deviceTypes, filters, apply }: FilterToolb
           </Button>
         </ToolbarItem>
       </ToolbarGroup>
-      <ToolbarItem>
-        <FormSelect
-          data-testid="sc-filter-device"
-          aria-label={t("sessionControlFilterDeviceType")}
-          value={draft.deviceType}
-          onChange={(_e, value) => applyDraft({ ...draft, deviceType: value })}
-        >
-          <FormSelectOption value="" label={t("sessionControlAllDeviceTypes")} />
-          {deviceTypes.map((type) => (
-            <FormSelectOption key={type} value={type} label={type} />
-          ))}
-        </FormSelect>
-      </ToolbarItem>
-      <ToolbarItem>
-        <FormSelect
-          data-testid="sc-filter-type"
-          aria-label={t("sessionControlFilterType")}
-          value={draft.type}
-          onChange={(_e, value) => applyDraft({ ...draft, type: value })}
-        >
-          <FormSelectOption value="" label={t("sessionControlAllTypes")} />
-          <FormSelectOption value="REGULAR" label={t("sessionControlTypeRegular")} />
-          <FormSelectOption value="OFFLINE" label={t("sessionControlTypeOffline")} />
-        </FormSelect>
-      </ToolbarItem>
+      <ToolbarSelect
+        testId="sc-filter-device"
+        label={t("sessionControlFilterDeviceType")}
+        value={draft.deviceType}
+        options={[["", t("sessionControlAllDeviceTypes")], ...deviceTypes.map((type) => [type, type] as const)]}
+        onChange={(value) => applyDraft({ ...draft, deviceType: value })}
+      />
+      <ToolbarSelect
+        testId="sc-filter-type"
+        label={t("sessionControlFilterType")}
+        value={draft.type}
+        options={[
+          ["", t("sessionControlAllTypes")],
+          ["REGULAR", t("sessionControlTypeRegular")],
+          ["OFFLINE", t("sessionControlTypeOffline")],
+        ]}
+        onChange={(value) => applyDraft({ ...draft, type: value })}
+      />
     </>
   );
 };
 
-export const SORTS = ["-started", "started", "-lastAccess", "lastAccess"] as const;
-
-const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
+const SORT_LABELS: Record<string, string> = {
   "-started": "sessionControlSortStartedDesc",
   started: "sessionControlSortStartedAsc",
   "-lastAccess": "sessionControlSortLastAccessDesc",
@@ -165,17 +157,41 @@ const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
 export const SortSelect = ({ sort, onSort }: { sort: string; onSort: (sort: string) => void }) => {
   const { t } = useTranslation();
   return (
-    <ToolbarItem>
-      <FormSelect
-        data-testid="sc-sort"
-        aria-label={t("sessionControlSort")}
-        value={sort}
-        onChange={(_e, v) => onSort(v)}
-      >
-        {SORTS.map((value) => (
-          <FormSelectOption key={value} value={value} label={t(SORT_LABELS[value])} />
-        ))}
-      </FormSelect>
-    </ToolbarItem>
+    <ToolbarSelect
+      testId="sc-sort"
+      label={t("sessionControlSort")}
+      value={sort}
+      options={Object.entries(SORT_LABELS).map(([value, key]) => [value, t(key)])}
+      onChange={onSort}
+    />
   );
 };
+
+/** A toolbar select of [value, label] options, labelled for screen readers, as wide as its longest label. */
+const ToolbarSelect = ({
+  testId,
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  testId: string;
+  label: string;
+  value: string;
+  options: (readonly [string, string])[];
+  onChange: (value: string) => void;
+}) => (
+  <ToolbarItem>
+    <FormSelect
+      style={ROOM_FOR_CARET}
+      data-testid={testId}
+      aria-label={label}
+      value={value}
+      onChange={(_e, next) => onChange(next)}
+    >
+      {options.map(([optionValue, optionLabel]) => (
+        <FormSelectOption key={optionValue} value={optionValue} label={optionLabel} />
+      ))}
+    </FormSelect>
+  </ToolbarItem>
+);

@@ -1,14 +1,7 @@
-import {
-  DescriptionList,
-  DescriptionListDescription,
-  DescriptionListGroup,
-  DescriptionListTerm,
-  Label,
-  LabelGroup,
-  Tooltip,
-} from "@patternfly/react-core";
-import { createContext, useContext, type ReactNode } from "react";
+import { DescriptionList, Label, LabelGroup, Tooltip } from "@patternfly/react-core";
+import { createContext, useContext } from "react";
 import { useTranslation } from "react-i18next";
+import { Detail } from "../../shared/Detail";
 import { clientLabel, formatTime, type SessionView } from "../../shared/session";
 import type { Stats } from "../api";
 
@@ -127,28 +120,23 @@ export const LastAccessCell = (session: SessionView) => {
 /** The expandable row: what the columns leave out. */
 export const DetailsCell = (session: SessionView) => {
   const { t, i18n } = useTranslation();
-  const detail = (term: string, description: ReactNode) => (
-    <DescriptionListGroup>
-      <DescriptionListTerm>{term}</DescriptionListTerm>
-      <DescriptionListDescription>{description}</DescriptionListDescription>
-    </DescriptionListGroup>
-  );
   return (
     <DescriptionList isCompact isHorizontal columnModifier={{ default: "1Col", lg: "3Col" }} data-testid="sc-details">
-      {detail(t("sessionControlColStarted"), formatTime(session.started, i18n.language))}
-      {detail(t("sessionControlColExpires"), formatTime(session.expires, i18n.language))}
-      {detail(t("sessionControlColRememberMe"), session.rememberMe ? t("yes") : t("no"))}
-      {detail(t("sessionControlSessionId"), <code style={{ wordBreak: "break-all" }}>{session.id}</code>)}
-      {detail(
-        t("sessionControlColClients"),
+      <Detail term={t("sessionControlColStarted")}>{formatTime(session.started, i18n.language)}</Detail>
+      <Detail term={t("sessionControlColExpires")}>{formatTime(session.expires, i18n.language)}</Detail>
+      <Detail term={t("sessionControlColRememberMe")}>{session.rememberMe ? t("yes") : t("no")}</Detail>
+      <Detail term={t("sessionControlSessionId")}>
+        <code style={{ wordBreak: "break-all" }}>{session.id}</code>
+      </Detail>
+      <Detail term={t("sessionControlColClients")}>
         <LabelGroup numLabels={5}>
           {session.clients.map((c) => (
             <Label key={c.clientId} isCompact title={c.clientId}>
               {clientLabel(c)}
             </Label>
           ))}
-        </LabelGroup>,
-      )}
+        </LabelGroup>
+      </Detail>
     </DescriptionList>
   );
 };
