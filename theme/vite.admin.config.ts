@@ -13,8 +13,7 @@ import { consoleBuild } from "./vite.shared";
  */
 function routableTabsHook(): Plugin {
   const registry = resolve(__dirname, "src/admin/tabs/registry.ts");
-  const anchor =
-    /= \(\{\n  children: (\w+),\n  defaultLocation: \w+,\n  \.\.\.\w+\n\}\) => \{\n/g;
+  const anchor = /= \(\{\n {2}children: (\w+),\n {2}defaultLocation: \w+,\n {2}\.\.\.\w+\n\}\) => \{\n/g;
   return {
     name: "session-control-routable-tabs",
     transform(code, id) {
@@ -29,14 +28,9 @@ function routableTabsHook(): Plugin {
         );
       }
       const children = matches[0][1];
-      const patched = code.replace(
-        anchor,
-        (m) => `${m}  ${children} = __sessionControlTabs(${children});\n`,
-      );
+      const patched = code.replace(anchor, (m) => `${m}  ${children} = __sessionControlTabs(${children});\n`);
       return {
-        code:
-          `import { sessionControlTabs as __sessionControlTabs } from ${JSON.stringify(registry)};\n` +
-          patched,
+        code: `import { sessionControlTabs as __sessionControlTabs } from ${JSON.stringify(registry)};\n` + patched,
         map: null,
       };
     },

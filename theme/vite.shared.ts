@@ -19,10 +19,7 @@ export function consoleBuild(name: "admin" | "account"): UserConfig {
       dedupe: ["react-hook-form"],
     },
     build: {
-      outDir: resolve(
-        __dirname,
-        `target/classes/theme/session-control/${name}/resources`,
-      ),
+      outDir: resolve(__dirname, `target/classes/theme/session-control/${name}/resources`),
       emptyOutDir: true,
       manifest: true,
       sourcemap: false,

@@ -7,9 +7,6 @@ import {
   DataListItemCells,
   DataListItemRow,
   DescriptionList,
-  DescriptionListDescription,
-  DescriptionListGroup,
-  DescriptionListTerm,
   Label,
   Modal,
   ModalVariant,
@@ -22,7 +19,8 @@ import {
 import { DesktopIcon, MobileAltIcon } from "@patternfly/react-icons";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { clientLabel, deviceText, formatTime, type SessionView } from "../shared/session";
+import { Detail } from "../shared/Detail";
+import { clientLabel, formatTime, type SessionView } from "../shared/session";
 import { useAccountSessionsApi } from "./api";
 
 /** A phone or tablet by its browser, or by the device type its client declares (an app's HTTP library has no parse). */
@@ -118,15 +116,12 @@ export default function SessionsPage() {
                   dataListCells={[
                     <DataListCell key="main" width={4}>
                       <Split hasGutter>
-                        <SplitItem>
-                          {isHandheld(session) ? <MobileAltIcon /> : <DesktopIcon />}
-                        </SplitItem>
+                        <SplitItem>{isHandheld(session) ? <MobileAltIcon /> : <DesktopIcon />}</SplitItem>
                         <SplitItem isFilled>
                           <strong id={`sc-${session.id}`}>
                             {session.deviceType || t("sessionControlUnknownDevice")}
                           </strong>{" "}
-                          ·{" "}
-                          <span data-testid="sc-device">{deviceText(session)}</span>{" "}
+                          · <span data-testid="sc-device">{session.deviceText}</span>{" "}
                           {session.current && (
                             <Label color="green" isCompact data-testid="sc-this-device">
                               {t("sessionControlThisDevice")}
@@ -139,43 +134,30 @@ export default function SessionsPage() {
                               </Label>
                             </Tooltip>
                           )}
-                          <DescriptionList isHorizontal isCompact columnModifier={{ lg: "3Col" }} className="pf-v5-u-mt-sm">
-                            <DescriptionListGroup>
-                              <DescriptionListTerm>{t("sessionControlColSession")}</DescriptionListTerm>
-                              <DescriptionListDescription data-testid="sc-masked-id">
-                                {session.maskedId}
-                              </DescriptionListDescription>
-                            </DescriptionListGroup>
-                            <DescriptionListGroup>
-                              <DescriptionListTerm>{t("sessionControlColIp")}</DescriptionListTerm>
-                              <DescriptionListDescription>
-                                {session.lastIpAddress || session.ipAddress || "—"}
-                              </DescriptionListDescription>
-                            </DescriptionListGroup>
-                            <DescriptionListGroup>
-                              <DescriptionListTerm>{t("sessionControlColStarted")}</DescriptionListTerm>
-                              <DescriptionListDescription>
-                                {formatTime(session.started, i18n.language)}
-                              </DescriptionListDescription>
-                            </DescriptionListGroup>
-                            <DescriptionListGroup>
-                              <DescriptionListTerm>{t("sessionControlColLastAccess")}</DescriptionListTerm>
-                              <DescriptionListDescription>
-                                {formatTime(session.lastAccess, i18n.language)}
-                              </DescriptionListDescription>
-                            </DescriptionListGroup>
-                            <DescriptionListGroup>
-                              <DescriptionListTerm>{t("sessionControlColExpires")}</DescriptionListTerm>
-                              <DescriptionListDescription>
-                                {formatTime(session.expires, i18n.language)}
-                              </DescriptionListDescription>
-                            </DescriptionListGroup>
-                            <DescriptionListGroup>
-                              <DescriptionListTerm>{t("sessionControlColClients")}</DescriptionListTerm>
-                              <DescriptionListDescription>
-                                {session.clients.map(clientLabel).join(", ") || "—"}
-                              </DescriptionListDescription>
-                            </DescriptionListGroup>
+                          <DescriptionList
+                            isHorizontal
+                            isCompact
+                            columnModifier={{ lg: "3Col" }}
+                            className="pf-v5-u-mt-sm"
+                          >
+                            <Detail term={t("sessionControlColSession")} testId="sc-masked-id">
+                              {session.maskedId}
+                            </Detail>
+                            <Detail term={t("sessionControlColIp")}>
+                              {session.lastIpAddress || session.ipAddress || "—"}
+                            </Detail>
+                            <Detail term={t("sessionControlColStarted")}>
+                              {formatTime(session.started, i18n.language)}
+                            </Detail>
+                            <Detail term={t("sessionControlColLastAccess")}>
+                              {formatTime(session.lastAccess, i18n.language)}
+                            </Detail>
+                            <Detail term={t("sessionControlColExpires")}>
+                              {formatTime(session.expires, i18n.language)}
+                            </Detail>
+                            <Detail term={t("sessionControlColClients")}>
+                              {session.clients.map(clientLabel).join(", ") || "—"}
+                            </Detail>
                           </DescriptionList>
                         </SplitItem>
                       </Split>
@@ -183,12 +165,7 @@ export default function SessionsPage() {
                     <DataListCell key="action" alignRight>
                       {session.current ? (
                         <Tooltip content={t("sessionControlUseSignOut")}>
-                          <Button
-                            variant="secondary"
-                            isDanger
-                            isAriaDisabled
-                            data-testid="sc-signout-session"
-                          >
+                          <Button variant="secondary" isDanger isAriaDisabled data-testid="sc-signout-session">
                             {t("sessionControlSignOut")}
                           </Button>
                         </Tooltip>
@@ -218,14 +195,17 @@ export default function SessionsPage() {
       <Modal
         variant={ModalVariant.small}
         isOpen={!!pending}
-        title={
-          pending?.kind === "one"
-            ? t("sessionControlSignOutOneTitle")
-            : t("sessionControlSignOutOthersTitle")
-        }
+        title={pending?.kind === "one" ? t("sessionControlSignOutOneTitle") : t("sessionControlSignOutOthersTitle")}
         onClose={() => setPending(undefined)}
         actions={[
-          <Button key="ok" variant="danger" data-testid="sc-confirm" isLoading={busy} isDisabled={busy} onClick={confirm}>
+          <Button
+            key="ok"
+            variant="danger"
+            data-testid="sc-confirm"
+            isLoading={busy}
+            isDisabled={busy}
+            onClick={confirm}
+          >
             {t("sessionControlSignOut")}
           </Button>,
           <Button key="cancel" variant="link" data-testid="sc-cancel" onClick={() => setPending(undefined)}>

@@ -9,7 +9,7 @@ export function useAccountSessionsApi() {
     const base = `${environment.serverBaseUrl.replace(/\/$/, "")}/realms/${encodeURIComponent(
       environment.realm,
     )}/session-control/account`;
-    const call = async <T,>(path: string, init: RequestInit = {}): Promise<T> => {
+    const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
       await keycloak.updateToken(5);
       const response = await fetch(base + path, {
         ...init,

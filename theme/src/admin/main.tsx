@@ -2,12 +2,7 @@ import "@patternfly/patternfly/patternfly-addons.css";
 import "@patternfly/react-core/dist/styles/base.css";
 import "@keycloak/keycloak-admin-ui/styles.css";
 
-import {
-  AdminUi,
-  KeycloakProvider,
-  routes,
-  type AdminEnvironment,
-} from "@keycloak/keycloak-admin-ui";
+import { AdminUi, KeycloakProvider, routes, type AdminEnvironment } from "@keycloak/keycloak-admin-ui";
 import { StrictMode } from "react";
 import * as ReactDOM from "react-dom";
 import type { createRoot as CreateRoot } from "react-dom/client";

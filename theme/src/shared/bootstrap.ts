@@ -27,14 +27,11 @@ export function createI18n(options: {
     fallbackLng: "en",
     nsSeparator: false,
     keySeparator: options.keySeparator ?? ".",
-    ...(options.namespace
-      ? { ns: [options.namespace], defaultNS: options.namespace }
-      : {}),
+    ...(options.namespace ? { ns: [options.namespace], defaultNS: options.namespace } : {}),
     interpolation: { escapeValue: false },
     backend: {
       loadPath: options.loadPath,
-      parse: (data: string) =>
-        Object.fromEntries((JSON.parse(data) as Messages).map(({ key, value }) => [key, value])),
+      parse: (data: string) => Object.fromEntries((JSON.parse(data) as Messages).map(({ key, value }) => [key, value])),
     },
   });
   i18n.use(FetchBackend);

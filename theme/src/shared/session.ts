@@ -9,6 +9,11 @@ export type SessionView = {
   clients: { clientId: string; name?: string }[];
   deviceType?: string;
   device?: { os?: string; osVersion?: string; browser?: string; model?: string; mobile?: boolean };
+  /**
+   * The device as a person reads it, made by the server from Keycloak's parse of the User-Agent: "Chrome 131 ·
+   * Windows 10"; a sign-in from no recognised system (an app's HTTP library) by the clients it signed in to.
+   */
+  deviceText: string;
   ipAddress?: string;
   lastIpAddress?: string;
   started: number;
@@ -29,40 +34,6 @@ export function formatTime(ms: number | undefined, locale?: string): string {
     dateStyle: "medium",
     timeStyle: "short",
   });
-}
-
-/** Keycloak's words where its User-Agent parse recognised nothing. */
-const UNRECOGNISED = new Set(["", "other", "unknown"]);
-
-function recognised(value: string | undefined): string | undefined {
-  const v = value?.trim();
-  return v && !UNRECOGNISED.has(v.toLowerCase()) ? v : undefined;
-}
-
-/** Keycloak's "Chrome/131.0.0" as "Chrome 131"; a version of zeros is left out. */
-function browserName(browser: string | undefined): string | undefined {
-  const b = recognised(browser);
-  if (!b) return undefined;
-  const [family, version] = b.split("/", 2);
-  if (!recognised(family)) return undefined;
-  const major = version?.split(".")[0];
-  return major && major !== "0" ? `${family} ${major}` : family;
-}
-
-/**
- * The device as a person reads it, from Keycloak's parse of the User-Agent: "Chrome 131 · Windows 10",
- * "Mobile Safari 17 · iOS 17.6 · iPhone". Unknown parts are left out. A sign-in from no recognised system (an
- * app's HTTP library such as okhttp) is shown by the clients it signed in to.
- */
-export function deviceText(session: SessionView): string {
-  const d = session.device;
-  const os = recognised(d?.os);
-  if (!os) {
-    const clients = session.clients.map(clientLabel).join(", ");
-    return clients || browserName(d?.browser) || "—";
-  }
-  const system = [os, recognised(d?.osVersion)].filter(Boolean).join(" ");
-  return [browserName(d?.browser), system, recognised(d?.model)].filter(Boolean).join(" · ");
 }
 
 /** Answers the native API's `{"error": "..."}` message, or the status line. */

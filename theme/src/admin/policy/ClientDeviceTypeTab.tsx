@@ -1,11 +1,12 @@
 import { useAccess, useAdminClient } from "@keycloak/keycloak-admin-ui";
-import { SwitchControl, TextControl, useAlerts } from "@keycloak/keycloak-ui-shared";
-import { ActionGroup, AlertVariant, Button, Form, PageSection, Spinner } from "@patternfly/react-core";
-import { useEffect, useState } from "react";
-import { FormProvider, useForm } from "react-hook-form";
+import { SwitchControl, TextControl } from "@keycloak/keycloak-ui-shared";
+import { Spinner } from "@patternfly/react-core";
+import { useEffect } from "react";
+import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { KNOWN_DEVICE_TYPES } from "../../shared/session";
 import { SharedUiProviders } from "../sessions/SharedUiProviders";
+import { SettingsForm, useSavedSettings } from "./SettingsForm";
 
 /** The client attribute the server reads first when it resolves a session's device type. */
 export const DEVICE_TYPE_ATTRIBUTE = "session-control.device-type";
@@ -35,78 +36,63 @@ const ClientSettings = ({ clientId }: { clientId: string }) => {
   const { t } = useTranslation();
   const { adminClient } = useAdminClient();
   const { hasAccess } = useAccess();
-  const { addAlert, addError } = useAlerts();
   const readOnly = !hasAccess("manage-clients");
   const form = useForm<ClientSettingsForm>();
-  const [saved, setSaved] = useState<ClientSettingsForm>();
+  const settings = useSavedSettings(form);
+  const { saved, loaded } = settings;
 
   useEffect(() => {
-    adminClient.clients.findOne({ id: clientId }).then((client) => {
-      const current = fromAttributes(client?.attributes);
-      setSaved(current);
-      form.reset(current);
-    });
-  }, [adminClient, clientId]);
+    adminClient.clients.findOne({ id: clientId }).then((client) => loaded(fromAttributes(client?.attributes)));
+  }, [adminClient, clientId, loaded]);
 
   if (saved === undefined) return <Spinner aria-label={t("sessionControlLoading")} />;
 
   const save = async ({ deviceType, casdoorApi }: ClientSettingsForm) => {
-    try {
-      // Read again just before writing: the representation is written whole.
-      const client = await adminClient.clients.findOne({ id: clientId });
-      if (!client) throw new Error(t("sessionControlClientNotFound"));
-      const value = deviceType.trim();
-      const attributes = { ...(client.attributes ?? {}) };
-      if (value) attributes[DEVICE_TYPE_ATTRIBUTE] = value;
-      else delete attributes[DEVICE_TYPE_ATTRIBUTE];
-      if (casdoorApi) attributes[CASDOOR_API_ATTRIBUTE] = "true";
-      else delete attributes[CASDOOR_API_ATTRIBUTE];
-      await adminClient.clients.update({ id: clientId }, { ...client, attributes });
-      const next = { deviceType: value, casdoorApi };
-      setSaved(next);
-      form.reset(next);
-      addAlert(t("sessionControlClientSaved"), AlertVariant.success);
-    } catch (error) {
-      addError("sessionControlClientSaveError", error);
-    }
+    // Read again just before writing: the representation is written whole.
+    const client = await adminClient.clients.findOne({ id: clientId });
+    if (!client) throw new Error(t("sessionControlClientNotFound"));
+    const value = deviceType.trim();
+    const attributes = { ...(client.attributes ?? {}) };
+    if (value) attributes[DEVICE_TYPE_ATTRIBUTE] = value;
+    else delete attributes[DEVICE_TYPE_ATTRIBUTE];
+    if (casdoorApi) attributes[CASDOOR_API_ATTRIBUTE] = "true";
+    else delete attributes[CASDOOR_API_ATTRIBUTE];
+    await adminClient.clients.update({ id: clientId }, { ...client, attributes });
+    return { deviceType: value, casdoorApi };
   };
 
   return (
-    <PageSection variant="light" data-testid="sc-client-device-type">
-      <FormProvider {...form}>
-        <Form isHorizontal className="pf-v5-u-mt-md" onSubmit={form.handleSubmit(save)}>
-          <TextControl
-            name="deviceType"
-            data-testid="sc-device-type"
-            label={t("sessionControlDeviceType")}
-            labelIcon={t("sessionControlDeviceTypeHelp")}
-            placeholder={t("sessionControlDeviceTypeDefault")}
-            list="sc-device-types"
-            isDisabled={readOnly}
-          />
-          <datalist id="sc-device-types">
-            {KNOWN_DEVICE_TYPES.filter((d) => d !== "OAuth").map((d) => (
-              <option key={d} value={d} />
-            ))}
-          </datalist>
-          <SwitchControl
-            name="casdoorApi"
-            label={t("sessionControlCasdoorApi")}
-            labelIcon={t("sessionControlCasdoorApiHelp")}
-            labelOn={t("on")}
-            labelOff={t("off")}
-            isDisabled={readOnly}
-          />
-          <ActionGroup>
-            <Button variant="primary" type="submit" data-testid="sc-device-type-save" isDisabled={readOnly}>
-              {t("save")}
-            </Button>
-            <Button variant="link" onClick={() => form.reset(saved)}>
-              {t("revert")}
-            </Button>
-          </ActionGroup>
-        </Form>
-      </FormProvider>
-    </PageSection>
+    <SettingsForm
+      form={form}
+      settings={settings}
+      save={save}
+      savedMessage={t("sessionControlClientSaved")}
+      saveErrorKey="sessionControlClientSaveError"
+      readOnly={readOnly}
+      testIds={{ page: "sc-client-device-type", save: "sc-device-type-save" }}
+    >
+      <TextControl
+        name="deviceType"
+        data-testid="sc-device-type"
+        label={t("sessionControlDeviceType")}
+        labelIcon={t("sessionControlDeviceTypeHelp")}
+        placeholder={t("sessionControlDeviceTypeDefault")}
+        list="sc-device-types"
+        isDisabled={readOnly}
+      />
+      <datalist id="sc-device-types">
+        {KNOWN_DEVICE_TYPES.filter((d) => d !== "OAuth").map((d) => (
+          <option key={d} value={d} />
+        ))}
+      </datalist>
+      <SwitchControl
+        name="casdoorApi"
+        label={t("sessionControlCasdoorApi")}
+        labelIcon={t("sessionControlCasdoorApiHelp")}
+        labelOn={t("on")}
+        labelOff={t("off")}
+        isDisabled={readOnly}
+      />
+    </SettingsForm>
   );
 };

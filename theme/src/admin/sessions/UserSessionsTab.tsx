@@ -13,30 +13,30 @@ export const UserSessionsTab = ({ userId, username }: { userId: string; username
   return (
     <PageSection variant="light" className="pf-v5-u-p-0" data-testid="sc-user-sessions">
       <SharedUiProviders>
-      <SessionsTable
-        userId={userId}
-        toolbarExtras={({ total, confirm }) => (
-          <ToolbarItem>
-            <Button
-              variant="secondary"
-              isDanger
-              data-testid="sc-signout-user"
-              isDisabled={!hasAccess("manage-users") || total === 0}
-              onClick={() =>
-                confirm({
-                  title: t("sessionControlEndUserTitle", { user: username ?? "" }),
-                  body: t("sessionControlEndUserBody", { user: username ?? "" }),
-                  confirmLabel: t("sessionControlEndUserConfirm"),
-                  action: "end-user",
-                  run: () => api.endUserSessions(userId),
-                })
-              }
-            >
-              {t("sessionControlEndUserAction")}
-            </Button>
-          </ToolbarItem>
-        )}
-      />
+        <SessionsTable
+          userId={userId}
+          toolbarExtras={({ total, confirm }) => (
+            <ToolbarItem>
+              <Button
+                variant="secondary"
+                isDanger
+                data-testid="sc-signout-user"
+                isDisabled={!hasAccess("manage-users") || total === 0}
+                onClick={() =>
+                  confirm({
+                    title: t("sessionControlEndUserTitle", { user: username ?? "" }),
+                    body: t("sessionControlEndUserBody", { user: username ?? "" }),
+                    confirmLabel: t("sessionControlEndUserConfirm"),
+                    action: "end-user",
+                    run: () => api.endUserSessions(userId),
+                  })
+                }
+              >
+                {t("sessionControlEndUserAction")}
+              </Button>
+            </ToolbarItem>
+          )}
+        />
       </SharedUiProviders>
     </PageSection>
   );

@@ -1,14 +1,6 @@
 import { useAdminClient } from "@keycloak/keycloak-admin-ui";
 import { TabTitleText } from "@patternfly/react-core";
-import {
-  Children,
-  cloneElement,
-  isValidElement,
-  useEffect,
-  useState,
-  type ReactElement,
-  type ReactNode,
-} from "react";
+import { Children, cloneElement, isValidElement, useEffect, useState, type ReactElement, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useHref, useParams } from "react-router-dom";
 import { ClientDeviceTypeTab } from "../policy/ClientDeviceTypeTab";

@@ -1,0 +1,60 @@
+import { useConfirmDialog } from "@keycloak/keycloak-admin-ui";
+import { useAlerts } from "@keycloak/keycloak-ui-shared";
+import { AlertVariant, ButtonVariant } from "@patternfly/react-core";
+import { useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { Ended } from "../api";
+import { endedMessage } from "./endedMessage";
+
+export type Confirmation = {
+  title: string;
+  body: ReactNode;
+  confirmLabel: string;
+  /** Names the confirmed action on the dialog's body (`data-action`), e.g. "end-session". */
+  action: string;
+  /** The confirmed action: a message, or the answer of an ending of several sessions. */
+  run: () => Promise<string | Ended>;
+};
+
+/**
+ * Keycloak's confirm dialog for an irreversible action, then its outcome as an alert. `onEnded` is given the answer
+ * of an ending of several sessions, `onSettled` is called whatever happened (to reload the table).
+ */
+export function useConfirmation(onEnded: (ended: Ended) => void, onSettled: () => void) {
+  const { t } = useTranslation();
+  const { addAlert, addError } = useAlerts();
+  const [confirmation, setConfirmation] = useState<Confirmation>();
+
+  const run = async (confirmed: Confirmation) => {
+    try {
+      const outcome = await confirmed.run();
+      if (typeof outcome === "string") {
+        addAlert(outcome, AlertVariant.success);
+      } else {
+        addAlert(endedMessage(t, outcome), AlertVariant.success);
+        onEnded(outcome);
+      }
+    } catch (error) {
+      addError("sessionControlEndError", error);
+    } finally {
+      onSettled();
+    }
+  };
+
+  const [toggle, ConfirmDialog] = useConfirmDialog({
+    titleKey: confirmation?.title ?? "",
+    continueButtonLabel: confirmation?.confirmLabel,
+    continueButtonVariant: ButtonVariant.danger,
+    onConfirm: () => confirmation && run(confirmation),
+    children: (
+      <div data-testid="sc-confirm-body" data-action={confirmation?.action}>
+        {confirmation?.body}
+      </div>
+    ),
+  });
+  const confirm = (next: Confirmation) => {
+    setConfirmation(next);
+    toggle();
+  };
+  return { confirm, ConfirmDialog };
+}
