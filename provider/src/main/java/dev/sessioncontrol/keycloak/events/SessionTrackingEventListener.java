@@ -97,9 +97,7 @@ final class SessionTrackingEventListener implements EventListenerProvider {
         }
         SessionStamp.touchAddress(userSession, event.getIpAddress());
         if (newDeviceType != null && event.getType() != EventType.IMPERSONATE && event.getError() == null) {
-            if (policy.enabledIn(realm)) {
-                policy.signedIn(session, realm, userSession, newDeviceType, client);
-            }
+            policy.signedIn(session, realm, userSession, newDeviceType, client);
             notifier.signedIn(session, realm, userSession, client, newDeviceType);
         }
     }

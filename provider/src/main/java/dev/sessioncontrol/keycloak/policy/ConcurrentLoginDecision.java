@@ -19,15 +19,14 @@ final class ConcurrentLoginDecision {
     private ConcurrentLoginDecision() {}
 
     /**
-     * @param policy       the realm's policy
-     * @param exempt       whether the user holds the exempt role
+     * @param policy       the realm's policy (an exempt user is never asked about)
      * @param deviceType   the new session's device type
      * @param newSessionId the new session's id, or null when asked before it exists (the authenticator)
      * @param existing     the user's live sessions; the new one, if listed, is ignored
      */
     static Decision forNewSignIn(
-            Policy policy, boolean exempt, String deviceType, String newSessionId, Collection<LiveSession> existing) {
-        if (!policy.enabled() || exempt) {
+            Policy policy, String deviceType, String newSessionId, Collection<LiveSession> existing) {
+        if (!policy.enabled()) {
             return Decision.ALLOW;
         }
         List<LiveSession> inScope = existing.stream()
@@ -53,8 +52,8 @@ final class ConcurrentLoginDecision {
      *
      * @param all the user's live sessions, as committed
      */
-    static Decision reconcile(Policy policy, boolean exempt, String deviceType, Collection<LiveSession> all) {
-        if (!policy.enabled() || exempt || policy.action() == LimitAction.DenyNew) {
+    static Decision reconcile(Policy policy, String deviceType, Collection<LiveSession> all) {
+        if (!policy.enabled() || policy.action() == LimitAction.DenyNew) {
             return Decision.ALLOW;
         }
         List<LiveSession> inScope = all.stream()

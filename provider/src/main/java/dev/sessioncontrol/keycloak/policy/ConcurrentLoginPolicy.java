@@ -1,27 +1,52 @@
 package dev.sessioncontrol.keycloak.policy;
 
+import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
+import dev.sessioncontrol.keycloak.sessions.EndReason;
+import dev.sessioncontrol.keycloak.sessions.SessionService;
+import dev.sessioncontrol.keycloak.sessions.UserLock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
- * The concurrent-login policy as the session listener applies it: one per node, owned by the listener's factory.
- * Keeps no state of its own (the sign-in windows it needs are shared by every node, see {@link SignInWindows}).
+ * The concurrent-login policy for a session that was just created (the listener's one entry point): one per node,
+ * owned by the listener's factory, keeping no state of its own (the sign-in windows it needs are shared by every
+ * node, see {@link SignInWindows}). Applied in two steps:
+ *
+ * <ol>
+ * <li>In the request, under the user's row lock: ends the surplus among the user's sessions as committed,
+ * never the new one, nor one that a parallel sign-in is still writing.</li>
+ * <li>After the request committed, in a fresh transaction: the re-check. Keycloak writes a new session's row
+ * after the request's own transaction has committed (in the same commit, as a separate database transaction,
+ * unless the STATELESS feature is on), so a parallel sign-in of the same user may not have seen this one, nor
+ * this one it. The re-check runs after this request's row was written and keeps the newest by the one order
+ * every request agrees on.</li>
+ * </ol>
+ * A sign-in that overlapped no other sign-in of the same user, on any node, needs neither the lock nor the re-check
+ * (see {@link SignInWindows}).
  */
 public final class ConcurrentLoginPolicy {
 
-    private final PolicyEnforcer enforcer = new PolicyEnforcer();
+    private static final Logger LOG = Logger.getLogger(ConcurrentLoginPolicy.class);
 
-    /** Whether the realm's policy is on (anything but {@code Disabled}). */
-    public boolean enabledIn(RealmModel realm) {
-        return Policy.of(SessionControlConfig.of(realm)).enabled();
-    }
+    static final String DETAIL_POLICY = "policy";
+    static final String DETAIL_DEVICE_TYPE = "device_type";
+    static final String DETAIL_REPLACED_BY = "replaced_by";
 
     /**
-     * A session was just created by a sign-in (and stamped with its device type): ends what the policy says must
-     * end, now and after the request commits.
+     * A session was just created by a sign-in (and stamped with its device type): ends what the realm's policy says
+     * must end, now (step 1) and after the request commits (step 2). Does nothing where the policy is off or the
+     * user is exempt.
      */
     public void signedIn(
             KeycloakSession session,
@@ -29,6 +54,200 @@ public final class ConcurrentLoginPolicy {
             UserSessionModel newSession,
             String deviceType,
             ClientModel client) {
-        enforcer.enforce(session, realm, newSession, deviceType, client);
+        Policy policy = Policy.of(SessionControlConfig.of(realm));
+        UserModel user = newSession.getUser();
+        if (!policy.enabled() || policy.exempts(realm, user)) {
+            return;
+        }
+        SessionService sessions = new SessionService(session, realm);
+        SharedStore windows = SharedStore.of(session);
+        String windowKey = SignInWindows.key(realm.getId(), user.getId());
+        SignInWindows.Ticket ticket =
+                windows == null ? null : SignInWindows.open(windows, windowKey, newSession.getId());
+        // Enlisted before the first read, so that the sign-in's window (if any) closes whatever happens next.
+        AfterSignIn after = new AfterSignIn(
+                session,
+                windows,
+                ticket,
+                realm.getId(),
+                user.getId(),
+                newSession.getId(),
+                deviceType,
+                client == null ? null : client.getId());
+        session.getTransactionManager().enlistAfterCompletion(after);
+        if (ticket == null || !ticket.alone()) {
+            // Serializes the first step of parallel sign-ins. A sign-in alone needs no lock: any sign-in of the user
+            // that starts before it ends, on any node, overlaps it, and then both re-check.
+            UserLock.lock(session, user.getId());
+        }
+        Decision decision = ConcurrentLoginDecision.forNewSignIn(
+                policy, deviceType, newSession.getId(), live(sessions, policy, user.getId(), deviceType));
+        if (decision.denied()) {
+            // DenyNew can only refuse before a session exists, in the authenticator; here it must not harm.
+            LOG.debugf(
+                    "Session %s is over the DenyNew limit of realm %s; left alone (no authenticator refused it)",
+                    newSession.getId(), realm.getName());
+            return;
+        }
+        end(sessions, windows, windowKey, decision.toEnd(), policy, client, newSession.getId());
+        after.recheckWanted = true;
+    }
+
+    /**
+     * Runs once the sign-in's transaction has ended (Keycloak has written the new session everywhere by then):
+     * closes its window and, after a commit, runs the re-check unless the window shows that no other sign-in of
+     * the user could have been missed.
+     */
+    private static final class AfterSignIn extends AbstractKeycloakTransaction {
+        private final KeycloakSession session;
+        private final SharedStore windows;
+        private final String realmId;
+        private final String userId;
+        private final String newSessionId;
+        private final String deviceType;
+        private final String clientUuid;
+        private final SignInWindows.Ticket ticket;
+        private boolean recheckWanted;
+
+        AfterSignIn(
+                KeycloakSession session,
+                SharedStore windows,
+                SignInWindows.Ticket ticket,
+                String realmId,
+                String userId,
+                String newSessionId,
+                String deviceType,
+                String clientUuid) {
+            this.session = session;
+            this.windows = windows;
+            this.realmId = realmId;
+            this.userId = userId;
+            this.newSessionId = newSessionId;
+            this.deviceType = deviceType;
+            this.clientUuid = clientUuid;
+            this.ticket = ticket;
+        }
+
+        @Override
+        protected void commitImpl() {
+            releaseAdmissions();
+            boolean mayHaveMissed = ticket == null || SignInWindows.close(windows, ticket);
+            if (!recheckWanted || !mayHaveMissed) {
+                return;
+            }
+            try {
+                KeycloakModelUtils.runJobInTransaction(
+                        session.getKeycloakSessionFactory(),
+                        session.getContext(),
+                        s -> recheck(s, realmId, userId, newSessionId, deviceType, clientUuid));
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        "Concurrent-login re-check after a sign-in failed in realm %s; the next sign-in of the"
+                                + " user repeats it: %s",
+                        realmId, e.toString());
+            }
+        }
+
+        /** The session is written everywhere now: it no longer needs a place kept for it (see {@link Admissions}). */
+        private void releaseAdmissions() {
+            if (windows != null) {
+                long now = Time.currentTimeMillis();
+                Admissions.release(windows, Admissions.key(realmId, userId, deviceType), newSessionId, now);
+                Admissions.release(windows, Admissions.key(realmId, userId, null), newSessionId, now);
+            }
+        }
+
+        @Override
+        protected void rollbackImpl() {
+            releaseAdmissions();
+            // The sign-in did not happen: nothing to re-check.
+            if (ticket != null) {
+                SignInWindows.close(windows, ticket);
+            }
+        }
+    }
+
+    /** Step 2. */
+    private static void recheck(
+            KeycloakSession session,
+            String realmId,
+            String userId,
+            String newSessionId,
+            String deviceType,
+            String clientUuid) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        if (realm == null) {
+            return;
+        }
+        session.getContext().setRealm(realm);
+        Policy policy = Policy.of(SessionControlConfig.of(realm));
+        UserModel user = session.users().getUserById(realm, userId);
+        if (!policy.enabled() || user == null || policy.exempts(realm, user)) {
+            return;
+        }
+        SessionService sessions = new SessionService(session, realm);
+        // Most re-checks find nothing to end: only take the user's lock, and read again under it, when they do.
+        if (ConcurrentLoginDecision.reconcile(policy, deviceType, live(sessions, policy, userId, deviceType))
+                .toEnd()
+                .isEmpty()) {
+            return;
+        }
+        UserLock.lock(session, userId);
+        List<LiveSession> all = live(sessions, policy, userId, deviceType);
+        Decision decision = ConcurrentLoginDecision.reconcile(policy, deviceType, all);
+        if (decision.toEnd().isEmpty()) {
+            return;
+        }
+        String survivor = newestSurvivor(all, decision, newSessionId);
+        LOG.debugf(
+                "Re-check after session %s ends %d more session(s)",
+                newSessionId, decision.toEnd().size());
+        ClientModel client = clientUuid == null ? null : realm.getClientById(clientUuid);
+        end(
+                sessions,
+                SharedStore.of(session),
+                SignInWindows.key(realmId, userId),
+                decision.toEnd(),
+                policy,
+                client,
+                survivor);
+    }
+
+    private static String newestSurvivor(List<LiveSession> all, Decision decision, String fallback) {
+        return all.stream()
+                .filter(s -> !decision.toEnd().contains(s))
+                .max(LiveSession.OLDEST_FIRST)
+                .map(LiveSession::id)
+                .orElse(fallback);
+    }
+
+    private static List<LiveSession> live(SessionService sessions, Policy policy, String userId, String deviceType) {
+        // Same-type scope is filtered in the database; the other modes need every session of the user.
+        String filter = policy.mode() == ConcurrentLoginMode.LogoutFromSameTypeDevices ? deviceType : null;
+        return LiveSession.ofRows(sessions.liveSessionsOfUser(userId, filter));
+    }
+
+    private static void end(
+            SessionService sessions,
+            SharedStore windows,
+            String windowKey,
+            List<LiveSession> victims,
+            Policy policy,
+            ClientModel client,
+            String replacedBy) {
+        for (LiveSession victim : victims) {
+            if (windows != null && SignInWindows.inFlight(windows, windowKey, victim.id())) {
+                continue; // its sign-in is still writing it; that sign-in's own re-check decides about it
+            }
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put(DETAIL_POLICY, policy.mode().name());
+            if (victim.deviceType() != null) {
+                details.put(DETAIL_DEVICE_TYPE, victim.deviceType());
+            }
+            details.put(DETAIL_REPLACED_BY, replacedBy);
+            // Skipped when already gone (ended by a parallel sign-in, expired, signed out) or being ended by
+            // another request.
+            sessions.endById(victim.id(), EndReason.CONCURRENT_LOGIN_POLICY, client, details);
+        }
     }
 }

@@ -4,20 +4,32 @@ import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
 import dev.sessioncontrol.keycloak.config.LimitAction;
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import java.util.function.Predicate;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
 
 /**
  * The realm's policy as the decision sees it.
  *
  * @param maxPerDeviceType how many sessions of one type may live with {@code LogoutFromSameTypeDevices}
+ * @param exemptRole       the realm role whose holders are not limited, or null
  */
-record Policy(ConcurrentLoginMode mode, int maxPerDeviceType, LimitAction action) {
+record Policy(ConcurrentLoginMode mode, int maxPerDeviceType, LimitAction action, String exemptRole) {
 
     Policy {
         maxPerDeviceType = Math.max(1, maxPerDeviceType);
     }
 
     static Policy of(SessionControlConfig config) {
-        return new Policy(config.mode(), config.maxSessionsPerDeviceType(), config.action());
+        return new Policy(config.mode(), config.maxSessionsPerDeviceType(), config.action(), config.exemptRole());
+    }
+
+    /** Whether the user holds the exempt role (directly, through a composite or a group). */
+    boolean exempts(RealmModel realm, UserModel user) {
+        return exempt(exemptRole, name -> {
+            RoleModel role = realm.getRole(name);
+            return role != null && user.hasRole(role);
+        });
     }
 
     /**

@@ -81,7 +81,7 @@ final class SessionPolicyAuthenticator implements Authenticator {
             context.success();
             return;
         }
-        if (PolicyEnforcer.exempt(realm, user, config)) {
+        if (policy.exempts(realm, user)) {
             context.success();
             return;
         }
@@ -93,7 +93,7 @@ final class SessionPolicyAuthenticator implements Authenticator {
         if (policy.action() == LimitAction.DenyNew) {
             // Decisions for one user one at a time, on every node: the lock is held until this request ends.
             UserLock.lock(context.getSession(), user.getId());
-            admissions = PolicyEnforcer.sharedStore(context.getSession());
+            admissions = SharedStore.of(context.getSession());
         }
         long now = Time.currentTimeMillis();
         // Admissions first, then the written sessions: a sign-in gives up its admission only after its session was
@@ -107,7 +107,7 @@ final class SessionPolicyAuthenticator implements Authenticator {
                 existing.add(new LiveSession(id, deviceType, now));
             }
         }
-        Decision decision = ConcurrentLoginDecision.forNewSignIn(policy, false, deviceType, null, existing);
+        Decision decision = ConcurrentLoginDecision.forNewSignIn(policy, deviceType, null, existing);
 
         if (decision.denied()) {
             deny(context, policy, deviceType, tokenEndpoint);
@@ -205,8 +205,8 @@ final class SessionPolicyAuthenticator implements Authenticator {
         context.getEvent()
                 .clone()
                 .detail(Details.REASON, "concurrent-login-policy")
-                .detail(PolicyEnforcer.DETAIL_POLICY, policy.mode().name())
-                .detail(PolicyEnforcer.DETAIL_DEVICE_TYPE, deviceType)
+                .detail(ConcurrentLoginPolicy.DETAIL_POLICY, policy.mode().name())
+                .detail(ConcurrentLoginPolicy.DETAIL_DEVICE_TYPE, deviceType)
                 .error(Errors.ACCESS_DENIED);
         Response response;
         if (tokenEndpoint) {

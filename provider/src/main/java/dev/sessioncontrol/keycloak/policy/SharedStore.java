@@ -1,6 +1,7 @@
 package dev.sessioncontrol.keycloak.policy;
 
 import dev.sessioncontrol.keycloak.sessions.WorkCache;
+import org.keycloak.models.KeycloakSession;
 
 /** Strings shared by every node, with atomic conditional writes: Keycloak's work cache, or a map in unit tests. */
 interface SharedStore {
@@ -13,6 +14,18 @@ interface SharedStore {
     boolean replace(String key, String expected, String value);
 
     boolean remove(String key, String expected);
+
+    /** How long a sign-in window or an admission may stay before it expires (only if its node dies). */
+    long ENTRY_SECONDS = 300;
+
+    /**
+     * Keycloak's work cache, or null where Keycloak has none (every sign-in then locks and re-checks; {@code DenyNew}
+     * decides on written sessions only).
+     */
+    static SharedStore of(KeycloakSession session) {
+        WorkCache cache = WorkCache.of(session, ENTRY_SECONDS);
+        return cache == null ? null : of(cache);
+    }
 
     static SharedStore of(WorkCache cache) {
         return new SharedStore() {

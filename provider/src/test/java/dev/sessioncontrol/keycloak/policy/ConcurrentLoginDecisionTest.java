@@ -17,7 +17,7 @@ class ConcurrentLoginDecisionTest {
     private static final List<LiveSession> EXISTING = List.of(WEB_MID, MOBILE, WEB_OLD, LEGACY);
 
     private static Policy policy(ConcurrentLoginMode mode, int max, LimitAction action) {
-        return new Policy(mode, max, action);
+        return new Policy(mode, max, action, null);
     }
 
     private static List<String> ended(Decision d) {
@@ -27,7 +27,7 @@ class ConcurrentLoginDecisionTest {
     @Test
     void disabledEndsNothing() {
         Decision d = ConcurrentLoginDecision.forNewSignIn(
-                policy(ConcurrentLoginMode.Disabled, 1, LimitAction.TerminateOldest), false, "Web", "new", EXISTING);
+                policy(ConcurrentLoginMode.Disabled, 1, LimitAction.TerminateOldest), "Web", "new", EXISTING);
         assertEquals(Decision.Verdict.ALLOW, d.verdict());
     }
 
@@ -35,7 +35,6 @@ class ConcurrentLoginDecisionTest {
     void sameTypeEndsOnlySessionsOfTheNewSessionsType() {
         Decision d = ConcurrentLoginDecision.forNewSignIn(
                 policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 1, LimitAction.TerminateOldest),
-                false,
                 "Web",
                 "new",
                 EXISTING);
@@ -46,7 +45,6 @@ class ConcurrentLoginDecisionTest {
     void sameTypeKeepsTheNewestNOfTheType() {
         Decision d = ConcurrentLoginDecision.forNewSignIn(
                 policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 2, LimitAction.TerminateOldest),
-                false,
                 "Web",
                 "new",
                 EXISTING);
@@ -57,7 +55,6 @@ class ConcurrentLoginDecisionTest {
     void sameTypeWithRoomLeftEndsNothing() {
         Decision d = ConcurrentLoginDecision.forNewSignIn(
                 policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 3, LimitAction.TerminateOldest),
-                false,
                 "Web",
                 "new",
                 EXISTING);
@@ -68,7 +65,6 @@ class ConcurrentLoginDecisionTest {
     void aTypeNobodyElseHasEndsNothing() {
         Decision d = ConcurrentLoginDecision.forNewSignIn(
                 policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 1, LimitAction.TerminateOldest),
-                false,
                 "OAuth",
                 "new",
                 EXISTING);
@@ -79,7 +75,6 @@ class ConcurrentLoginDecisionTest {
     void allDevicesEndsEveryOtherSessionOldestFirstIgnoringMax() {
         Decision d = ConcurrentLoginDecision.forNewSignIn(
                 policy(ConcurrentLoginMode.LogoutFromAllDevices, 5, LimitAction.TerminateOldest),
-                false,
                 "Web",
                 "new",
                 EXISTING);
@@ -91,7 +86,6 @@ class ConcurrentLoginDecisionTest {
         LiveSession self = new LiveSession("new", "Web", 1);
         Decision d = ConcurrentLoginDecision.forNewSignIn(
                 policy(ConcurrentLoginMode.LogoutFromAllDevices, 1, LimitAction.TerminateOldest),
-                false,
                 "Web",
                 "new",
                 List.of(self, WEB_OLD));
@@ -104,7 +98,6 @@ class ConcurrentLoginDecisionTest {
         LiveSession a = new LiveSession("a", "Web", 100);
         Decision d = ConcurrentLoginDecision.forNewSignIn(
                 policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 2, LimitAction.TerminateOldest),
-                false,
                 "Web",
                 "new",
                 List.of(b, a));
@@ -114,24 +107,12 @@ class ConcurrentLoginDecisionTest {
     @Test
     void denyNewRefusesWhileTheLimitIsReached() {
         Policy p = policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 2, LimitAction.DenyNew);
-        assertTrue(ConcurrentLoginDecision.forNewSignIn(p, false, "Web", null, EXISTING)
-                .denied());
+        assertTrue(
+                ConcurrentLoginDecision.forNewSignIn(p, "Web", null, EXISTING).denied());
         assertEquals(
                 Decision.Verdict.ALLOW,
-                ConcurrentLoginDecision.forNewSignIn(p, false, "Web", null, List.of(WEB_OLD, MOBILE))
+                ConcurrentLoginDecision.forNewSignIn(p, "Web", null, List.of(WEB_OLD, MOBILE))
                         .verdict());
-    }
-
-    @Test
-    void exemptUsersAreNotLimited() {
-        Policy p = policy(ConcurrentLoginMode.LogoutFromAllDevices, 1, LimitAction.DenyNew);
-        assertEquals(
-                Decision.Verdict.ALLOW,
-                ConcurrentLoginDecision.forNewSignIn(p, true, "Web", null, EXISTING)
-                        .verdict());
-        assertEquals(
-                Decision.Verdict.ALLOW,
-                ConcurrentLoginDecision.reconcile(p, true, "Web", EXISTING).verdict());
     }
 
     @Test
@@ -140,17 +121,17 @@ class ConcurrentLoginDecisionTest {
         LiveSession x = new LiveSession("x", "Web", 300);
         LiveSession y = new LiveSession("y", "Mobile", 300);
         List<LiveSession> all = List.of(x, y, WEB_OLD);
-        assertEquals(List.of("w1", "x"), ended(ConcurrentLoginDecision.reconcile(p, false, "Web", all)));
-        assertEquals(List.of("w1", "x"), ended(ConcurrentLoginDecision.reconcile(p, false, "Mobile", all)));
+        assertEquals(List.of("w1", "x"), ended(ConcurrentLoginDecision.reconcile(p, "Web", all)));
+        assertEquals(List.of("w1", "x"), ended(ConcurrentLoginDecision.reconcile(p, "Mobile", all)));
     }
 
     @Test
     void reconcileStaysWithinTheTypeForSameType() {
         Policy p = policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 1, LimitAction.TerminateOldest);
-        assertEquals(List.of("w1"), ended(ConcurrentLoginDecision.reconcile(p, false, "Web", EXISTING)));
+        assertEquals(List.of("w1"), ended(ConcurrentLoginDecision.reconcile(p, "Web", EXISTING)));
         assertEquals(
                 Decision.Verdict.ALLOW,
-                ConcurrentLoginDecision.reconcile(p, false, "Mobile", EXISTING).verdict());
+                ConcurrentLoginDecision.reconcile(p, "Mobile", EXISTING).verdict());
     }
 
     @Test
@@ -158,12 +139,14 @@ class ConcurrentLoginDecisionTest {
         Policy p = policy(ConcurrentLoginMode.LogoutFromAllDevices, 1, LimitAction.DenyNew);
         assertEquals(
                 Decision.Verdict.ALLOW,
-                ConcurrentLoginDecision.reconcile(p, false, "Web", EXISTING).verdict());
+                ConcurrentLoginDecision.reconcile(p, "Web", EXISTING).verdict());
     }
 
     @Test
     void maxBelowOneMeansOne() {
         assertEquals(
-                1, new Policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 0, LimitAction.TerminateOldest).limit());
+                1,
+                new Policy(ConcurrentLoginMode.LogoutFromSameTypeDevices, 0, LimitAction.TerminateOldest, null)
+                        .limit());
     }
 }
