@@ -1,6 +1,6 @@
 package dev.sessioncontrol.keycloak.notify;
 
-import dev.sessioncontrol.keycloak.device.DeviceText;
+import dev.sessioncontrol.keycloak.sessions.DeviceText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.sessioncontrol.keycloak.device;
+package dev.sessioncontrol.keycloak.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

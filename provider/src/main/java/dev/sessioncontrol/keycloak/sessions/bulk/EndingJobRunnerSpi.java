@@ -1,13 +1,13 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.sessions.bulk;
 
 import org.keycloak.provider.Provider;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.Spi;
 
-/** The extension's own SPI, so that the node's {@link SessionCounts} lives in a provider factory. */
-public final class SessionCountsSpi implements Spi {
+/** The extension's own SPI, so that the node's {@link EndingJobRunner} lives in a provider factory. */
+public final class EndingJobRunnerSpi implements Spi {
 
-    public static final String NAME = "session-control-counts";
+    public static final String NAME = "session-control-endings";
 
     @Override
     public boolean isInternal() {
@@ -21,12 +21,12 @@ public final class SessionCountsSpi implements Spi {
 
     @Override
     public Class<? extends Provider> getProviderClass() {
-        return SessionCounts.class;
+        return EndingJobRunner.class;
     }
 
     @Override
     @SuppressWarnings("rawtypes")
     public Class<? extends ProviderFactory> getProviderFactoryClass() {
-        return SessionCountsProviderFactory.class;
+        return EndingJobRunnerFactory.class;
     }
 }

@@ -1,13 +1,14 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.metrics;
 
+import dev.sessioncontrol.keycloak.sessions.SessionRecorder;
 import org.keycloak.provider.Provider;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.Spi;
 
-/** The extension's own SPI, so that the node's {@link EndingJobRunner} lives in a provider factory. */
-public final class EndingJobRunnerSpi implements Spi {
+/** The extension's own SPI, so that the node's metrics live in a provider factory, reached as a {@link SessionRecorder}. */
+public final class SessionMetricsSpi implements Spi {
 
-    public static final String NAME = "session-control-endings";
+    public static final String NAME = "session-control-metrics";
 
     @Override
     public boolean isInternal() {
@@ -21,12 +22,12 @@ public final class EndingJobRunnerSpi implements Spi {
 
     @Override
     public Class<? extends Provider> getProviderClass() {
-        return EndingJobRunner.class;
+        return SessionRecorder.class;
     }
 
     @Override
     @SuppressWarnings("rawtypes")
     public Class<? extends ProviderFactory> getProviderFactoryClass() {
-        return EndingJobRunnerFactory.class;
+        return SessionMetricsProviderFactory.class;
     }
 }

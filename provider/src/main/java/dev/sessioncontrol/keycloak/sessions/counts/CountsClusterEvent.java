@@ -1,5 +1,7 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.sessions.counts;
 
+import dev.sessioncontrol.keycloak.sessions.SessionChange;
+import dev.sessioncontrol.keycloak.sessions.SessionFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,8 +1,8 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.sessions.bulk;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -21,11 +21,11 @@ public final class EndingJobRunner implements Provider {
     private static final long WAIT_MILLIS = 2000;
 
     private final KeycloakSessionFactory factory;
-    private final ExecutorService workers;
+    private final Executor workers;
     /** Jobs queued or running on this node, so a job is not queued twice here. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
 
-    EndingJobRunner(KeycloakSessionFactory factory, ExecutorService workers) {
+    EndingJobRunner(KeycloakSessionFactory factory, Executor workers) {
         this.factory = factory;
         this.workers = workers;
     }

@@ -1,4 +1,4 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.sessions.bulk;
 
 import dev.sessioncontrol.keycloak.support.ChangelogProvider;
 import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
@@ -9,10 +9,11 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * Adds the listing indexes to Keycloak's persistent session table through a Liquibase changelog that Keycloak
- * applies at start-up (tracked in its own table {@code DATABASECHANGELOG_SC_SESSIONS}). No entities of its own.
+ * The bulk endings' job table ({@link EndingJobEntity}) and the listing indexes on Keycloak's persistent session
+ * table, through one Liquibase changelog that Keycloak applies at start-up, tracked in its own table
+ * {@code DATABASECHANGELOG_SC_SESSIONS} since the first release: one id, so both stay with the job's entity here.
  */
-public final class SessionIndexJpaProviderFactory extends SessionControlProviderFactory
+public final class EndingJobJpaProviderFactory extends SessionControlProviderFactory
         implements JpaEntityProviderFactory {
 
     /** Also names Liquibase's tracking table, from its first ten letters. */

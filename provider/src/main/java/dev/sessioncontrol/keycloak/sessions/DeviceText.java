@@ -1,4 +1,4 @@
-package dev.sessioncontrol.keycloak.device;
+package dev.sessioncontrol.keycloak.sessions;
 
 import java.util.ArrayList;
 import java.util.List;
