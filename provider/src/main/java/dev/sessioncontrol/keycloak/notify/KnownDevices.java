@@ -14,7 +14,7 @@ import java.util.Locale;
  * still recorded, without an e-mail, so a stream of made-up User-Agents cannot turn the realm's mail server into a
  * relay. Devices told of within the hour are not forgotten before the hour is over: they are what the limit counts.
  */
-public final class KnownDevices {
+final class KnownDevices {
 
     public static final int MAX = 20;
     public static final int MAX_TOLD_PER_HOUR = 5;

@@ -4,7 +4,7 @@ import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.sessions.DeviceText;
 import dev.sessioncontrol.keycloak.sessions.UserLock;
 import dev.sessioncontrol.keycloak.support.BoundedLane;
-import dev.sessioncontrol.keycloak.support.RequestlessHttpRequest;
+import dev.sessioncontrol.keycloak.support.StandInRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -171,7 +171,7 @@ public final class NewDeviceNotifier {
                 }
                 session.getContext().setRealm(realm);
                 // Keycloak's e-mail templates read the request's URI; this thread has no request.
-                session.getContext().setHttpRequest(new RequestlessHttpRequest(mail.baseUri()));
+                session.getContext().setHttpRequest(StandInRequest.requestless(mail.baseUri()));
                 UserModel user = session.users().getUserById(realm, mail.userId());
                 if (user == null || !mailable(realm, user)) {
                     return;

@@ -5,7 +5,7 @@ import dev.sessioncontrol.keycloak.sessions.SessionFilter;
 import dev.sessioncontrol.keycloak.sessions.SessionKey;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionType;
-import dev.sessioncontrol.keycloak.support.RequestlessHttpRequest;
+import dev.sessioncontrol.keycloak.support.StandInRequest;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.net.URI;
@@ -225,7 +225,7 @@ public final class BulkEnding {
         session.getContext().setRealm(realm);
         if (job.getBaseUri() != null) {
             // A background thread: Keycloak's logout code gets the request URI of the request that started the job.
-            session.getContext().setHttpRequest(new RequestlessHttpRequest(URI.create(job.getBaseUri())));
+            session.getContext().setHttpRequest(StandInRequest.requestless(URI.create(job.getBaseUri())));
         }
         return runBatch(session, realm, job, seconds);
     }

@@ -14,7 +14,7 @@ import org.keycloak.provider.Provider;
  * its own, until a job is done. A job that fails (a database hiccup, the node stopping) is left running in the
  * database; the factory's periodic check submits it again, here or on another node.
  */
-public final class EndingJobRunner implements Provider {
+final class EndingJobRunner implements Provider {
 
     private static final Logger LOG = Logger.getLogger(EndingJobRunner.class);
     /** The pause before a batch retries a session another request holds. */
@@ -31,7 +31,7 @@ public final class EndingJobRunner implements Provider {
     }
 
     /** Carries the job on in the background (a no-op when this node already does). */
-    public void submit(String jobId) {
+    void submit(String jobId) {
         if (!active.add(jobId)) {
             return;
         }

@@ -17,4 +17,4 @@ import org.infinispan.protostream.annotations.ProtoSyntax;
         schemaFileName = "session-control.proto",
         allowNullFields = true,
         includeClasses = {CountsClusterEvent.class, CountsClusterEvent.Change.class})
-public interface SessionControlSchema extends GeneratedSchema {}
+interface SessionControlSchema extends GeneratedSchema {}
