@@ -2,6 +2,7 @@ package dev.sessioncontrol.keycloak.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DeviceTextTest {
@@ -21,5 +22,29 @@ class DeviceTextTest {
         assertEquals("Demo mobile app", DeviceText.of("Other", "Unknown", "okhttp/4.12.0", "Other", "Demo mobile app"));
         assertEquals("okhttp 4", DeviceText.of("Other", null, "okhttp/4.12.0", null, null));
         assertEquals("", DeviceText.of(null, null, null, null, null));
+    }
+
+    @Test
+    void theSessionViewsTextFollowsTheConsolesRules() {
+        List<SessionView.ClientRef> clients = List.of(
+                new SessionView.ClientRef("account-console", "${client_account-console}"),
+                new SessionView.ClientRef("app", "Demo app"));
+        assertEquals(
+                "Chrome 131 \u00b7 Windows 10",
+                DeviceText.of(new SessionView.Device("Windows", "10", "Chrome/131.0.0", "Other", false), clients));
+        assertEquals(
+                "account-console, Demo app",
+                DeviceText.of(new SessionView.Device("Other", "Unknown", "okhttp/4.12.0", "Other", false), clients),
+                "no recognised system: the clients, a message key giving way to the client id");
+        assertEquals(
+                "okhttp 4",
+                DeviceText.of(new SessionView.Device("Other", null, "okhttp/4.12.0", null, false), List.of()));
+        assertEquals(
+                "Chrome", DeviceText.of(new SessionView.Device("Other", null, "Chrome/0.0", null, false), List.of()));
+        assertEquals("\u2014", DeviceText.of(null, List.of()));
+        assertEquals(
+                "Demo app",
+                DeviceText.of(null, List.of(new SessionView.ClientRef("app", "Demo app"))),
+                "no device recorded at all");
     }
 }
