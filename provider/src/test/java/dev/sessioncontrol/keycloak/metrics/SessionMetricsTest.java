@@ -79,6 +79,16 @@ class SessionMetricsTest {
         return gauge == null ? -1 : gauge.value();
     }
 
+    /** The realm's session gauges, by the realm's name. */
+    private java.util.Collection<Gauge> gauges(String realm) {
+        return registry.find(SessionMetrics.SESSIONS).tag("realm", realm).gauges();
+    }
+
+    /** The realm's refusal counters, by the realm's name. */
+    private java.util.Collection<io.micrometer.core.instrument.Counter> counters(String realm) {
+        return registry.find(SessionMetrics.REFUSED).tag("realm", realm).counters();
+    }
+
     private void runBackground() {
         List<Runnable> work = new ArrayList<>(background);
         background.clear();
@@ -128,20 +138,10 @@ class SessionMetricsTest {
     void aRemovedRealmTakesItsMetersAlong() {
         metrics.watch("r", "demo", List.of("Kiosk"));
         metrics.refusedFor("r", "Mobile");
-        assertTrue(registry.find(SessionMetrics.SESSIONS)
-                        .tag("realm", "demo")
-                        .gauges()
-                        .size()
-                > 0);
+        assertTrue(gauges("demo").size() > 0);
         metrics.forget("r");
-        assertTrue(registry.find(SessionMetrics.SESSIONS)
-                .tag("realm", "demo")
-                .gauges()
-                .isEmpty());
-        assertTrue(registry.find(SessionMetrics.REFUSED)
-                .tag("realm", "demo")
-                .counters()
-                .isEmpty());
+        assertTrue(gauges("demo").isEmpty());
+        assertTrue(counters("demo").isEmpty());
     }
 
     @Test
@@ -149,18 +149,9 @@ class SessionMetricsTest {
         metrics.watch("r", "demo", List.of());
         metrics.refusedFor("r", "Mobile");
         metrics.follow("r", "renamed");
-        assertTrue(registry.find(SessionMetrics.SESSIONS)
-                .tag("realm", "demo")
-                .gauges()
-                .isEmpty());
-        assertTrue(registry.find(SessionMetrics.REFUSED)
-                .tag("realm", "demo")
-                .counters()
-                .isEmpty());
-        assertFalse(registry.find(SessionMetrics.SESSIONS)
-                .tag("realm", "renamed")
-                .gauges()
-                .isEmpty());
+        assertTrue(gauges("demo").isEmpty());
+        assertTrue(counters("demo").isEmpty());
+        assertFalse(gauges("renamed").isEmpty());
         metrics.refusedFor("r", "Mobile");
         assertEquals(
                 1,
@@ -177,10 +168,7 @@ class SessionMetricsTest {
         }
         metrics.refusedFor("r10", "Mobile");
         metrics.refusedFor("never-watched", "Mobile");
-        assertTrue(registry.find(SessionMetrics.REFUSED)
-                .tag("realm", "realm10")
-                .counters()
-                .isEmpty());
+        assertTrue(counters("realm10").isEmpty());
         assertEquals(
                 2,
                 registry.find(SessionMetrics.REFUSED)
