@@ -1,7 +1,6 @@
 package dev.sessioncontrol.keycloak.sessions.bulk;
 
 import dev.sessioncontrol.keycloak.support.ChangelogProvider;
-import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import java.util.List;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
@@ -9,23 +8,18 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * The bulk endings' job table ({@link EndingJobEntity}) and the listing indexes on Keycloak's persistent session
- * table, through one Liquibase changelog that Keycloak applies at start-up, tracked in its own table
- * {@code DATABASECHANGELOG_SC_SESSIONS} since the first release: one id, so both stay with the job's entity here.
+ * Registers the bulk endings' entity ({@link EndingJobEntity}). Its table {@code SC_ENDING_JOB} is created by the
+ * session listing's changelog ({@code sessions.SessionIndexJpaProviderFactory}), where it has been since it was
+ * released, so there is no changelog here.
  */
 public final class EndingJobJpaProviderFactory extends SessionControlProviderFactory
         implements JpaEntityProviderFactory {
 
-    /** Also names Liquibase's tracking table, from its first ten letters. */
-    public static final String ID = "sc-sessions";
-
-    private static final String CHANGELOG = "META-INF/sessions/sc-sessions-changelog.xml";
+    public static final String ID = "sc-ending-jobs";
 
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
-        // On an unsupported Keycloak the database is left alone.
-        return new ChangelogProvider(
-                List.of(EndingJobEntity.class), KeycloakCompatibility.supported() ? CHANGELOG : null, ID);
+        return new ChangelogProvider(List.of(EndingJobEntity.class), null, ID);
     }
 
     @Override
