@@ -20,6 +20,9 @@ public final class SessionService {
     /** Largest page any caller gets. */
     public static final int MAX_PAGE_SIZE = 500;
 
+    /** What {@link #claimAndEnd} answers when another request holds the session's claim. */
+    private static final int HELD = -1;
+
     /** Ids of the sessions this extension ended in the current request, kept on its {@link KeycloakSession}. */
     private static final String ENDED_IN_REQUEST = SessionService.class.getName() + ".ended-in-request";
 
@@ -237,13 +240,13 @@ public final class SessionService {
      * it, an offline one after its regular twin.
      *
      * @param known the session itself when the caller has it, else null (it is read once claimed)
-     * @return how many sessions were ended, or -1 when another request holds the claim
+     * @return how many sessions were ended, or {@link #HELD}
      */
     private int claimAndEnd(
             SessionKey key, UserSessionModel known, EndReason reason, ClientModel actor, Map<String, String> details) {
         EndingClaims.Claim claim = EndingClaims.claim(session, claimKey(key));
         if (claim == null) {
-            return -1;
+            return HELD;
         }
         UserSessionModel s = known != null ? known : find(key);
         if (s == null) {
