@@ -1,12 +1,12 @@
 package dev.sessioncontrol.keycloak.api;
 
-import dev.sessioncontrol.keycloak.sessions.BulkEnding;
-import dev.sessioncontrol.keycloak.sessions.CutOff;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.SessionFilter;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionSort;
 import dev.sessioncontrol.keycloak.sessions.SessionView;
+import dev.sessioncontrol.keycloak.sessions.bulk.BulkEnding;
+import dev.sessioncontrol.keycloak.sessions.bulk.CutOff;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.OPTIONS;

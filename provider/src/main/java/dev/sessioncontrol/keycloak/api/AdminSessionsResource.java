@@ -2,8 +2,6 @@ package dev.sessioncontrol.keycloak.api;
 
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
-import dev.sessioncontrol.keycloak.sessions.BulkEnding;
-import dev.sessioncontrol.keycloak.sessions.CutOff;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.Page;
 import dev.sessioncontrol.keycloak.sessions.RealmStats;
@@ -11,6 +9,8 @@ import dev.sessioncontrol.keycloak.sessions.SessionFilter;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionType;
 import dev.sessioncontrol.keycloak.sessions.SessionView;
+import dev.sessioncontrol.keycloak.sessions.bulk.BulkEnding;
+import dev.sessioncontrol.keycloak.sessions.bulk.CutOff;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

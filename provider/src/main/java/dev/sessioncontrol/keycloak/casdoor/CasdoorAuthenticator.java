@@ -1,10 +1,14 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
 import dev.sessioncontrol.keycloak.access.AccountAccess;
+import dev.sessioncontrol.keycloak.support.StandInRequest;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.events.EventBuilder;
@@ -197,6 +201,27 @@ final class CasdoorAuthenticator {
     }
 
     /**
+     * The client credentials a Casdoor SDK sends in the query ({@code clientId}, {@code clientSecret};
+     * {@code client_assertion_type}, {@code client_assertion} for a client that signs JWTs) as the form of a token
+     * request: Casdoor's bodies are JSON, so the real request never has a form of its own to offer.
+     */
+    private static MultivaluedMap<String, String> credentialsForm(
+            String clientId, String secret, String assertionType, String assertion) {
+        MultivaluedMap<String, String> form = new MultivaluedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(OAuth2Constants.CLIENT_ID, clientId);
+        values.put(OAuth2Constants.CLIENT_SECRET, secret);
+        values.put(OAuth2Constants.CLIENT_ASSERTION_TYPE, assertionType);
+        values.put(OAuth2Constants.CLIENT_ASSERTION, assertion);
+        values.forEach((name, value) -> {
+            if (value != null) {
+                form.putSingle(name, value);
+            }
+        });
+        return form;
+    }
+
+    /**
      * A client authenticated by Keycloak's client authenticators, exactly as the token endpoint would authenticate
      * it: the realm's client authentication flow, and only the authenticator the client is configured for (a
      * client set up for signed JWTs or X.509 cannot use a secret Keycloak still stores for it). Public,
@@ -213,8 +238,9 @@ final class CasdoorAuthenticator {
         EventBuilder event =
                 new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.CLIENT_LOGIN);
         AuthenticationProcessor processor = AuthorizeClientUtil.getAuthenticationProcessor(session, event)
-                .setRequest(new ClientCredentialsRequest(
-                        session.getContext().getHttpRequest(), clientId, secret, assertionType, assertion));
+                .setRequest(StandInRequest.withForm(
+                        session.getContext().getHttpRequest(),
+                        credentialsForm(clientId, secret, assertionType, assertion)));
         Response failure = processor.authenticateClient();
         ClientModel client = processor.getClient();
         if (failure != null

@@ -1,13 +1,13 @@
 package dev.sessioncontrol.keycloak.casdoor;
 
-import dev.sessioncontrol.keycloak.sessions.BulkEnding;
-import dev.sessioncontrol.keycloak.sessions.CutOff;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.Page;
 import dev.sessioncontrol.keycloak.sessions.SessionFilter;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionSort;
 import dev.sessioncontrol.keycloak.sessions.SessionView;
+import dev.sessioncontrol.keycloak.sessions.bulk.BulkEnding;
+import dev.sessioncontrol.keycloak.sessions.bulk.CutOff;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ package dev.sessioncontrol.keycloak.config;
  * Declares the realm attributes that hold the settings, and their defaults. {@link SessionControlConfig} reads
  * them with types; nothing else names these keys.
  */
-public final class SessionControlConfigProperties {
+final class SessionControlConfigProperties {
 
     static final String PREFIX = "session-control.";
 

@@ -1,5 +1,8 @@
 package dev.sessioncontrol.keycloak.device;
 
+import jakarta.ws.rs.core.HttpHeaders;
+import org.keycloak.models.KeycloakSession;
+
 /**
  * Resolves the device type of a new session, in the order of the contract: the client's attribute, then
  * ABP's defaults ({@code Web} for a browser sign-in, {@code OAuth} at the token endpoint), where a realm may
@@ -40,5 +43,11 @@ public final class DeviceTypeResolver {
             return null;
         }
         return trimmed.length() > DeviceTypes.MAX_LENGTH ? trimmed.substring(0, DeviceTypes.MAX_LENGTH) : trimmed;
+    }
+
+    /** The User-Agent of the current request, or null. */
+    public static String userAgentOf(KeycloakSession session) {
+        HttpHeaders headers = session.getContext().getRequestHeaders();
+        return headers == null ? null : headers.getHeaderString(HttpHeaders.USER_AGENT);
     }
 }

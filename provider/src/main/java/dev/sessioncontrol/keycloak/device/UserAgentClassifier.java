@@ -8,11 +8,11 @@ import java.util.Locale;
  * themselves (Android phones say "Mobile", Android tablets do not; iPads say "iPad", except iPadOS desktop mode,
  * which cannot be told from a Mac by its User-Agent).
  */
-public final class UserAgentClassifier {
+final class UserAgentClassifier {
 
     private UserAgentClassifier() {}
 
-    public static String classify(String userAgent) {
+    static String classify(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
             return DeviceTypes.DESKTOP;
         }

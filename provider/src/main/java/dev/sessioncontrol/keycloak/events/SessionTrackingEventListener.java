@@ -1,9 +1,9 @@
 package dev.sessioncontrol.keycloak.events;
 
+import dev.sessioncontrol.keycloak.device.DeviceTypeResolver;
 import dev.sessioncontrol.keycloak.notify.NewDeviceNotifier;
 import dev.sessioncontrol.keycloak.policy.ConcurrentLoginPolicy;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
-import dev.sessioncontrol.keycloak.sessions.SessionStamp;
 import java.util.Set;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
@@ -89,7 +89,7 @@ final class SessionTrackingEventListener implements EventListenerProvider {
                     userSession,
                     client,
                     SessionStamp.channelOf(session, event),
-                    SessionStamp.userAgentOf(session));
+                    DeviceTypeResolver.userAgentOf(session));
         }
         if (offline != null && issued) {
             // Issued now (a refresh only uses an offline session that existed before, perhaps before the extension).

@@ -1,7 +1,8 @@
 /**
- * The extension's one, always-on event listener: stamps each new session with what the session service needs
- * later (device type, sign-in instant), applies the concurrent-login policy to it, keeps the last address current
- * without a database write on every token refresh, and tells the kept counts when Keycloak ends sessions itself.
- * Depends on {@code policy} and {@code sessions}.
+ * The extension's one, always-on event listener and the stamping of sessions: each new session gets what the session
+ * service needs later (device type, sign-in instant), then the concurrent-login policy and the new-device e-mail;
+ * the last address is kept current without a database write on every token refresh, and the kept counts are told
+ * when Keycloak ends sessions itself. May import {@code sessions}, {@code policy}, {@code notify}, {@code config},
+ * {@code device} and {@code support}.
  */
 package dev.sessioncontrol.keycloak.events;

@@ -1,6 +1,6 @@
 package dev.sessioncontrol.keycloak.notify;
 
-import dev.sessioncontrol.keycloak.device.DeviceText;
+import dev.sessioncontrol.keycloak.sessions.DeviceText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.Locale;
  * still recorded, without an e-mail, so a stream of made-up User-Agents cannot turn the realm's mail server into a
  * relay. Devices told of within the hour are not forgotten before the hour is over: they are what the limit counts.
  */
-public final class KnownDevices {
+final class KnownDevices {
 
     public static final int MAX = 20;
     public static final int MAX_TOLD_PER_HOUR = 5;

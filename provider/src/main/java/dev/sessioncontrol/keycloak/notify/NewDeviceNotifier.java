@@ -1,9 +1,10 @@
 package dev.sessioncontrol.keycloak.notify;
 
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
-import dev.sessioncontrol.keycloak.device.DeviceText;
-import dev.sessioncontrol.keycloak.sessions.RequestlessHttpRequest;
+import dev.sessioncontrol.keycloak.sessions.DeviceText;
 import dev.sessioncontrol.keycloak.sessions.UserLock;
+import dev.sessioncontrol.keycloak.support.BoundedLane;
+import dev.sessioncontrol.keycloak.support.StandInRequest;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,10 +13,7 @@ import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.common.util.Time;
@@ -56,7 +54,7 @@ public final class NewDeviceNotifier {
     private static final URI NO_BASE = URI.create("http://localhost/");
 
     private KeycloakSessionFactory factory;
-    private ThreadPoolExecutor mailer;
+    private BoundedLane mailer;
     /** Keycloak's {@code --hostname} (its hostname provider's option), or null. */
     private String hostname;
 
@@ -74,17 +72,12 @@ public final class NewDeviceNotifier {
     public void start(KeycloakSessionFactory sessionFactory) {
         this.factory = sessionFactory;
         this.hostname = Config.scope("hostname", "v2").get("hostname");
-        this.mailer = new ThreadPoolExecutor(
-                1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED), runnable -> {
-                    Thread thread = new Thread(runnable, "session-control-mail");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        this.mailer = new BoundedLane(sessionFactory, "session-control-mail", 1, MAX_QUEUED);
     }
 
     public void stop() {
         if (mailer != null) {
-            mailer.shutdownNow();
+            mailer.close();
         }
     }
 
@@ -178,7 +171,7 @@ public final class NewDeviceNotifier {
                 }
                 session.getContext().setRealm(realm);
                 // Keycloak's e-mail templates read the request's URI; this thread has no request.
-                session.getContext().setHttpRequest(new RequestlessHttpRequest(mail.baseUri()));
+                session.getContext().setHttpRequest(StandInRequest.requestless(mail.baseUri()));
                 UserModel user = session.users().getUserById(realm, mail.userId());
                 if (user == null || !mailable(realm, user)) {
                     return;

@@ -6,9 +6,8 @@ import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.device.DeviceTypeResolver;
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
 import dev.sessioncontrol.keycloak.device.SignInChannel;
-import dev.sessioncontrol.keycloak.sessions.SessionMetrics;
+import dev.sessioncontrol.keycloak.sessions.SessionRecorder;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
-import dev.sessioncontrol.keycloak.sessions.SessionStamp;
 import dev.sessioncontrol.keycloak.sessions.UserLock;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -192,15 +191,15 @@ final class SessionPolicyAuthenticator implements Authenticator {
                 client == null ? null : client.getAttribute(DeviceTypes.CLIENT_ATTRIBUTE),
                 tokenEndpoint ? SignInChannel.TOKEN_ENDPOINT : SignInChannel.BROWSER,
                 config.deviceTypeFromUserAgent(),
-                SessionStamp.userAgentOf(context.getSession()));
+                DeviceTypeResolver.userAgentOf(context.getSession()));
     }
 
     private static void deny(
             AuthenticationFlowContext context, Policy policy, String deviceType, boolean tokenEndpoint) {
         boolean all = policy.mode() == ConcurrentLoginMode.LogoutFromAllDevices;
-        SessionMetrics metrics = new SessionService(context.getSession(), context.getRealm()).metrics();
-        if (metrics != null) {
-            metrics.refused(context.getRealm(), deviceType);
+        SessionRecorder recorder = context.getSession().getProvider(SessionRecorder.class);
+        if (recorder != null) {
+            recorder.refused(context.getRealm(), deviceType);
         }
         context.getEvent()
                 .clone()

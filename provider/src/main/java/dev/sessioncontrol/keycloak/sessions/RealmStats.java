@@ -49,7 +49,7 @@ public record RealmStats(
             Comparator.comparingLong(UserCount::sessions).reversed().thenComparing(UserCount::userId);
 
     /** These stats after a session began or ended (a user who now crosses the threshold is not added here). */
-    RealmStats with(SessionChange change, Query query) {
+    public RealmStats with(SessionChange change, Query query) {
         SessionFacts facts = change.facts();
         long d = change.delta();
         Map<SessionType, Long> kinds = new LinkedHashMap<>(byType);
@@ -75,7 +75,7 @@ public record RealmStats(
     }
 
     /** These stats with the exact counts of some users, as counted just now (each listed or not by the threshold). */
-    RealmStats withUsers(Map<String, Long> counts, Query query) {
+    public RealmStats withUsers(Map<String, Long> counts, Query query) {
         List<UserCount> users = new ArrayList<>();
         Set<String> recounted = counts.keySet();
         for (UserCount user : excessive) {

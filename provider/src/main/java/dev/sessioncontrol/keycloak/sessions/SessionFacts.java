@@ -45,7 +45,7 @@ public record SessionFacts(
      * Whether a realm-wide listing with this filter counts the session, as {@link SessionIndex} would find it.
      * Filters naming users are never cached, so they are not asked here.
      */
-    boolean matches(SessionFilter filter) {
+    public boolean matches(SessionFilter filter) {
         if (filter.userIds() != null) {
             return filter.userIds().contains(userId);
         }

@@ -9,8 +9,9 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * Adds the listing indexes to Keycloak's persistent session table through a Liquibase changelog that Keycloak
- * applies at start-up (tracked in its own table {@code DATABASECHANGELOG_SC_SESSIONS}). No entities of its own.
+ * The listing indexes on Keycloak's persistent session table, through a Liquibase changelog that Keycloak applies at
+ * start-up (tracked in its own table {@code DATABASECHANGELOG_SC_SESSIONS}). No entities: the same changelog, as
+ * released, also creates the bulk endings' table, whose entity {@code sessions.bulk} registers.
  */
 public final class SessionIndexJpaProviderFactory extends SessionControlProviderFactory
         implements JpaEntityProviderFactory {
@@ -23,8 +24,7 @@ public final class SessionIndexJpaProviderFactory extends SessionControlProvider
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
         // On an unsupported Keycloak the database is left alone.
-        return new ChangelogProvider(
-                List.of(EndingJobEntity.class), KeycloakCompatibility.supported() ? CHANGELOG : null, ID);
+        return new ChangelogProvider(List.of(), KeycloakCompatibility.supported() ? CHANGELOG : null, ID);
     }
 
     @Override

@@ -12,7 +12,7 @@ public final class SessionNotes {
      */
     public static final String SIGNED_IN_AT = "session-control.signed-in-at";
 
-    /** On an offline session: this extension has counted it (see {@link SessionStamp#stampOfflineTwin}). */
+    /** On an offline session: this extension has counted it (see the event listener's stamping). */
     public static final String OFFLINE_COUNTED = "session-control.counted";
 
     /** The most recent client address seen for the session; written only when it changes. */

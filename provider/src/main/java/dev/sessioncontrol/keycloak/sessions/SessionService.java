@@ -20,6 +20,9 @@ public final class SessionService {
     /** Largest page any caller gets. */
     public static final int MAX_PAGE_SIZE = 500;
 
+    /** What {@link #claimAndEnd} answers when another request holds the session's claim. */
+    private static final int HELD = -1;
+
     /** Ids of the sessions this extension ended in the current request, kept on its {@link KeycloakSession}. */
     private static final String ENDED_IN_REQUEST = SessionService.class.getName() + ".ended-in-request";
 
@@ -27,12 +30,14 @@ public final class SessionService {
     private final RealmModel realm;
     private final SessionIndex index;
     private final SessionCounts counts;
+    private final SessionRecorder recorder;
 
     public SessionService(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
         this.index = new SessionIndex(session, realm);
         this.counts = session.getProvider(SessionCounts.class);
+        this.recorder = session.getProvider(SessionRecorder.class);
     }
 
     public Page<SessionView> list(SessionFilter filter, SessionSort sort, int first, int max, String currentSessionId) {
@@ -129,12 +134,17 @@ public final class SessionService {
         return index.count(filter);
     }
 
+    /** The realm's stats, counted in the database now (what the kept counts recount from). */
+    public RealmStats statsExact(RealmStats.Query query) {
+        return index.stats(query, session);
+    }
+
     /** The realm's stats, kept like {@link #count} (users who just crossed the threshold are counted now). */
     public RealmStats stats(RealmStats.Query query) {
         if (counts == null) {
-            return index.stats(query, session);
+            return statsExact(query);
         }
-        return counts.stats(realm.getId(), query, () -> index.stats(query, session), index::countsOfUsers);
+        return counts.stats(realm.getId(), query, () -> statsExact(query), index::countsOfUsers);
     }
 
     /**
@@ -142,13 +152,12 @@ public final class SessionService {
      * Called once per new session, by the listener that stamps it.
      */
     public void began(UserSessionModel s) {
+        SessionFacts facts = SessionFacts.of(s);
         if (counts != null) {
-            SessionFacts facts = SessionFacts.of(s);
             counts.record(session, SessionChange.began(realm.getId(), facts));
-            SessionMetrics metrics = counts.metrics();
-            if (metrics != null) {
-                metrics.sessionBegan(realm, facts.deviceType());
-            }
+        }
+        if (recorder != null) {
+            recorder.began(realm, facts.deviceType());
         }
     }
 
@@ -192,8 +201,8 @@ public final class SessionService {
      * @return how many sessions this call ended (0, 1, or 2 for an offline session and its twin)
      */
     public int end(UserSessionModel s, EndReason reason, ClientModel actor, Map<String, String> details) {
-        EndingClaims.Claim claim = EndingClaims.claim(session, claimKey(s));
-        return claim == null ? 0 : endClaimed(s, reason, actor, details);
+        return Math.max(
+                0, claimAndEnd(new SessionKey(s.getId(), SessionType.of(s.isOffline())), s, reason, actor, details));
     }
 
     /**
@@ -202,75 +211,53 @@ public final class SessionService {
      *
      * @return how many sessions this call ended (0: none live, or another request is ending them)
      */
-    /** The node's metrics (null when the extension's counts are not there, as in a stock-only set-up). */
-    public SessionMetrics metrics() {
-        return counts == null ? null : counts.metrics();
-    }
-
     public int endById(String sessionId, EndReason reason, ClientModel actor, Map<String, String> details) {
         int ended = 0;
         for (SessionType type : SessionType.values()) {
-            ended += endById(new SessionKey(sessionId, type), reason, actor, details);
+            ended += Math.max(0, claimAndEnd(new SessionKey(sessionId, type), null, reason, actor, details));
         }
         return ended;
     }
 
     /**
-     * Ends the live session of this id and type (an offline one with its regular twin), claimed before it is read.
-     *
-     * @return how many sessions this call ended
-     */
-    public int endById(SessionKey key, EndReason reason, ClientModel actor, Map<String, String> details) {
-        EndingClaims.Claim claim = EndingClaims.claim(session, claimKey(key));
-        if (claim == null) {
-            return 0;
-        }
-        UserSessionModel s = find(key);
-        if (s == null) {
-            claim.release();
-            return 0;
-        }
-        return endClaimed(s, reason, actor, details);
-    }
-
-    /**
-     * As {@link #endById(SessionKey, EndReason, ClientModel, Map)}, for work that must not pass over a session
-     * another request holds (a bulk ending: the holder may be a batch of a node that died, whose claim expires).
+     * Ends the live session of this id and type (an offline one with its regular twin), claimed before it is read,
+     * for work that must not pass over a session another request holds (a bulk ending: the holder may be a batch of
+     * a node that died, whose claim expires).
      *
      * @return how many sessions this call ended (0: none live), or -1 when another request holds the session now
      */
-    int endByIdUnlessHeld(SessionKey key, EndReason reason, ClientModel actor, Map<String, String> details) {
+    public int endByIdUnlessHeld(SessionKey key, EndReason reason, ClientModel actor, Map<String, String> details) {
+        return claimAndEnd(key, null, reason, actor, details);
+    }
+
+    /** Up to {@code max} matching sessions after {@code after} in (id, type) order, started at or before a second. */
+    public List<SessionKey> keysAfter(SessionFilter filter, SessionKey after, int max, int startedUpTo) {
+        return index.after(filter, after, max, startedUpTo);
+    }
+
+    /**
+     * The one claim-and-end: claims the session of this key, reads it (unless the caller holds it already) and ends
+     * it, an offline one after its regular twin.
+     *
+     * @param known the session itself when the caller has it, else null (it is read once claimed)
+     * @return how many sessions were ended, or {@link #HELD}
+     */
+    private int claimAndEnd(
+            SessionKey key, UserSessionModel known, EndReason reason, ClientModel actor, Map<String, String> details) {
         EndingClaims.Claim claim = EndingClaims.claim(session, claimKey(key));
         if (claim == null) {
-            return -1;
+            return HELD;
         }
-        UserSessionModel s = find(key);
+        UserSessionModel s = known != null ? known : find(key);
         if (s == null) {
             claim.release();
             return 0;
         }
-        return endClaimed(s, reason, actor, details);
-    }
-
-    /** Up to {@code max} matching sessions after {@code after} in (id, type) order, started at or before a second. */
-    List<SessionKey> keysAfter(SessionFilter filter, SessionKey after, int max, int startedUpTo) {
-        return index.after(filter, after, max, startedUpTo);
-    }
-
-    private int endClaimed(UserSessionModel s, EndReason reason, ClientModel actor, Map<String, String> details) {
         int ended = 0;
         if (s.isOffline()) {
             // Keycloak removes the regular twin with the offline session, without telling its clients: end it first.
-            SessionKey twin = new SessionKey(s.getId(), SessionType.REGULAR);
-            EndingClaims.Claim claim = EndingClaims.claim(session, claimKey(twin));
-            if (claim != null) {
-                UserSessionModel regular = find(twin);
-                if (regular != null) {
-                    ended += endOne(regular, reason, actor, details);
-                } else {
-                    claim.release();
-                }
-            }
+            ended += Math.max(
+                    0, claimAndEnd(new SessionKey(s.getId(), SessionType.REGULAR), null, reason, actor, details));
         }
         return ended + endOne(s, reason, actor, details);
     }
@@ -287,16 +274,11 @@ public final class SessionService {
         SessionTerminator.end(session, realm, s, reason, actor, details);
         if (counts != null) {
             counts.record(session, SessionChange.ended(realm.getId(), facts));
-            SessionMetrics metrics = counts.metrics();
-            if (metrics != null) {
-                metrics.ended(session, realm, reason);
-            }
+        }
+        if (recorder != null) {
+            recorder.ended(session, realm, reason);
         }
         return 1;
-    }
-
-    private static String claimKey(UserSessionModel s) {
-        return claimKey(new SessionKey(s.getId(), SessionType.of(s.isOffline())));
     }
 
     private static String claimKey(SessionKey key) {

@@ -19,7 +19,7 @@ import org.keycloak.services.managers.AuthenticationManager;
  * revoked, a brokered session is logged out upstream), then a {@code LOGOUT} event with the reason, the session's
  * type and the caller's details.
  */
-public final class SessionTerminator {
+final class SessionTerminator {
 
     /** The event detail that says whether a regular or an offline session ended. */
     public static final String DETAIL_SESSION_TYPE = "session_type";

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What the APIs and consoles show of one session, regular or offline (a sign-in with {@code offline_access} has
- * one of each, with the same id). Times are epoch milliseconds.
+ * one of each, with the same id). Times are epoch milliseconds; {@code deviceText} is the device as the consoles
+ * show it ({@link DeviceText#of(Device, List)}).
  */
 public record SessionView(
         String id,
@@ -15,6 +16,7 @@ public record SessionView(
         List<ClientRef> clients,
         String deviceType,
         Device device,
+        String deviceText,
         String ipAddress,
         String lastIpAddress,
         long started,

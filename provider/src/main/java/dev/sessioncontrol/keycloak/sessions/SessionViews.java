@@ -21,15 +21,18 @@ final class SessionViews {
         long started = s.getStarted() * 1000L;
         long lastAccess = s.getLastSessionRefresh() * 1000L;
         String lastIp = s.getNote(SessionNotes.LAST_IP);
+        List<SessionView.ClientRef> clients = clients(s);
+        SessionView.Device device = device(s);
         return new SessionView(
                 s.getId(),
                 SessionType.of(s.isOffline()),
                 SessionView.mask(s.getId()),
                 s.getUser().getId(),
                 s.getUser().getUsername(),
-                clients(s),
+                clients,
                 s.getNote(SessionNotes.DEVICE_TYPE),
-                device(s),
+                device,
+                DeviceText.of(device, clients),
                 s.getIpAddress(),
                 lastIp != null ? lastIp : s.getIpAddress(),
                 started,

@@ -32,6 +32,7 @@ class RecordAssemblerTest {
                 clients,
                 "Web",
                 new SessionView.Device("Windows", "10", "Chrome/120.0.0", "Other", false),
+                "Chrome 120 \u00b7 Windows 10",
                 "10.0.0.1",
                 "10.0.0.2",
                 startedSeconds * 1000,

@@ -1,4 +1,4 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.support;
 
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -18,28 +18,66 @@ import org.keycloak.http.FormPartValue;
 import org.keycloak.http.HttpRequest;
 
 /**
- * The HTTP request of a thread that has none: a background batch of a bulk ending ends sessions through Keycloak's
- * logout code, which asks the Keycloak context for the request's URI (to resolve a relative back-channel logout URL,
- * to match identity cookies) and headers. It gets the server's base URI as the request that started the job saw it,
- * and otherwise an empty request: no headers, no cookies, no form, no client certificate. A new-device e-mail, sent
- * after its sign-in, gets the same (Keycloak's e-mail templates read the request's URI).
+ * The HTTP request handed to Keycloak code that reads one where the real request does not fit:
+ * <ul>
+ *   <li>{@link #requestless}: a thread that has none. A background batch of a bulk ending ends sessions through
+ *       Keycloak's logout code, which asks for the request's URI (to resolve a relative back-channel logout URL, to
+ *       match identity cookies) and headers; a new-device e-mail, sent after its sign-in, goes through Keycloak's
+ *       templates, which read the URI. They get the server's base URI as the request they follow saw it, and
+ *       otherwise nothing: no headers, no cookies, no form, no client certificate.</li>
+ *   <li>{@link #withForm}: the real request (its headers, its TLS client certificate, its URI) presenting a form it
+ *       does not have, for Keycloak's client authenticators, which read credentials from a token request's form.</li>
+ * </ul>
  */
-public final class RequestlessHttpRequest implements HttpRequest {
+public final class StandInRequest implements HttpRequest {
 
+    private final String method;
+    private final MultivaluedMap<String, String> form;
+    private final HttpHeaders headers;
+    private final X509Certificate[] certificates;
     private final UriInfo uri;
+    private final boolean proxyTrusted;
 
-    public RequestlessHttpRequest(URI baseUri) {
-        this.uri = new Uri(baseUri);
+    private StandInRequest(
+            String method,
+            MultivaluedMap<String, String> form,
+            HttpHeaders headers,
+            X509Certificate[] certificates,
+            UriInfo uri,
+            boolean proxyTrusted) {
+        this.method = method;
+        this.form = form;
+        this.headers = headers;
+        this.certificates = certificates;
+        this.uri = uri;
+        this.proxyTrusted = proxyTrusted;
+    }
+
+    /** The request of a thread that has none, at the server's base URI. */
+    public static StandInRequest requestless(URI baseUri) {
+        return new StandInRequest(
+                "POST", new MultivaluedHashMap<>(), new Headers(null, null), null, new Uri(baseUri), false);
+    }
+
+    /** The real request, with {@code form} as its form (and a form's media type). */
+    public static StandInRequest withForm(HttpRequest request, MultivaluedMap<String, String> form) {
+        return new StandInRequest(
+                request.getHttpMethod(),
+                form,
+                new Headers(request.getHttpHeaders(), MediaType.APPLICATION_FORM_URLENCODED_TYPE),
+                request.getClientCertificateChain(),
+                request.getUri(),
+                request.isProxyTrusted());
     }
 
     @Override
     public String getHttpMethod() {
-        return "POST";
+        return method;
     }
 
     @Override
     public MultivaluedMap<String, String> getDecodedFormParameters() {
-        return new MultivaluedHashMap<>();
+        return form;
     }
 
     @Override
@@ -49,12 +87,12 @@ public final class RequestlessHttpRequest implements HttpRequest {
 
     @Override
     public HttpHeaders getHttpHeaders() {
-        return NoHeaders.INSTANCE;
+        return headers;
     }
 
     @Override
     public X509Certificate[] getClientCertificateChain() {
-        return null;
+        return certificates;
     }
 
     @Override
@@ -64,60 +102,60 @@ public final class RequestlessHttpRequest implements HttpRequest {
 
     @Override
     public boolean isProxyTrusted() {
-        return false;
+        return proxyTrusted;
     }
 
-    private static final class NoHeaders implements HttpHeaders {
-        static final NoHeaders INSTANCE = new NoHeaders();
+    /** The real request's headers (none when there is no request), with another media type. */
+    private record Headers(HttpHeaders real, MediaType mediaType) implements HttpHeaders {
 
         @Override
         public List<String> getRequestHeader(String name) {
-            return List.of();
+            return real == null ? List.of() : real.getRequestHeader(name);
         }
 
         @Override
         public String getHeaderString(String name) {
-            return null;
+            return real == null ? null : real.getHeaderString(name);
         }
 
         @Override
         public MultivaluedMap<String, String> getRequestHeaders() {
-            return new MultivaluedHashMap<>();
+            return real == null ? new MultivaluedHashMap<>() : real.getRequestHeaders();
         }
 
         @Override
         public List<MediaType> getAcceptableMediaTypes() {
-            return List.of(MediaType.WILDCARD_TYPE);
+            return real == null ? List.of(MediaType.WILDCARD_TYPE) : real.getAcceptableMediaTypes();
         }
 
         @Override
         public List<Locale> getAcceptableLanguages() {
-            return List.of();
+            return real == null ? List.of() : real.getAcceptableLanguages();
         }
 
         @Override
         public MediaType getMediaType() {
-            return null;
+            return mediaType;
         }
 
         @Override
         public Locale getLanguage() {
-            return null;
+            return real == null ? null : real.getLanguage();
         }
 
         @Override
         public Map<String, Cookie> getCookies() {
-            return Map.of();
+            return real == null ? Map.of() : real.getCookies();
         }
 
         @Override
         public Date getDate() {
-            return null;
+            return real == null ? null : real.getDate();
         }
 
         @Override
         public int getLength() {
-            return -1;
+            return real == null ? -1 : real.getLength();
         }
     }
 

@@ -1,8 +1,8 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.sessions.bulk;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -14,24 +14,24 @@ import org.keycloak.provider.Provider;
  * its own, until a job is done. A job that fails (a database hiccup, the node stopping) is left running in the
  * database; the factory's periodic check submits it again, here or on another node.
  */
-public final class EndingJobRunner implements Provider {
+final class EndingJobRunner implements Provider {
 
     private static final Logger LOG = Logger.getLogger(EndingJobRunner.class);
     /** The pause before a batch retries a session another request holds. */
     private static final long WAIT_MILLIS = 2000;
 
     private final KeycloakSessionFactory factory;
-    private final ExecutorService workers;
+    private final Executor workers;
     /** Jobs queued or running on this node, so a job is not queued twice here. */
     private final Set<String> active = ConcurrentHashMap.newKeySet();
 
-    EndingJobRunner(KeycloakSessionFactory factory, ExecutorService workers) {
+    EndingJobRunner(KeycloakSessionFactory factory, Executor workers) {
         this.factory = factory;
         this.workers = workers;
     }
 
     /** Carries the job on in the background (a no-op when this node already does). */
-    public void submit(String jobId) {
+    void submit(String jobId) {
         if (!active.add(jobId)) {
             return;
         }

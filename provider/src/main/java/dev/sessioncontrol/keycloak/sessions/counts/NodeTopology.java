@@ -1,4 +1,4 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.sessions.counts;
 
 import org.infinispan.Cache;
 import org.keycloak.common.Profile;
@@ -11,11 +11,11 @@ import org.keycloak.models.KeycloakSession;
  * elsewhere. Anything else, or anything that cannot be told, counts as a cluster. Each factory that needs the
  * answer holds an instance; it is decided on first use (the cache set-up cannot change while the server runs).
  */
-public final class NodeTopology {
+final class NodeTopology {
 
     private volatile Boolean singleNode;
 
-    public boolean singleNode(KeycloakSession session) {
+    boolean singleNode(KeycloakSession session) {
         Boolean known = singleNode;
         if (known == null) {
             known = decide(session);

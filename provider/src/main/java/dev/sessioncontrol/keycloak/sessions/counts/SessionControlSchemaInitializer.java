@@ -1,4 +1,4 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.sessions.counts;
 
 import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 import org.infinispan.protostream.SerializationContext;

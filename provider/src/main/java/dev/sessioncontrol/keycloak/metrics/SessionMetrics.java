@@ -1,6 +1,11 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.metrics;
 
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
+import dev.sessioncontrol.keycloak.sessions.EndReason;
+import dev.sessioncontrol.keycloak.sessions.SessionCounts;
+import dev.sessioncontrol.keycloak.sessions.SessionFilter;
+import dev.sessioncontrol.keycloak.sessions.SessionRecorder;
+import dev.sessioncontrol.keycloak.sessions.SessionType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -13,10 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.DoubleSupplier;
+import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * The extension's metrics, on Keycloak's own registry (Micrometer's global registry, which Keycloak serves at the
@@ -31,42 +41,55 @@ import org.keycloak.models.RealmModel;
  * </ul>
  * Every label is bounded. Device types are free strings: per realm the built-in types, then the types its clients
  * declare or its sessions carry, at most {@link #MAX_DEVICE_TYPES} in all; any further type is counted under
- * {@code other}. Realms: at most {@link SessionCounts}'s own limit have meters of their own; the counters of any
+ * {@code other}. Realms: at most as many as the counts keep have meters of their own; the counters of any
  * further realm are counted under {@code realm="other"} (such a realm has no gauges). Meters are labelled with the
  * realm's name and follow a rename (the old name's series end, the new name's start), noticed on the realm's next
  * sign-in, ending or refusal, or by {@link #follow} (the factory's periodic check). One instance per node, owned by
- * {@link SessionCountsProviderFactory}.
+ * {@link SessionMetricsProviderFactory}; the session service tells it what happens through {@link SessionRecorder}.
  */
-public final class SessionMetrics {
+final class SessionMetrics implements SessionRecorder {
 
-    public static final String SESSIONS = "keycloak.session.control.sessions";
-    public static final String ENDED = "keycloak.session.control.ended";
-    public static final String REFUSED = "keycloak.session.control.refused";
+    static final String SESSIONS = "keycloak.session.control.sessions";
+    static final String ENDED = "keycloak.session.control.ended";
+    static final String REFUSED = "keycloak.session.control.refused";
     /** The device-type label of every type beyond a realm's first {@link #MAX_DEVICE_TYPES}. */
-    public static final String OTHER = "other";
+    static final String OTHER = "other";
     /** Distinct device-type labels per realm, {@code other} not included. */
-    public static final int MAX_DEVICE_TYPES = 20;
+    static final int MAX_DEVICE_TYPES = 20;
 
     /** Endings of the current request, counted once it commits. */
     private static final String PENDING = SessionMetrics.class.getName() + ".pending";
 
+    private static final Logger LOG = Logger.getLogger(SessionMetrics.class);
+
     private final MeterRegistry registry;
     private final SessionCounts counts;
     private final int maxRealms;
+    /** Registers the gauges of realms other nodes report (the cluster listener's thread must not wait). */
+    private final Executor background;
+
+    private final KeycloakSessionFactory factory;
     /** By realm id. */
     private final Map<String, RealmMeters> realms = new ConcurrentHashMap<>();
 
-    SessionMetrics(MeterRegistry registry, SessionCounts counts, int maxRealms) {
+    SessionMetrics(
+            MeterRegistry registry,
+            SessionCounts counts,
+            int maxRealms,
+            Executor background,
+            KeycloakSessionFactory factory) {
         this.registry = registry;
         this.counts = counts;
         this.maxRealms = maxRealms;
+        this.background = background;
+        this.factory = factory;
     }
 
     /**
      * Makes sure the realm has its session gauges, for the built-in device types and {@code declared} (the types its
      * clients name); called at start for every realm and when a realm's session begins.
      */
-    public void watch(String realmId, String realmName, Collection<String> declared) {
+    void watch(String realmId, String realmName, Collection<String> declared) {
         if (!realms.containsKey(realmId) && realms.size() >= maxRealms) {
             return; // beyond the realms a node keeps counts of: no gauges rather than unbounded ones
         }
@@ -82,7 +105,7 @@ public final class SessionMetrics {
     }
 
     /** The realm may have been renamed: its meters take the new name (a no-op for realms without meters). */
-    public void follow(String realmId, String realmName) {
+    void follow(String realmId, String realmName) {
         RealmMeters realm = realms.get(realmId);
         if (realm != null) {
             synchronized (realm) {
@@ -91,18 +114,46 @@ public final class SessionMetrics {
         }
     }
 
+    /**
+     * Another node reported sessions of a realm this node has no gauges for yet (created after this node started):
+     * its gauges are registered in the background, so that every node reports every realm.
+     */
+    void reportedElsewhere(String realmId) {
+        if (realms.containsKey(realmId)) {
+            return;
+        }
+        try {
+            background.execute(() -> KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                RealmModel realm = session.realms().getRealm(realmId);
+                if (realm != null) {
+                    watch(realm);
+                }
+            }));
+        } catch (RejectedExecutionException e) {
+            LOG.debugf(e, "Registering the gauges of realm %s failed; the next change tries again", realmId);
+        }
+    }
+
+    /** A realm's session gauges, for its built-in device types and those its clients declare. */
+    void watch(RealmModel realm) {
+        watch(
+                realm.getId(),
+                realm.getName(),
+                realm.getClientsStream()
+                        .map(c -> c.getAttribute(DeviceTypes.CLIENT_ATTRIBUTE))
+                        .filter(t -> t != null && !t.isBlank())
+                        .distinct()
+                        .limit(MAX_DEVICE_TYPES)
+                        .toList());
+    }
+
     /** The realms with meters on this node. */
     Set<String> realmIds() {
         return Set.copyOf(realms.keySet());
     }
 
-    /** Whether the realm has its gauges on this node. */
-    boolean watching(String realmId) {
-        return realms.containsKey(realmId);
-    }
-
     /** The label a device type is counted under in the realm: itself, or {@code other} beyond the bound. */
-    public String deviceTypeLabel(String realmId, String deviceType) {
+    String deviceTypeLabel(String realmId, String deviceType) {
         RealmMeters realm = realms.get(realmId);
         if (realm == null || deviceType == null || deviceType.isBlank()) {
             return OTHER;
@@ -113,12 +164,14 @@ public final class SessionMetrics {
     }
 
     /** A session of this device type began in the realm: its type gets a label while there is room. */
-    void sessionBegan(RealmModel realm, String deviceType) {
+    @Override
+    public void began(RealmModel realm, String deviceType) {
         watch(realm.getId(), realm.getName(), deviceType == null ? List.of() : List.of(deviceType));
     }
 
     /** A session ends in the current request; counted once the request commits (nothing on a rollback). */
-    void ended(KeycloakSession session, RealmModel realm, EndReason reason) {
+    @Override
+    public void ended(KeycloakSession session, RealmModel realm, EndReason reason) {
         @SuppressWarnings("unchecked")
         Map<List<String>, Integer> pending = session.getAttribute(PENDING, Map.class);
         if (pending == null) {
@@ -149,6 +202,7 @@ public final class SessionMetrics {
     }
 
     /** A sign-in of this device type was refused by the realm's {@code DenyNew} policy. */
+    @Override
     public void refused(RealmModel realm, String deviceType) {
         follow(realm.getId(), realm.getName());
         refusedFor(realm.getId(), deviceType);

@@ -1,7 +1,9 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.sessions.bulk;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
@@ -16,13 +18,13 @@ import jakarta.persistence.Table;
 @NamedQueries({
     @NamedQuery(
             name = "scEndingJobsRunning",
-            query = "select j from EndingJobEntity j where j.state = 'RUNNING'" + " order by j.created"),
-    @NamedQuery(
-            name = "scEndingJobsDeleteByRealm",
-            query = "delete from EndingJobEntity j" + " where j.realmId = :realmId"),
+            query = "select j from EndingJobEntity j where j.state = " + JobState.QUALIFIED
+                    + ".RUNNING order by j.created"),
+    @NamedQuery(name = "scEndingJobsDeleteByRealm", query = "delete from EndingJobEntity j where j.realmId = :realmId"),
     @NamedQuery(
             name = "scEndingJobsDeleteDoneBefore",
-            query = "delete from EndingJobEntity j" + " where j.state = 'DONE' and j.updated < :before"),
+            query = "delete from EndingJobEntity j where j.state = " + JobState.QUALIFIED
+                    + ".DONE and j.updated < :before"),
 })
 public class EndingJobEntity {
 
@@ -52,11 +54,11 @@ public class EndingJobEntity {
     @Column(name = "ACTOR_CLIENT_ID", length = 36)
     private String actorClientId;
 
-    /** Sessions started after this second are not the job's. */
     /** The server's base URI as the request that started the job saw it (logout tokens, cookies need one). */
     @Column(name = "BASE_URI", length = 1024)
     private String baseUri;
 
+    /** Sessions started after this second are not the job's. */
     @Column(name = "CUT_OFF", nullable = false)
     private long cutOff;
 
@@ -73,9 +75,9 @@ public class EndingJobEntity {
     @Column(name = "CURSOR_OFFLINE", nullable = false)
     private boolean cursorOffline;
 
-    /** RUNNING or DONE. */
+    @Enumerated(EnumType.STRING)
     @Column(name = "STATE", length = 16, nullable = false)
-    private String state;
+    private JobState state;
 
     @Column(name = "CREATED", nullable = false)
     private long created;
@@ -187,11 +189,11 @@ public class EndingJobEntity {
         this.cursorOffline = cursorOffline;
     }
 
-    public String getState() {
+    JobState getState() {
         return state;
     }
 
-    public void setState(String state) {
+    void setState(JobState state) {
         this.state = state;
     }
 

@@ -1,5 +1,7 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.sessions.counts;
 
+import dev.sessioncontrol.keycloak.sessions.SessionChange;
+import dev.sessioncontrol.keycloak.sessions.SessionFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +15,7 @@ import org.keycloak.cluster.ClusterEvent;
  * replicated synchronously: when the sending request answers, every node has applied it. Marshalled with the
  * ProtoStream schema {@link SessionControlSchema} that this jar registers with Keycloak.
  */
-public final class CountsClusterEvent implements ClusterEvent {
+final class CountsClusterEvent implements ClusterEvent {
 
     private final String realmId;
     private final boolean stale;
@@ -78,7 +80,7 @@ public final class CountsClusterEvent implements ClusterEvent {
     }
 
     /** One session's change on the wire. */
-    public static final class Change {
+    static final class Change {
         private final int delta;
         private final String userId;
         private final boolean offline;

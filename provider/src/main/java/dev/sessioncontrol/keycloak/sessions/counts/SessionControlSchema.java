@@ -1,4 +1,4 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.sessions.counts;
 
 import org.infinispan.protostream.GeneratedSchema;
 import org.infinispan.protostream.annotations.ProtoSchema;
@@ -17,4 +17,4 @@ import org.infinispan.protostream.annotations.ProtoSyntax;
         schemaFileName = "session-control.proto",
         allowNullFields = true,
         includeClasses = {CountsClusterEvent.class, CountsClusterEvent.Change.class})
-public interface SessionControlSchema extends GeneratedSchema {}
+interface SessionControlSchema extends GeneratedSchema {}

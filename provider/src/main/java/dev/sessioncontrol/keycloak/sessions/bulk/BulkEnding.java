@@ -1,5 +1,11 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.sessions.bulk;
 
+import dev.sessioncontrol.keycloak.sessions.EndReason;
+import dev.sessioncontrol.keycloak.sessions.SessionFilter;
+import dev.sessioncontrol.keycloak.sessions.SessionKey;
+import dev.sessioncontrol.keycloak.sessions.SessionService;
+import dev.sessioncontrol.keycloak.sessions.SessionType;
+import dev.sessioncontrol.keycloak.support.StandInRequest;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.net.URI;
@@ -40,8 +46,6 @@ public final class BulkEnding {
     static final long FIRST_BATCH_SECONDS = 5;
 
     private static final Logger LOG = Logger.getLogger(BulkEnding.class);
-    private static final String RUNNING = "RUNNING";
-    private static final String DONE = "DONE";
 
     private BulkEnding() {}
 
@@ -74,7 +78,7 @@ public final class BulkEnding {
     public record Progress(String jobId, long covered, long ended, long remaining, boolean done) {
 
         static Progress of(EndingJobEntity job) {
-            boolean done = DONE.equals(job.getState());
+            boolean done = job.getState() == JobState.DONE;
             // Sessions that expired or were ended otherwise while the job ran are covered but never ended by it.
             long remaining = done ? 0 : Math.max(0, job.getCovered() - job.getEnded());
             return new Progress(job.getId(), job.getCovered(), job.getEnded(), remaining, done);
@@ -118,7 +122,7 @@ public final class BulkEnding {
         job.setBaseUri(session.getContext().getUri().getBaseUri().toString());
         job.setCutOff(second);
         job.setCovered(Math.max(0, covered));
-        job.setState(RUNNING);
+        job.setState(JobState.RUNNING);
         job.setCreated(now);
         job.setUpdated(now);
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
@@ -210,18 +214,18 @@ public final class BulkEnding {
 
     private static Next runBatch(KeycloakSession session, String jobId, long seconds) {
         EndingJobEntity job = em(session).find(EndingJobEntity.class, jobId, LockModeType.PESSIMISTIC_WRITE);
-        if (job == null || DONE.equals(job.getState())) {
+        if (job == null || job.getState() == JobState.DONE) {
             return Next.DONE;
         }
         RealmModel realm = session.realms().getRealm(job.getRealmId());
         if (realm == null) {
-            job.setState(DONE);
+            job.setState(JobState.DONE);
             return Next.DONE;
         }
         session.getContext().setRealm(realm);
         if (job.getBaseUri() != null) {
             // A background thread: Keycloak's logout code gets the request URI of the request that started the job.
-            session.getContext().setHttpRequest(new RequestlessHttpRequest(URI.create(job.getBaseUri())));
+            session.getContext().setHttpRequest(StandInRequest.requestless(URI.create(job.getBaseUri())));
         }
         return runBatch(session, realm, job, seconds);
     }
@@ -255,7 +259,7 @@ public final class BulkEnding {
             }
         }
         if (next == Next.DONE && processed == keys.size()) {
-            job.setState(DONE);
+            job.setState(JobState.DONE);
         } else if (next == Next.DONE) {
             next = Next.MORE;
         }

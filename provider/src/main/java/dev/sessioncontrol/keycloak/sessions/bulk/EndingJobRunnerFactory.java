@@ -1,14 +1,9 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.sessions.bulk;
 
+import dev.sessioncontrol.keycloak.support.BoundedLane;
 import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -18,11 +13,12 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderFactory;
+import org.keycloak.timer.TimerProvider;
 
 /**
- * The node's {@link EndingJobRunner}: two worker threads (at most two bulk endings at once per node, each one batch
- * at a time, so the clients' back-channel logout endpoints see a bounded number of calls), and a check every
- * {@value #CHECK_SECONDS} seconds that takes up jobs nobody has moved for {@value #STALLED_SECONDS} seconds (their
+ * The node's {@link EndingJobRunner}: two of Keycloak's worker threads (at most two bulk endings at once per node,
+ * each one batch at a time, so the clients' back-channel logout endpoints see a bounded number of calls), and a
+ * check on Keycloak's timer every {@value #CHECK_SECONDS} seconds that takes up jobs nobody has moved for {@value #STALLED_SECONDS} seconds (their
  * node stopped) and forgets jobs finished a week ago. After a start, every job left running is taken up.
  */
 public final class EndingJobRunnerFactory extends SessionControlProviderFactory
@@ -34,11 +30,11 @@ public final class EndingJobRunnerFactory extends SessionControlProviderFactory
     private static final int WORKERS = 2;
     private static final int QUEUE = 1000;
     private static final long CHECK_SECONDS = 30;
+    private static final String CHECK_TASK = "session-control-ending-check";
     private static final long STALLED_SECONDS = 60;
     private static final long KEEP_DONE_MILLIS = 7L * 24 * 3600 * 1000;
 
-    private ThreadPoolExecutor workers;
-    private ScheduledExecutorService checks;
+    private BoundedLane workers;
     private EndingJobRunner runner;
 
     @Override
@@ -48,13 +44,7 @@ public final class EndingJobRunnerFactory extends SessionControlProviderFactory
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        workers = new ThreadPoolExecutor(
-                WORKERS,
-                WORKERS,
-                0,
-                TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUE),
-                daemon("session-control-ending"));
+        workers = new BoundedLane(factory, "session-control-ending", WORKERS, QUEUE);
         runner = new EndingJobRunner(factory, workers);
         if (!KeycloakCompatibility.supported()) {
             return;
@@ -62,9 +52,13 @@ public final class EndingJobRunnerFactory extends SessionControlProviderFactory
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 takeUp(factory, 0);
-                checks = Executors.newSingleThreadScheduledExecutor(daemon("session-control-ending-check"));
-                checks.scheduleWithFixedDelay(
-                        () -> takeUp(factory, STALLED_SECONDS * 1000), CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
+                KeycloakModelUtils.runJobInTransaction(
+                        factory,
+                        session -> session.getProvider(TimerProvider.class)
+                                .schedule(
+                                        () -> takeUp(factory, STALLED_SECONDS * 1000),
+                                        CHECK_SECONDS * 1000,
+                                        CHECK_TASK));
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 removed.getKeycloakSession()
                         .getProvider(JpaConnectionProvider.class)
@@ -97,21 +91,10 @@ public final class EndingJobRunnerFactory extends SessionControlProviderFactory
         }
     }
 
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
     @Override
     public void close() {
-        if (checks != null) {
-            checks.shutdownNow();
-        }
         if (workers != null) {
-            workers.shutdownNow();
+            workers.close();
         }
     }
 

@@ -1,8 +1,13 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.sessions.counts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sessioncontrol.keycloak.sessions.RealmStats;
+import dev.sessioncontrol.keycloak.sessions.SessionChange;
+import dev.sessioncontrol.keycloak.sessions.SessionFacts;
+import dev.sessioncontrol.keycloak.sessions.SessionFilter;
+import dev.sessioncontrol.keycloak.sessions.SessionType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-class SessionCountsTest {
+class KeptCountsTest {
 
     private static final SessionFilter WEB = SessionFilter.ofDeviceType("Web");
     private static final RealmStats.Query QUERY = new RealmStats.Query(List.of("Web", "Mobile"), 2, 10);
@@ -25,13 +30,13 @@ class SessionCountsTest {
     private RealmStats databaseStats = new RealmStats(0, Map.of(), Map.of(), Map.of(), List.of());
     private final AtomicLong requestCounts = new AtomicLong();
 
-    private SessionCounts counts(long ttlMillis) {
-        return new SessionCounts(
+    private KeptCounts counts(long ttlMillis) {
+        return new KeptCounts(
                 ttlMillis,
                 10,
                 10,
                 background::add,
-                new SessionCounts.Source() {
+                new KeptCounts.Source() {
                     @Override
                     public long count(String realmId, SessionFilter filter) {
                         return database.getOrDefault(filter, 0L);
@@ -46,7 +51,7 @@ class SessionCountsTest {
                 now::get);
     }
 
-    private long count(SessionCounts counts, SessionFilter filter) {
+    private long count(KeptCounts counts, SessionFilter filter) {
         return counts.count("r", filter, () -> {
             requestCounts.incrementAndGet();
             return database.getOrDefault(filter, 0L);
@@ -59,7 +64,7 @@ class SessionCountsTest {
 
     @Test
     void aCountIsTakenOnceThenFollowsEveryChangeItMatches() {
-        SessionCounts counts = counts(60_000);
+        KeptCounts counts = counts(60_000);
         database.put(SessionFilter.NONE, 10L);
         database.put(WEB, 4L);
         assertEquals(10, count(counts, SessionFilter.NONE));
@@ -76,7 +81,7 @@ class SessionCountsTest {
 
     @Test
     void changesOfOtherRealmsDoNotCountAndTypeFiltersKeepTheirType() {
-        SessionCounts counts = counts(60_000);
+        KeptCounts counts = counts(60_000);
         SessionFilter regular = SessionFilter.NONE.withType(SessionType.REGULAR);
         SessionFilter offline = SessionFilter.NONE.withType(SessionType.OFFLINE);
         database.put(SessionFilter.NONE, 5L);
@@ -92,7 +97,7 @@ class SessionCountsTest {
 
     @Test
     void clientAndAddressFiltersFollowTheirSessionsOnly() {
-        SessionCounts counts = counts(60_000);
+        KeptCounts counts = counts(60_000);
         SessionFilter client = SessionFilter.ofClient("c1");
         SessionFilter ip = new SessionFilter(null, null, null, "10.0.", null);
         count(counts, client);
@@ -107,7 +112,7 @@ class SessionCountsTest {
 
     @Test
     void afterTheTimeToLiveOneBackgroundRecountRunsAndChangesDuringItAreKept() {
-        SessionCounts counts = counts(10_000);
+        KeptCounts counts = counts(10_000);
         database.put(SessionFilter.NONE, 100L);
         assertEquals(100, count(counts, SessionFilter.NONE));
         now.addAndGet(10_001);
@@ -122,7 +127,7 @@ class SessionCountsTest {
 
     @Test
     void aRecountOfAHugeRealmBacksOffAndStaleMarksWaitForIt() {
-        SessionCounts counts = counts(10_000);
+        KeptCounts counts = counts(10_000);
         AtomicLong slow = new AtomicLong();
         long value = counts.count("r", SessionFilter.NONE, () -> {
             now.addAndGet(3_000); // a count that takes three seconds
@@ -142,7 +147,7 @@ class SessionCountsTest {
 
     @Test
     void staleCountsAreRecountedAtTheNextRequest() {
-        SessionCounts counts = counts(60_000);
+        KeptCounts counts = counts(60_000);
         database.put(SessionFilter.NONE, 7L);
         count(counts, SessionFilter.NONE);
         database.put(SessionFilter.NONE, 6L);
@@ -154,11 +159,11 @@ class SessionCountsTest {
 
     @Test
     void oneUsersCountsAndAZeroTimeToLiveAreNeverKept() {
-        SessionCounts counts = counts(60_000);
+        KeptCounts counts = counts(60_000);
         SessionFilter oneUser = SessionFilter.ofUser("u");
         count(counts, oneUser);
         count(counts, oneUser);
-        SessionCounts off = counts(0);
+        KeptCounts off = counts(0);
         count(off, SessionFilter.NONE);
         count(off, SessionFilter.NONE);
         assertEquals(4, requestCounts.get());
@@ -166,7 +171,7 @@ class SessionCountsTest {
 
     @Test
     void aForgottenRealmIsCountedAgain() {
-        SessionCounts counts = counts(60_000);
+        KeptCounts counts = counts(60_000);
         count(counts, SessionFilter.NONE);
         counts.forget("r");
         count(counts, SessionFilter.NONE);
@@ -175,7 +180,7 @@ class SessionCountsTest {
 
     @Test
     void statsFollowChangesAndRecountUsersWhoSignedInSince() {
-        SessionCounts counts = counts(60_000);
+        KeptCounts counts = counts(60_000);
         databaseStats = new RealmStats(
                 5,
                 Map.of(SessionType.REGULAR, 5L, SessionType.OFFLINE, 0L),
@@ -207,7 +212,7 @@ class SessionCountsTest {
 
     @Test
     void statsForAnotherQueryAreComputedAgain() {
-        SessionCounts counts = counts(60_000);
+        KeptCounts counts = counts(60_000);
         AtomicLong computed = new AtomicLong();
         counts.stats(
                 "r",
@@ -226,5 +231,26 @@ class SessionCountsTest {
                 },
                 users -> Map.of());
         assertEquals(2, computed.get());
+    }
+
+    @Test
+    void aPeekNeverCountsInTheCallerAndFollowsChangesOnceKnown() {
+        KeptCounts counts = counts(60_000);
+        SessionFilter web = WEB.withType(SessionType.REGULAR);
+        database.put(web, 7L);
+        assertTrue(Double.isNaN(counts.peek("r", web)), "unknown until counted, and not counted by the caller");
+        assertEquals(1, background.size(), "the first peek starts the count in the background");
+        runBackground();
+        assertEquals(7, counts.peek("r", web));
+        counts.apply(change(1, "u", "Web"));
+        assertEquals(8, counts.peek("r", web), "a session that began is seen at the next peek");
+        assertTrue(background.isEmpty(), "no recount before the time to live");
+        assertEquals(0, requestCounts.get());
+    }
+
+    private void runBackground() {
+        List<Runnable> work = new ArrayList<>(background);
+        background.clear();
+        work.forEach(Runnable::run);
     }
 }

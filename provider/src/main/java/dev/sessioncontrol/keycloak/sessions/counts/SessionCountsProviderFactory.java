@@ -1,14 +1,15 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.sessions.counts;
 
-import dev.sessioncontrol.keycloak.device.DeviceTypes;
+import dev.sessioncontrol.keycloak.sessions.RealmStats;
+import dev.sessioncontrol.keycloak.sessions.SessionChange;
+import dev.sessioncontrol.keycloak.sessions.SessionCounts;
+import dev.sessioncontrol.keycloak.sessions.SessionFilter;
+import dev.sessioncontrol.keycloak.sessions.SessionService;
+import dev.sessioncontrol.keycloak.support.BoundedLane;
 import dev.sessioncontrol.keycloak.support.KeycloakCompatibility;
 import dev.sessioncontrol.keycloak.support.SessionControlProviderFactory;
-import io.micrometer.core.instrument.Metrics;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.cluster.ClusterProvider;
@@ -23,10 +24,10 @@ import org.keycloak.provider.ProviderFactory;
 import org.keycloak.timer.TimerProvider;
 
 /**
- * Holds the node's one {@link SessionCounts}, the single background thread that recounts, and the link to the
- * other nodes: a listener on Keycloak's {@link ClusterProvider} applies what other nodes report, and
- * {@link #tellOthers} reports this node's changes. Option {@code count-cache-seconds} (default 10; 0 counts on
- * every request): {@code --spi-session-control-counts--default--count-cache-seconds=5}.
+ * Holds the node's one {@link KeptCounts}, the one background lane that recounts, and the link to the other nodes: a
+ * listener on Keycloak's {@link ClusterProvider} applies what other nodes report, and {@link #tellOthers} reports
+ * this node's changes. Option {@code count-cache-seconds} (default 10; 0 counts on every request):
+ * {@code --spi-session-control-counts--default--count-cache-seconds=5}.
  */
 public final class SessionCountsProviderFactory extends SessionControlProviderFactory
         implements ProviderFactory<SessionCounts> {
@@ -39,17 +40,19 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
 
     private static final Logger LOG = Logger.getLogger(SessionCountsProviderFactory.class);
     private static final int MAX_FILTERS_PER_REALM = 200;
+    /** Realms a node keeps counts of (and the metrics gauges of). */
     private static final int MAX_REALMS = 1000;
-    private static final long FOLLOW_REALMS_MILLIS = 15_000;
-    private static final String FOLLOW_REALMS_TASK = "session-control-metrics-realms";
+
+    private static final long FORGET_REALMS_MILLIS = 15_000;
+    private static final String FORGET_REALMS_TASK = "session-control-counts-realms";
     private static final int MAX_PENDING_RECOUNTS = 100;
     /** Sessions per cluster message, so that ending thousands at once sends messages of bounded size. */
     private static final int CHANGES_PER_MESSAGE = 500;
 
     private final NodeTopology topology = new NodeTopology();
     private int ttlSeconds;
-    private ThreadPoolExecutor recounter;
-    private SessionCounts counts;
+    private BoundedLane recounter;
+    private KeptCounts counts;
 
     @Override
     public SessionCounts create(KeycloakSession session) {
@@ -63,13 +66,8 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        recounter = new ThreadPoolExecutor(
-                1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_PENDING_RECOUNTS), runnable -> {
-                    Thread thread = new Thread(runnable, "session-control-recount");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        counts = new SessionCounts(
+        recounter = new BoundedLane(factory, "session-control-recount", 1, MAX_PENDING_RECOUNTS);
+        counts = new KeptCounts(
                 ttlSeconds * 1000L,
                 MAX_FILTERS_PER_REALM,
                 MAX_REALMS,
@@ -80,80 +78,29 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
         if (!KeycloakCompatibility.supported()) {
             return;
         }
-        // Keycloak's metrics registry: the global one, which its /metrics endpoint serves when metrics are enabled.
-        SessionMetrics metrics = new SessionMetrics(Metrics.globalRegistry, counts, MAX_REALMS);
-        counts.attach(metrics);
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
-                KeycloakModelUtils.runJobInTransaction(
-                        factory, session -> listenToOtherNodes(session, factory, metrics));
-                KeycloakModelUtils.runJobInTransaction(factory, session -> watchRealms(session, metrics));
+                KeycloakModelUtils.runJobInTransaction(factory, this::listenToOtherNodes);
                 KeycloakModelUtils.runJobInTransaction(
                         factory,
                         session -> session.getProvider(TimerProvider.class)
-                                .scheduleTask(s -> followRealms(s, metrics), FOLLOW_REALMS_MILLIS, FOLLOW_REALMS_TASK));
+                                .scheduleTask(this::forgetRemovedRealms, FORGET_REALMS_MILLIS, FORGET_REALMS_TASK));
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 counts.forget(removed.getRealm().getId());
-                metrics.forget(removed.getRealm().getId());
             }
         });
     }
 
-    /**
-     * A realm renamed or removed on another node (Keycloak tells only the node where it happened): the meters follow
-     * within {@value #FOLLOW_REALMS_MILLIS} ms.
-     */
-    private void followRealms(KeycloakSession session, SessionMetrics metrics) {
-        for (String realmId : metrics.realmIds()) {
-            RealmModel realm = session.realms().getRealm(realmId);
-            if (realm == null) {
+    /** A realm removed on another node (Keycloak tells only the node where it happened): its counts go too. */
+    private void forgetRemovedRealms(KeycloakSession session) {
+        for (String realmId : counts.realmIds()) {
+            if (session.realms().getRealm(realmId) == null) {
                 counts.forget(realmId);
-                metrics.forget(realmId);
-            } else {
-                metrics.follow(realmId, realm.getName());
             }
         }
     }
 
-    /** Every realm's session gauges from the start. */
-    private static void watchRealms(KeycloakSession session, SessionMetrics metrics) {
-        session.realms().getRealmsStream().limit(MAX_REALMS).forEach(realm -> watchRealm(realm, metrics));
-    }
-
-    /** A realm's session gauges, for its built-in device types and those its clients declare. */
-    private static void watchRealm(RealmModel realm, SessionMetrics metrics) {
-        metrics.watch(
-                realm.getId(),
-                realm.getName(),
-                realm.getClientsStream()
-                        .map(c -> c.getAttribute(DeviceTypes.CLIENT_ATTRIBUTE))
-                        .filter(t -> t != null && !t.isBlank())
-                        .distinct()
-                        .limit(SessionMetrics.MAX_DEVICE_TYPES)
-                        .toList());
-    }
-
-    /**
-     * Another node reported sessions of a realm this node has no gauges for yet (created after this node started):
-     * its gauges are registered in the background, so that every node reports every realm.
-     */
-    private void watchLater(KeycloakSessionFactory factory, SessionMetrics metrics, String realmId) {
-        if (metrics.watching(realmId)) {
-            return;
-        }
-        try {
-            recounter.execute(() -> KeycloakModelUtils.runJobInTransaction(factory, session -> {
-                RealmModel realm = session.realms().getRealm(realmId);
-                if (realm != null) {
-                    watchRealm(realm, metrics);
-                }
-            }));
-        } catch (RuntimeException e) {
-            LOG.debugf(e, "Registering the gauges of realm %s failed; the next change tries again", realmId);
-        }
-    }
-
-    private void listenToOtherNodes(KeycloakSession session, KeycloakSessionFactory factory, SessionMetrics metrics) {
+    private void listenToOtherNodes(KeycloakSession session) {
         ClusterProvider cluster = session.getProvider(ClusterProvider.class);
         if (cluster == null) {
             return;
@@ -164,8 +111,7 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
                 if (counted.isStale()) {
                     counts.markStale(counted.getRealmId());
                 } else {
-                    counted.sessionChanges().forEach(counts::apply);
-                    watchLater(factory, metrics, counted.getRealmId());
+                    counts.applyReported(counted.getRealmId(), counted.sessionChanges());
                 }
             }
         });
@@ -200,7 +146,7 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
     @Override
     public void close() {
         if (recounter != null) {
-            recounter.shutdownNow();
+            recounter.close();
         }
     }
 
@@ -224,13 +170,13 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
     }
 
     /** The recounts of the background thread, each in a transaction of its own. */
-    private record DatabaseSource(KeycloakSessionFactory factory) implements SessionCounts.Source {
+    private record DatabaseSource(KeycloakSessionFactory factory) implements KeptCounts.Source {
 
         @Override
         public long count(String realmId, SessionFilter filter) {
             return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
                 RealmModel realm = realm(session, realmId);
-                return realm == null ? 0L : new SessionIndex(session, realm).count(filter);
+                return realm == null ? 0L : new SessionService(session, realm).countExact(filter);
             });
         }
 
@@ -240,7 +186,7 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
                 RealmModel realm = realm(session, realmId);
                 return realm == null
                         ? new RealmStats(0, Map.of(), Map.of(), Map.of(), List.of())
-                        : new SessionIndex(session, realm).stats(query, session);
+                        : new SessionService(session, realm).statsExact(query);
             });
         }
 

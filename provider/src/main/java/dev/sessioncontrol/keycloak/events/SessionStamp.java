@@ -1,10 +1,11 @@
-package dev.sessioncontrol.keycloak.sessions;
+package dev.sessioncontrol.keycloak.events;
 
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.device.DeviceTypeResolver;
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
 import dev.sessioncontrol.keycloak.device.SignInChannel;
-import jakarta.ws.rs.core.HttpHeaders;
+import dev.sessioncontrol.keycloak.sessions.SessionNotes;
+import dev.sessioncontrol.keycloak.sessions.SessionService;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
@@ -15,7 +16,7 @@ import org.keycloak.protocol.oidc.grants.device.DeviceGrantType;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /** Writes this extension's notes on a session: the device type once, the last address when it changes. */
-public final class SessionStamp {
+final class SessionStamp {
 
     private SessionStamp() {}
 
@@ -24,7 +25,7 @@ public final class SessionStamp {
      *
      * @return the device type written, or null when the session already had one (it existed before)
      */
-    public static String stampNewSession(
+    static String stampNewSession(
             KeycloakSession session, UserSessionModel s, ClientModel client, SignInChannel channel, String userAgent) {
         String type = stampDeviceType(s, client, channel, userAgent);
         if (type != null) {
@@ -41,8 +42,7 @@ public final class SessionStamp {
      *
      * @return the device type written, or null when the session already had one (it is not new)
      */
-    public static String stampDeviceType(
-            UserSessionModel s, ClientModel client, SignInChannel channel, String userAgent) {
+    static String stampDeviceType(UserSessionModel s, ClientModel client, SignInChannel channel, String userAgent) {
         if (s.getNote(SessionNotes.DEVICE_TYPE) != null) {
             return null;
         }
@@ -62,7 +62,7 @@ public final class SessionStamp {
      *
      * @param regular the sign-in's regular session, or null when there is none (any more)
      */
-    public static void stampOfflineTwin(KeycloakSession session, UserSessionModel offline, UserSessionModel regular) {
+    static void stampOfflineTwin(KeycloakSession session, UserSessionModel offline, UserSessionModel regular) {
         if (offline.getNote(SessionNotes.OFFLINE_COUNTED) != null) {
             return;
         }
@@ -84,7 +84,7 @@ public final class SessionStamp {
     }
 
     /** Records the address a session was last used from; writes only when it differs from what is known. */
-    public static void touchAddress(UserSessionModel s, String ipAddress) {
+    static void touchAddress(UserSessionModel s, String ipAddress) {
         if (ipAddress == null || ipAddress.isBlank()) {
             return;
         }
@@ -102,7 +102,7 @@ public final class SessionStamp {
      * without came through the browser, except the approval of a device grant (RFC 8628), whose session belongs
      * to the device, not to the approving browser.
      */
-    public static SignInChannel channelOf(KeycloakSession session, Event event) {
+    static SignInChannel channelOf(KeycloakSession session, Event event) {
         boolean tokenEndpoint = switch (event.getType()) {
             case LOGIN ->
                 event.getDetails() != null && event.getDetails().containsKey(Details.GRANT_TYPE)
@@ -116,11 +116,5 @@ public final class SessionStamp {
     private static boolean isDeviceGrantApproval(KeycloakSession session) {
         AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
         return authSession != null && DeviceGrantType.isOAuth2DeviceVerificationFlow(authSession);
-    }
-
-    /** The User-Agent of the current request, or null. */
-    public static String userAgentOf(KeycloakSession session) {
-        HttpHeaders headers = session.getContext().getRequestHeaders();
-        return headers == null ? null : headers.getHeaderString(HttpHeaders.USER_AGENT);
     }
 }
