@@ -83,12 +83,12 @@ class SessionPolicyAuthenticatorIT extends AbstractKeycloakIT {
         policy(
                 "{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":1,\"action\":\"TerminateOldest\"}");
         String user = newUser();
-        InteractiveBrowser first = new InteractiveBrowser(realm(), UserAgents.CHROME_DESKTOP);
-        Tokens older = first.tokens(first.signIn(WEB, SECRET, user, PASSWORD)); // nothing to end: no page
+        Browser first = new Browser(realm(), UserAgents.CHROME_DESKTOP);
+        Tokens older = first.signIn(WEB, SECRET, Browser.REDIRECT_URI, user, PASSWORD); // nothing to end: no page
         Tokens mobile = OAuth.passwordGrant(realm(), MOBILE, SECRET, user, PASSWORD, UserAgents.OKHTTP);
 
-        InteractiveBrowser second = new InteractiveBrowser(realm(), UserAgents.FIREFOX_DESKTOP);
-        InteractiveBrowser.Step page = second.signIn(WEB, SECRET, user, PASSWORD);
+        Browser second = new Browser(realm(), UserAgents.FIREFOX_DESKTOP);
+        Browser.Step page = second.startSignIn(WEB, SECRET, Browser.REDIRECT_URI, user, PASSWORD);
         assertFalse(page.atCallback());
         assertTrue(page.page().contains("sign you out of 1 other session(s) on Web devices"), page.page());
         assertTrue(alive(WEB, older), "nothing is ended before the user agrees");
@@ -108,10 +108,10 @@ class SessionPolicyAuthenticatorIT extends AbstractKeycloakIT {
         String user = newUser();
         Tokens mobile = OAuth.passwordGrant(realm(), MOBILE, SECRET, user, PASSWORD, UserAgents.OKHTTP);
 
-        InteractiveBrowser browser = new InteractiveBrowser(realm(), UserAgents.CHROME_DESKTOP);
-        InteractiveBrowser.Step page = browser.signIn(WEB, SECRET, user, PASSWORD);
+        Browser browser = new Browser(realm(), UserAgents.CHROME_DESKTOP);
+        Browser.Step page = browser.startSignIn(WEB, SECRET, Browser.REDIRECT_URI, user, PASSWORD);
         assertTrue(page.page().contains("sign you out of 1 other session(s) on all your devices"), page.page());
-        InteractiveBrowser.Step cancelled = browser.submit(page, Map.of("cancel", "x"));
+        Browser.Step cancelled = browser.submit(page, Map.of("cancel", "x"));
         assertTrue(cancelled.atCallback());
         assertEquals("access_denied", cancelled.callback().get("error"));
         assertNull(cancelled.callback().get("code"));
@@ -124,8 +124,8 @@ class SessionPolicyAuthenticatorIT extends AbstractKeycloakIT {
         String user = newUser();
         Tokens mobile = OAuth.passwordGrant(realm(), MOBILE, SECRET, user, PASSWORD, UserAgents.OKHTTP);
 
-        InteractiveBrowser browser = new InteractiveBrowser(realm(), UserAgents.CHROME_DESKTOP);
-        InteractiveBrowser.Step refused = browser.signIn(WEB, SECRET, user, PASSWORD);
+        Browser browser = new Browser(realm(), UserAgents.CHROME_DESKTOP);
+        Browser.Step refused = browser.startSignIn(WEB, SECRET, Browser.REDIRECT_URI, user, PASSWORD);
         assertEquals(403, refused.status());
         assertTrue(refused.page().contains("You are already signed in on another device"), refused.page());
         assertTrue(alive(MOBILE, mobile));
