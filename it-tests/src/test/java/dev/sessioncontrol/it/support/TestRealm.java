@@ -111,6 +111,12 @@ public final class TestRealm implements AutoCloseable {
         return Http.delete(adminUrl() + path, adminToken());
     }
 
+    /** Selects the extension's admin and account console themes for this realm. */
+    public void useSessionControlThemes() {
+        adminPut("", Json.object().put("adminTheme", "session-control").put("accountTheme", "session-control"))
+                .requireSuccess("selecting the session-control themes");
+    }
+
     /**
      * Creates an enabled user with a permanent password and a complete profile (so no required action
      * interrupts a login), plus the given realm roles. Created through /users, so default roles apply.
