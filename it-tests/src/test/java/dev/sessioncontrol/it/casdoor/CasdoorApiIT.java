@@ -1,4 +1,4 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.casdoor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
+import dev.sessioncontrol.it.support.CasdoorHttp;
 import dev.sessioncontrol.it.support.ClientSpec;
+import dev.sessioncontrol.it.support.Events;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.KeycloakServer;
@@ -38,7 +40,6 @@ class CasdoorApiIT extends AbstractKeycloakIT {
     private static final String ADMIN_SVC = "admin-svc";
     private static final String ADMIN_SECRET = "admin-secret";
     private static final String DISABLED = "disabled-app";
-    static final String INVALID_CLIENT = "Invalid client or Invalid client credentials";
 
     private static TestRealm other;
 
@@ -278,10 +279,10 @@ class CasdoorApiIT extends AbstractKeycloakIT {
 
         List<Map.Entry<String, CasdoorHttp>> callers = List.of(
                 // One message for an unknown client and wrong credentials, as Keycloak's token endpoint words it.
-                Map.entry(INVALID_CLIENT, CasdoorHttp.client(realm(), WEB, "wrong")),
-                Map.entry(INVALID_CLIENT, CasdoorHttp.client(realm(), "nope", "x")),
-                Map.entry(INVALID_CLIENT, CasdoorHttp.client(realm(), DISABLED, "disabled-secret")),
-                Map.entry(INVALID_CLIENT, CasdoorHttp.client(realm(), "other-app", "other-secret")),
+                Map.entry(CasdoorHttp.INVALID_CLIENT, CasdoorHttp.client(realm(), WEB, "wrong")),
+                Map.entry(CasdoorHttp.INVALID_CLIENT, CasdoorHttp.client(realm(), "nope", "x")),
+                Map.entry(CasdoorHttp.INVALID_CLIENT, CasdoorHttp.client(realm(), DISABLED, "disabled-secret")),
+                Map.entry(CasdoorHttp.INVALID_CLIENT, CasdoorHttp.client(realm(), "other-app", "other-secret")),
                 Map.entry("Unauthorized operation", CasdoorHttp.bearer(realm(), stranger.accessToken())),
                 Map.entry("Unauthorized operation", CasdoorHttp.anonymous(realm())));
         for (Map.Entry<String, CasdoorHttp> caller : callers) {

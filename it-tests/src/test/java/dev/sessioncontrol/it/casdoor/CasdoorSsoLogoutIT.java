@@ -1,4 +1,4 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.casdoor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.BackchannelLogoutReceiver;
+import dev.sessioncontrol.it.support.CasdoorHttp;
 import dev.sessioncontrol.it.support.ClientSpec;
+import dev.sessioncontrol.it.support.Events;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.TestRealm;

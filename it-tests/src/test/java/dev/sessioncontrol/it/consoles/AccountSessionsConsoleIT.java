@@ -1,10 +1,11 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.consoles;
 
 import static dev.sessioncontrol.it.support.WebBrowser.testId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sessioncontrol.it.pages.AccountSessionsPage;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.Browser;
 import dev.sessioncontrol.it.support.ClientSpec;
@@ -15,7 +16,6 @@ import dev.sessioncontrol.it.support.WebBrowser;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /** The account theme's Sessions page, in real headless Chromium, as the signed-in user sees it. */
@@ -25,7 +25,7 @@ class AccountSessionsConsoleIT extends AbstractKeycloakIT {
 
     @BeforeAll
     static void realmWithThemes(TestRealm realm) {
-        SessionsConsoleIT.useSessionControlThemes(realm);
+        realm.useSessionControlThemes();
         realm.createClient(ClientSpec.publicClient("web").redirectUris(Browser.REDIRECT_URI));
         carolId = realm.createUser("carol", "pw");
     }
@@ -36,22 +36,11 @@ class AccountSessionsConsoleIT extends AbstractKeycloakIT {
         Tokens other = phone.signIn("web", Browser.REDIRECT_URI, "carol", "pw");
 
         try (WebBrowser browser = new WebBrowser()) {
-            browser.open(realm().url() + "/account/");
-            browser.signInIfAsked("carol", "pw");
             // Its own menu entry leads to the page.
-            browser.awaitVisible(By.cssSelector("a[href$='/account/sessions']")).click();
-            List<WebElement> items = browser.await(d -> {
-                List<WebElement> found = d.findElements(testId("sc-account-session"));
-                return found.size() == 2 ? found : null;
-            });
-            WebElement current = items.stream()
-                    .filter(i -> "true".equals(i.getAttribute("data-current")))
-                    .findFirst()
-                    .orElseThrow();
-            WebElement phoneItem = items.stream()
-                    .filter(i -> other.sessionId().equals(i.getAttribute("data-session-id")))
-                    .findFirst()
-                    .orElseThrow();
+            AccountSessionsPage page = AccountSessionsPage.throughMenu(browser, realm().url(), "carol", "pw");
+            List<WebElement> items = page.awaitCount(2);
+            WebElement current = AccountSessionsPage.current(items);
+            WebElement phoneItem = AccountSessionsPage.withSessionId(items, other.sessionId());
 
             assertFalse(current.findElements(testId("sc-this-device")).isEmpty(), "This device badge");
             assertTrue(phoneItem.findElements(testId("sc-this-device")).isEmpty());
@@ -66,10 +55,10 @@ class AccountSessionsConsoleIT extends AbstractKeycloakIT {
 
             assertTrue(phone.ssoSessionAlive("web", Browser.REDIRECT_URI));
             phoneItem.findElement(testId("sc-signout-session")).click();
-            browser.byTestId("sc-confirm");
+            WebElement confirm = page.confirmDialog();
             browser.screenshot("account-sign-out-confirm");
-            browser.byTestId("sc-confirm").click();
-            browser.await(d -> d.findElements(testId("sc-account-session")).size() == 1 ? true : null);
+            confirm.click();
+            page.awaitCount(1);
             assertFalse(phone.ssoSessionAlive("web", Browser.REDIRECT_URI), "the other device is signed out");
             assertEquals(1, realm().userSessions(carolId).size(), "the current session stays");
         }

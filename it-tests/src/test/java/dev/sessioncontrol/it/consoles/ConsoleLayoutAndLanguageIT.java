@@ -1,10 +1,13 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.consoles;
 
+import static dev.sessioncontrol.it.pages.AdminSessionsPage.attr;
 import static dev.sessioncontrol.it.support.WebBrowser.testId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sessioncontrol.it.pages.AccountSessionsPage;
+import dev.sessioncontrol.it.pages.AdminSessionsPage;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.Browser;
 import dev.sessioncontrol.it.support.ClientSpec;
@@ -39,7 +42,7 @@ class ConsoleLayoutAndLanguageIT extends AbstractKeycloakIT {
 
     @BeforeAll
     static void realm(TestRealm realm) {
-        SessionsConsoleIT.useSessionControlThemes(realm);
+        realm.useSessionControlThemes();
         realm.adminPut(
                         "",
                         Json.object()
@@ -67,31 +70,29 @@ class ConsoleLayoutAndLanguageIT extends AbstractKeycloakIT {
         }
     }
 
-    private void adminConsole(WebBrowser browser, String admin) {
+    private AdminSessionsPage adminConsole(WebBrowser browser, String admin) {
         browser.open(
                 realm().server().baseUrl() + "/admin/" + realm().name() + "/console/#/" + realm().name() + "/sessions");
         browser.signInIfAsked(admin, "pw");
         browser.byTestId("sc-sessions-page");
+        return new AdminSessionsPage(browser);
     }
 
     private void accountPage(WebBrowser browser, String user) {
-        browser.open(realm().url() + "/account/sessions");
-        browser.signInIfAsked(user, "pw");
-        browser.await(d -> d.findElements(testId("sc-account-session")).size() >= 2 ? true : null);
+        AccountSessionsPage.open(browser, realm().url(), user, "pw").awaitItems(items -> items.size() >= 2);
     }
 
     @Test
     void adminTableFits1280PixelsAndShowsTheRestInTheExpandableRow() {
         try (WebBrowser browser = new WebBrowser()) {
             browser.size(1280, 900);
-            adminConsole(browser, "admin-en");
-            List<WebElement> rows = SessionsConsoleIT.awaitRows(browser, r -> r.size() >= 6);
+            List<WebElement> rows = adminConsole(browser, "admin-en").awaitRows(r -> r.size() >= 6);
             assertEquals(List.of(), browser.horizontalScrollbars(), "nothing scrolls sideways at 1280 px");
 
             WebElement first = rows.get(0);
             browser.click(first.findElement(By.cssSelector("td.pf-v5-c-table__toggle button")));
             WebElement details = browser.awaitVisible(testId("sc-details"));
-            String sessionId = SessionsConsoleIT.attr(first, "data-session-id");
+            String sessionId = attr(first, "data-session-id");
             assertTrue(details.getText().contains(sessionId), "the expanded row shows the whole session id");
             assertTrue(
                     details.getText().contains("Started") && details.getText().contains("Expires"));
@@ -106,7 +107,7 @@ class ConsoleLayoutAndLanguageIT extends AbstractKeycloakIT {
             browser.size(390, 844);
             accountPage(browser, "anna");
             assertEquals(List.of(), browser.horizontalScrollbars(), "the account page fits 390 px");
-            WebElement menuLink = browser.driver().findElement(By.cssSelector("a[href$='/account/sessions']"));
+            WebElement menuLink = browser.driver().findElement(AccountSessionsPage.MENU_ENTRY);
             assertFalse(menuLink.isDisplayed(), "the account menu is collapsed");
             browser.click(browser.awaitVisible(By.cssSelector("header button[aria-expanded]")));
             // Open, and slid in all the way (the side menu moves in over the page).
@@ -123,8 +124,7 @@ class ConsoleLayoutAndLanguageIT extends AbstractKeycloakIT {
         }
         try (WebBrowser browser = new WebBrowser()) {
             browser.size(390, 844);
-            adminConsole(browser, "admin-en");
-            List<WebElement> rows = SessionsConsoleIT.awaitRows(browser, r -> r.size() >= 6);
+            List<WebElement> rows = adminConsole(browser, "admin-en").awaitRows(r -> r.size() >= 6);
             assertTrue(rows.get(0).isDisplayed());
             assertEquals(List.of(), browser.horizontalScrollbars(), "the admin Sessions page fits 390 px");
             browser.screenshot("admin-sessions-390");
@@ -145,8 +145,7 @@ class ConsoleLayoutAndLanguageIT extends AbstractKeycloakIT {
         Properties adminBundle = bundle("admin", locale);
         Properties accountBundle = bundle("account", locale);
         try (WebBrowser browser = new WebBrowser()) {
-            adminConsole(browser, admin);
-            SessionsConsoleIT.awaitRows(browser, r -> !r.isEmpty());
+            adminConsole(browser, admin).awaitRows(r -> !r.isEmpty());
             String revokeAll = adminBundle.getProperty("sessionControlRevokeAll");
             browser.await(d -> revokeAll.equals(
                             d.findElement(testId("sc-signout-everyone")).getText())

@@ -1,14 +1,13 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.consoles;
 
-import static dev.sessioncontrol.it.SessionsConsoleIT.ADMIN;
-import static dev.sessioncontrol.it.SessionsConsoleIT.adminSignIn;
-import static dev.sessioncontrol.it.SessionsConsoleIT.attr;
-import static dev.sessioncontrol.it.SessionsConsoleIT.awaitRows;
-import static dev.sessioncontrol.it.SessionsConsoleIT.go;
+import static dev.sessioncontrol.it.pages.AdminSessionsPage.REALM_ADMIN;
+import static dev.sessioncontrol.it.pages.AdminSessionsPage.attr;
 import static dev.sessioncontrol.it.support.WebBrowser.testId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sessioncontrol.it.pages.AccountSessionsPage;
+import dev.sessioncontrol.it.pages.AdminSessionsPage;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.Browser;
 import dev.sessioncontrol.it.support.ClientSpec;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.Select;
 
 /**
  * Offline sessions in both consoles, in real headless Chromium: the admin finds them by the type filter, sees the
@@ -38,14 +36,13 @@ class OfflineSessionsConsoleIT extends AbstractKeycloakIT {
 
     @BeforeAll
     static void realmWithThemes(TestRealm realm) {
-        SessionsConsoleIT.useSessionControlThemes(realm);
+        realm.useSessionControlThemes();
         realm.createClient(ClientSpec.publicClient(WEB).redirectUris(Browser.REDIRECT_URI));
         realm.createClient(ClientSpec.publicClient(APP)
                 .standardFlow(false)
                 .directAccessGrants(true)
                 .attribute("session-control.device-type", "Mobile"));
-        String admin = realm.createUser(ADMIN, "pw");
-        realm.assignClientRole(admin, "realm-management", "realm-admin");
+        AdminSessionsPage.createRealmAdmin(realm);
     }
 
     private String user(String name) {
@@ -61,12 +58,10 @@ class OfflineSessionsConsoleIT extends AbstractKeycloakIT {
         new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, dana, "pw");
 
         try (WebBrowser browser = new WebBrowser()) {
-            adminSignIn(browser, realm());
-            go(browser, "/" + realm().name() + "/sessions");
-            browser.awaitVisible(By.cssSelector("[data-testid='sc-filter-search'] input"))
-                    .sendKeys(dana);
-            browser.byTestId("sc-apply-filters").click();
-            List<WebElement> both = awaitRows(browser, r -> r.size() == 2);
+            AdminSessionsPage page = AdminSessionsPage.signIn(browser, realm());
+            page.go("/" + realm().name() + "/sessions");
+            page.search(dana);
+            List<WebElement> both = page.awaitRows(r -> r.size() == 2);
             // Keycloak's parse of each User-Agent, as a person reads it: an app's HTTP library by its client.
             for (WebElement r : both) {
                 String device = r.findElement(testId("sc-device")).getText();
@@ -75,9 +70,8 @@ class OfflineSessionsConsoleIT extends AbstractKeycloakIT {
                 assertEquals(expected, device);
             }
 
-            new Select(browser.byTestId("sc-filter-type")).selectByValue("OFFLINE");
-            List<WebElement> rows =
-                    awaitRows(browser, r -> r.size() == 1 && "OFFLINE".equals(attr(r.get(0), "data-type")));
+            page.select("sc-filter-type", "OFFLINE");
+            List<WebElement> rows = page.awaitRows(r -> r.size() == 1 && "OFFLINE".equals(attr(r.get(0), "data-type")));
             WebElement row = rows.get(0);
             assertEquals(offline.sessionId(), attr(row, "data-session-id"));
             WebElement badge = row.findElement(testId("sc-offline-badge"));
@@ -90,18 +84,16 @@ class OfflineSessionsConsoleIT extends AbstractKeycloakIT {
             browser.screenshot("admin-offline-session");
 
             browser.click(row.findElement(testId("sc-end-session-" + offline.sessionId())));
-            SessionsConsoleIT.confirm(browser, "end-session");
-            awaitRows(browser, List::isEmpty);
+            page.confirm("end-session");
+            page.awaitRows(List::isEmpty);
             assertEquals(
                     "invalid_grant",
                     OAuth.refresh(realm(), APP, null, offline.refreshToken()).error(),
                     "the offline token is revoked");
 
-            new Select(browser.byTestId("sc-filter-type")).selectByValue("REGULAR");
-            awaitRows(
-                    browser,
-                    r -> r.size() == 1
-                            && r.get(0).findElements(testId("sc-offline-badge")).isEmpty());
+            page.select("sc-filter-type", "REGULAR");
+            page.awaitRows(r -> r.size() == 1
+                    && r.get(0).findElements(testId("sc-offline-badge")).isEmpty());
         }
     }
 
@@ -111,25 +103,14 @@ class OfflineSessionsConsoleIT extends AbstractKeycloakIT {
         Tokens offline = OAuth.offlineGrant(realm(), APP, null, erin, "pw", UserAgents.OKHTTP);
 
         try (WebBrowser browser = new WebBrowser()) {
-            browser.open(realm().url() + "/account/");
-            browser.signInIfAsked(erin, "pw");
-            browser.awaitVisible(By.cssSelector("a[href$='/account/sessions']")).click();
-            List<WebElement> items = browser.await(d -> {
-                List<WebElement> found = d.findElements(testId("sc-account-session"));
-                return found.size() == 2 ? found : null;
-            });
-            WebElement app = items.stream()
-                    .filter(i -> offline.sessionId().equals(i.getAttribute("data-session-id")))
-                    .findFirst()
-                    .orElseThrow();
+            AccountSessionsPage account = AccountSessionsPage.throughMenu(browser, realm().url(), erin, "pw");
+            List<WebElement> items = account.awaitCount(2);
+            WebElement app = AccountSessionsPage.withSessionId(items, offline.sessionId());
             assertEquals("OFFLINE", app.getAttribute("data-type"));
             assertEquals(
                     "Offline access",
                     app.findElement(testId("sc-offline-badge")).getText());
-            WebElement current = items.stream()
-                    .filter(i -> "true".equals(i.getAttribute("data-current")))
-                    .findFirst()
-                    .orElseThrow();
+            WebElement current = AccountSessionsPage.current(items);
             assertTrue(current.findElements(testId("sc-offline-badge")).isEmpty());
             assertEquals(APP, app.findElement(testId("sc-device")).getText());
             String here = current.findElement(testId("sc-device")).getText();
@@ -141,9 +122,8 @@ class OfflineSessionsConsoleIT extends AbstractKeycloakIT {
                     here);
             browser.screenshot("account-offline-session");
 
-            app.findElement(testId("sc-signout-session")).click();
-            browser.byTestId("sc-confirm").click();
-            browser.await(d -> d.findElements(testId("sc-account-session")).size() == 1 ? true : null);
+            account.signOut(app);
+            account.awaitCount(1);
             assertEquals(
                     "invalid_grant",
                     OAuth.refresh(realm(), APP, null, offline.refreshToken()).error(),
@@ -161,11 +141,11 @@ class OfflineSessionsConsoleIT extends AbstractKeycloakIT {
         Tokens offline = OAuth.offlineGrant(realm(), APP, null, user("fay"), "pw", UserAgents.OKHTTP);
 
         try (WebBrowser browser = new WebBrowser()) {
-            adminSignIn(browser, realm());
-            go(browser, "/" + realm().name() + "/sessions");
-            awaitRows(browser, r -> !r.isEmpty());
+            AdminSessionsPage page = AdminSessionsPage.signIn(browser, realm());
+            page.go("/" + realm().name() + "/sessions");
+            page.awaitRows(r -> !r.isEmpty());
             browser.byTestId("sc-signout-everyone").click();
-            SessionsConsoleIT.confirm(browser, "revoke-all");
+            page.confirm("revoke-all");
 
             // More than one batch: the answer leaves a remainder, shown at once, then followed until it is done.
             WebElement progress = browser.awaitVisible(testId("sc-ending-progress"));
@@ -189,7 +169,7 @@ class OfflineSessionsConsoleIT extends AbstractKeycloakIT {
                         e);
             }
             assertTrue(browser.byTestId("sc-ending-progress").getText().contains("Done"));
-            awaitRows(browser, r -> r.size() == 1 && ADMIN.equals(attr(r.get(0), "data-username")));
+            page.awaitRows(r -> r.size() == 1 && REALM_ADMIN.equals(attr(r.get(0), "data-username")));
             assertEquals(
                     "invalid_grant",
                     OAuth.refresh(realm(), APP, null, offline.refreshToken()).error());

@@ -1,11 +1,13 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.consoles;
 
+import static dev.sessioncontrol.it.pages.AdminSessionsPage.attr;
 import static dev.sessioncontrol.it.support.WebBrowser.testId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessioncontrol.it.pages.AdminSessionsPage;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.Browser;
 import dev.sessioncontrol.it.support.ClientSpec;
@@ -20,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.Select;
 
 /**
  * The admin theme in real headless Chromium against the running server: a realm admin works the Sessions page,
@@ -30,24 +31,23 @@ import org.openqa.selenium.support.ui.Select;
  */
 class SessionsConsoleIT extends AbstractKeycloakIT {
 
-    static final String WEB = "web";
-    static final String MOBILE = "mobile";
-    static final String API = "api";
-    static final String ADMIN = "realmadmin";
+    private static final String WEB = "web";
+    private static final String MOBILE = "mobile";
+    private static final String API = "api";
+    private static final String ADMIN = AdminSessionsPage.REALM_ADMIN;
 
     private static int users;
 
     @BeforeAll
     static void realmWithThemes(TestRealm realm) {
-        useSessionControlThemes(realm);
+        realm.useSessionControlThemes();
         realm.createClient(ClientSpec.publicClient(WEB).redirectUris(Browser.REDIRECT_URI));
         realm.createClient(ClientSpec.publicClient(MOBILE)
                 .redirectUris(Browser.REDIRECT_URI)
                 .directAccessGrants(true)
                 .attribute("session-control.device-type", "Mobile"));
         realm.createClient(ClientSpec.publicClient(API).standardFlow(false).directAccessGrants(true));
-        String admin = realm.createUser(ADMIN, "pw");
-        realm.assignClientRole(admin, "realm-management", "realm-admin");
+        AdminSessionsPage.createRealmAdmin(realm);
     }
 
     /** A user of the calling test alone: "name-N". */
@@ -75,67 +75,6 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
                 .sum();
     }
 
-    static void useSessionControlThemes(TestRealm realm) {
-        realm.adminPut("", Json.object().put("adminTheme", "session-control").put("accountTheme", "session-control"))
-                .requireSuccess("selecting the session-control themes");
-    }
-
-    static String consoleUrl(TestRealm realm) {
-        return realm.server().baseUrl() + "/admin/" + realm.name() + "/console/";
-    }
-
-    /** Signs the realm admin in to the admin console of the test realm and waits for it to load. */
-    static void adminSignIn(WebBrowser browser, TestRealm realm) {
-        browser.open(consoleUrl(realm));
-        browser.signInIfAsked(ADMIN, "pw");
-        try {
-            browser.awaitVisible(By.cssSelector("#page-sidebar, nav"));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            browser.screenshot("failure-admin-sign-in");
-            throw new AssertionError("The admin console did not load: " + browser.pageText(), e);
-        }
-    }
-
-    static void go(WebBrowser browser, String hashPath) {
-        browser.script("window.location.hash = arguments[0];", hashPath);
-    }
-
-    /** The table's session rows (KeycloakDataTable's; each carries our sc-session marker in a cell). */
-    static final By SESSION_ROWS =
-            By.cssSelector("[data-testid='sc-sessions-table'] tr:has([data-testid='sc-session'])");
-
-    static List<WebElement> rows(WebBrowser browser) {
-        return browser.driver().findElements(SESSION_ROWS);
-    }
-
-    /** Waits until the table has its answer (the page says "ready") and every row satisfies the check. */
-    static List<WebElement> awaitRows(WebBrowser browser, java.util.function.Predicate<List<WebElement>> check) {
-        return browser.await(d -> {
-            if (d.findElements(By.cssSelector("[data-testid='sc-sessions'][data-state='ready']"))
-                    .isEmpty()) {
-                return null;
-            }
-            List<WebElement> rows = d.findElements(SESSION_ROWS);
-            return check.test(rows) ? rows : null;
-        });
-    }
-
-    /** An attribute of a row's session marker (data-session-id, data-username, data-type, data-device-type). */
-    static String attr(WebElement row, String name) {
-        String own = row.getAttribute(name);
-        return own != null ? own : row.findElement(testId("sc-session")).getAttribute(name);
-    }
-
-    /** Confirms the open dialog of {@code action} (Keycloak's confirm dialog, its body marked by us). */
-    static void confirm(WebBrowser browser, String action) {
-        confirmButton(browser, action).click();
-    }
-
-    static WebElement confirmButton(WebBrowser browser, String action) {
-        browser.awaitVisible(By.cssSelector("[data-testid='sc-confirm-body'][data-action='" + action + "']"));
-        return browser.awaitVisible(By.cssSelector(".pf-v5-c-modal-box [data-testid='confirm']"));
-    }
-
     @Test
     void adminFiltersEndsOneSessionByItsTagAndCannotEndOwn() {
         String bob = user("bob");
@@ -147,35 +86,33 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
         OAuth.passwordGrant(realm(), MOBILE, null, alice, "pw", UserAgents.OKHTTP);
 
         try (WebBrowser browser = new WebBrowser()) {
-            adminSignIn(browser, realm());
-            go(browser, "/" + realm().name() + "/sessions");
+            AdminSessionsPage page = AdminSessionsPage.signIn(browser, realm());
+            page.go("/" + realm().name() + "/sessions");
             browser.byTestId("sc-sessions-page");
-            awaitRows(browser, r -> r.size() >= 5);
+            page.awaitRows(r -> r.size() >= 5);
             browser.screenshot("admin-sessions");
 
             // Filter by user.
-            WebElement search = browser.awaitVisible(By.cssSelector("[data-testid='sc-filter-search'] input"));
-            search.sendKeys(bob);
-            browser.byTestId("sc-apply-filters").click();
-            awaitRows(browser, r -> r.size() == 2 && r.stream().allMatch(e -> bob.equals(attr(e, "data-username"))));
+            page.search(bob);
+            page.awaitRows(r -> r.size() == 2 && r.stream().allMatch(e -> bob.equals(attr(e, "data-username"))));
 
             // ... and by device type.
-            new Select(browser.byTestId("sc-filter-device")).selectByValue("OAuth");
+            page.select("sc-filter-device", "OAuth");
             List<WebElement> oauthRows =
-                    awaitRows(browser, r -> r.size() == 1 && "OAuth".equals(attr(r.get(0), "data-device-type")));
+                    page.awaitRows(r -> r.size() == 1 && "OAuth".equals(attr(r.get(0), "data-device-type")));
             assertEquals(bobOauth.sessionId(), attr(oauthRows.get(0), "data-session-id"));
 
-            new Select(browser.byTestId("sc-filter-device")).selectByValue("Web");
-            List<WebElement> webRows = awaitRows(
-                    browser, r -> r.size() == 1 && bobWebTokens.sessionId().equals(attr(r.get(0), "data-session-id")));
+            page.select("sc-filter-device", "Web");
+            List<WebElement> webRows = page.awaitRows(
+                    r -> r.size() == 1 && bobWebTokens.sessionId().equals(attr(r.get(0), "data-session-id")));
 
             // End bob's browser session by the × on its tag, confirming.
             assertTrue(bobWeb.ssoSessionAlive(WEB, Browser.REDIRECT_URI));
             browser.click(webRows.get(0).findElement(testId("sc-end-session-" + bobWebTokens.sessionId())));
             browser.byTestId("sc-confirm-body");
             browser.screenshot("admin-end-session-confirm");
-            confirm(browser, "end-session");
-            awaitRows(browser, List::isEmpty);
+            page.confirm("end-session");
+            page.awaitRows(List::isEmpty);
             assertFalse(bobWeb.ssoSessionAlive(WEB, Browser.REDIRECT_URI), "the ended browser is signed out");
             assertEquals(
                     400,
@@ -183,19 +120,14 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
                             .status());
 
             // The admin's own current session: listed, but its control is disabled with an explanation.
-            new Select(browser.byTestId("sc-filter-device")).selectByValue("");
-            WebElement searchAgain = browser.awaitVisible(By.cssSelector("[data-testid='sc-filter-search'] input"));
-            searchAgain.clear();
-            searchAgain.sendKeys(ADMIN);
-            browser.byTestId("sc-apply-filters").click();
+            page.select("sc-filter-device", "");
+            page.search(ADMIN);
             // Other tests of the class may have left console sessions of the admin: the current one is marked.
-            List<WebElement> adminRows = awaitRows(
-                    browser,
-                    r -> !r.isEmpty()
-                            && r.stream().allMatch(e -> ADMIN.equals(attr(e, "data-username")))
-                            && r.stream()
-                                    .anyMatch(e -> !e.findElements(testId("sc-own-session"))
-                                            .isEmpty()));
+            List<WebElement> adminRows = page.awaitRows(r -> !r.isEmpty()
+                    && r.stream().allMatch(e -> ADMIN.equals(attr(e, "data-username")))
+                    && r.stream()
+                            .anyMatch(e ->
+                                    !e.findElements(testId("sc-own-session")).isEmpty()));
             WebElement own = adminRows.stream()
                     .filter(e -> !e.findElements(testId("sc-own-session")).isEmpty())
                     .findFirst()
@@ -230,9 +162,9 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
         bob.signIn(WEB, Browser.REDIRECT_URI, bobName, "pw");
 
         try (WebBrowser browser = new WebBrowser()) {
-            adminSignIn(browser, realm());
-            go(browser, "/" + realm().name() + "/sessions");
-            awaitRows(browser, r -> r.size() >= 3);
+            AdminSessionsPage page = AdminSessionsPage.signIn(browser, realm());
+            page.go("/" + realm().name() + "/sessions");
+            page.awaitRows(r -> r.size() >= 3);
             // Signed in after the page loaded: the confirmation must count them too.
             OAuth.passwordGrant(realm(), API, null, bobName, "pw", UserAgents.OKHTTP);
             OAuth.passwordGrant(realm(), MOBILE, null, bobName, "pw", UserAgents.OKHTTP);
@@ -241,12 +173,12 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
             browser.byTestId("sc-signout-everyone").click();
             String body = browser.byTestId("sc-confirm-body").getText();
             assertTrue(body.contains(" " + live + " "), "the confirmation states the count " + live + ": " + body);
-            assertTrue(confirmButton(browser, "revoke-all").getText().contains("(" + live + " "));
+            assertTrue(page.confirmButton("revoke-all").getText().contains("(" + live + " "));
             browser.screenshot("admin-sign-out-everyone");
-            confirm(browser, "revoke-all");
+            page.confirm("revoke-all");
 
             // Everyone else is signed out; the admin is still in and sees only their own session.
-            awaitRows(browser, r -> r.size() == 1 && ADMIN.equals(attr(r.get(0), "data-username")));
+            page.awaitRows(r -> r.size() == 1 && ADMIN.equals(attr(r.get(0), "data-username")));
             // The sessions end in the background job; its last batch may commit a moment after the page's reload.
             dev.sessioncontrol.it.support.Poll.until(
                     "bob's browser is signed out",
@@ -268,10 +200,10 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
         new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, bob, "pw");
 
         try (WebBrowser browser = new WebBrowser()) {
-            adminSignIn(browser, realm());
-            go(browser, "/" + realm().name() + "/users/" + aliceId + "/sessions");
+            AdminSessionsPage page = AdminSessionsPage.signIn(browser, realm());
+            page.go("/" + realm().name() + "/users/" + aliceId + "/sessions");
             browser.byTestId("sc-user-sessions");
-            List<WebElement> rows = awaitRows(browser, r -> r.size() == 2);
+            List<WebElement> rows = page.awaitRows(r -> r.size() == 2);
             assertEquals(
                     java.util.Set.of(web.sessionId(), mobile.sessionId()),
                     java.util.Set.of(attr(rows.get(0), "data-session-id"), attr(rows.get(1), "data-session-id")));
@@ -279,8 +211,8 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
             browser.screenshot("admin-user-sessions");
 
             browser.byTestId("sc-signout-user").click();
-            confirm(browser, "end-user");
-            awaitRows(browser, List::isEmpty);
+            page.confirm("end-user");
+            page.awaitRows(List::isEmpty);
             assertEquals(0, realm().userSessions(aliceId).size());
             assertEquals(1, realm().userSessions(bobId).size(), "other users keep their sessions");
         }
@@ -292,8 +224,8 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
         String uuid = realm().createClient(ClientSpec.publicClient(clientId).redirectUris(Browser.REDIRECT_URI));
         String bob = user("bob");
         try (WebBrowser browser = new WebBrowser()) {
-            adminSignIn(browser, realm());
-            go(browser, "/" + realm().name() + "/clients/" + uuid + "/session-control");
+            AdminSessionsPage page = AdminSessionsPage.signIn(browser, realm());
+            page.go("/" + realm().name() + "/clients/" + uuid + "/session-control");
             WebElement input = browser.byTestId("sc-device-type");
             input.clear();
             input.sendKeys("Desktop");
@@ -328,8 +260,8 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
     @Test
     void policyTabShows() {
         try (WebBrowser browser = new WebBrowser()) {
-            adminSignIn(browser, realm());
-            go(browser, "/" + realm().name() + "/realm-settings/session-policy");
+            AdminSessionsPage page = AdminSessionsPage.signIn(browser, realm());
+            page.go("/" + realm().name() + "/realm-settings/session-policy");
             browser.await(d -> !d.findElements(testId("sc-policy-tab")).isEmpty()
                             || !d.findElements(testId("sc-policy-error")).isEmpty()
                     ? true
@@ -345,8 +277,8 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
         String bobId = userId(bob);
         try {
             try (WebBrowser browser = new WebBrowser()) {
-                adminSignIn(browser, realm());
-                go(browser, "/" + realm().name() + "/realm-settings/session-policy");
+                AdminSessionsPage page = AdminSessionsPage.signIn(browser, realm());
+                page.go("/" + realm().name() + "/realm-settings/session-policy");
                 browser.byTestId("sc-policy-tab");
                 // Keycloak's select control: its toggle, then the option.
                 browser.click(browser.awaitVisible(By.cssSelector("[data-testid='sc-policy-tab'] button#mode")));

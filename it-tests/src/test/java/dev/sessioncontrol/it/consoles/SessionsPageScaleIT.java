@@ -1,10 +1,11 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.consoles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessioncontrol.it.pages.AdminSessionsPage;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.Browser;
 import dev.sessioncontrol.it.support.ClientSpec;
@@ -31,10 +32,9 @@ class SessionsPageScaleIT extends AbstractKeycloakIT {
 
     @BeforeAll
     static void tenThousandSessions(TestRealm realm) {
-        SessionsConsoleIT.useSessionControlThemes(realm);
+        realm.useSessionControlThemes();
         realm.createClient(ClientSpec.publicClient("web").redirectUris(Browser.REDIRECT_URI));
-        String admin = realm.createUser(SessionsConsoleIT.ADMIN, "pw");
-        realm.assignClientRole(admin, "realm-management", "realm-admin");
+        AdminSessionsPage.createRealmAdmin(realm);
         JsonNode seeded = Http.postJson(
                         realm.url() + "/session-seeder/seed?users=" + USERS + "&perUser=" + PER_USER
                                 + "&clientId=web&prefix=load-",
@@ -49,11 +49,11 @@ class SessionsPageScaleIT extends AbstractKeycloakIT {
     @SuppressWarnings("unchecked")
     void firstPageLoadsOnePageOfRows() {
         try (WebBrowser browser = new WebBrowser()) {
-            SessionsConsoleIT.adminSignIn(browser, realm());
+            AdminSessionsPage page = AdminSessionsPage.signIn(browser, realm());
             // Count only what the Sessions page asks for: start from a clean resource-timing buffer.
             browser.script("performance.setResourceTimingBufferSize(10000); performance.clearResourceTimings();");
-            SessionsConsoleIT.go(browser, "/" + realm().name() + "/sessions");
-            List<WebElement> rows = SessionsConsoleIT.awaitRows(browser, r -> !r.isEmpty());
+            page.go("/" + realm().name() + "/sessions");
+            List<WebElement> rows = page.awaitRows(r -> !r.isEmpty());
             WebElement total = browser.byTestId("sc-total");
             long shown = Long.parseLong(total.getAttribute("data-total"));
             assertTrue(shown >= USERS * PER_USER, "the page knows the realm has " + shown + " sessions");

@@ -1,4 +1,4 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.consoles;
 
 import static dev.sessioncontrol.it.support.WebBrowser.testId;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,10 +1,11 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.demo;
 
-import static dev.sessioncontrol.it.support.WebBrowser.testId;
+import static dev.sessioncontrol.it.pages.AdminSessionsPage.attr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sessioncontrol.it.demo.Demo;
+import dev.sessioncontrol.it.pages.AccountSessionsPage;
+import dev.sessioncontrol.it.pages.AdminSessionsPage;
 import dev.sessioncontrol.it.support.WebBrowser;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -93,24 +94,20 @@ class DemoFlowIT {
             browser.open(demo.sessionsPageUrl());
             browser.signInIfAsked(Demo.ADMIN_USERNAME, Demo.ADMIN_PASSWORD);
             browser.byTestId("sc-sessions-page");
-            List<WebElement> rows = SessionsConsoleIT.awaitRows(browser, r -> r.size() >= 5);
-            Set<String> types = rows.stream()
-                    .map(r -> SessionsConsoleIT.attr(r, "data-device-type"))
-                    .collect(Collectors.toSet());
+            List<WebElement> rows = new AdminSessionsPage(browser).awaitRows(r -> r.size() >= 5);
+            Set<String> types =
+                    rows.stream().map(r -> attr(r, "data-device-type")).collect(Collectors.toSet());
             assertTrue(types.containsAll(Set.of("Web", "Mobile", "Desktop")), "device types shown: " + types);
             assertTrue(
-                    rows.stream().anyMatch(r -> "OFFLINE".equals(SessionsConsoleIT.attr(r, "data-type"))),
+                    rows.stream().anyMatch(r -> "OFFLINE".equals(attr(r, "data-type"))),
                     "the demo's offline session is listed");
-            Set<String> users = rows.stream()
-                    .map(r -> SessionsConsoleIT.attr(r, "data-username"))
-                    .collect(Collectors.toSet());
+            Set<String> users = rows.stream().map(r -> attr(r, "data-username")).collect(Collectors.toSet());
             assertEquals(Set.of("alice", "bob"), users);
             browser.screenshot("readme-admin-sessions");
 
             // README: alice / alice on the demo realm's account console, its Sessions page.
-            browser.open(demo.baseUrl() + "/realms/demo/account/sessions");
-            browser.signInIfAsked("alice", "alice");
-            browser.await(d -> d.findElements(testId("sc-account-session")).size() >= 3 ? true : null);
+            AccountSessionsPage.open(browser, demo.baseUrl() + "/realms/demo", "alice", "alice")
+                    .awaitItems(items -> items.size() >= 3);
             browser.awaitVisible(By.cssSelector("[data-testid='sc-account-session'][data-current='true']"));
             browser.screenshot("readme-account-sessions");
         }

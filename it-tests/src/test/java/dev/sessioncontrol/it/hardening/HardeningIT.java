@@ -1,4 +1,4 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.hardening;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
+import dev.sessioncontrol.it.support.CasdoorHttp;
 import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.KeycloakCluster;
 import dev.sessioncontrol.it.support.KeycloakServer;
+import dev.sessioncontrol.it.support.MetricsScrape;
+import dev.sessioncontrol.it.support.NewDeviceMails;
 import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.TestRealm;
@@ -44,8 +47,8 @@ import org.junit.jupiter.api.Test;
  * application registered, registrations follow their user and client, the account routes want a token meant for the
  * account. Second round: a page past the end makes nobody recount, a renamed realm leaves no series behind, the
  * Session policy step before any credential does nothing, the new-device e-mail is no relay (every point of it in
- * {@link NewDeviceMailIT}); the endings at once are in {@link CutOffIT}, the DenyNew race in {@link DenyNewRaceIT},
- * the demo's interface in {@link DemoFlowIT}.
+ * {@code mail.NewDeviceMailIT}); the endings at once are in {@code endings.CutOffIT}, the DenyNew race in {@code policy.DenyNewRaceIT},
+ * the demo's interface in {@code demo.DemoFlowIT}.
  * Casdoor, second round: a user's token reaches the Casdoor routes only as it would reach Keycloak's account API,
  * the API is enabled per client and credentials in the URL can be refused, registrations are bounded and never lock
  * the realm. The server options are tried on a server of their own ({@link #optionsServer}), started once for the
@@ -291,7 +294,7 @@ class HardeningIT extends AbstractKeycloakIT {
     void aClientAuthenticatesOnlyAsItIsConfiguredTo() {
         String list = "get-sessions";
         Map<String, String> owner = Map.of("owner", realm().name());
-        String invalid = CasdoorApiIT.INVALID_CLIENT;
+        String invalid = CasdoorHttp.INVALID_CLIENT;
         // The secret Keycloak still stores for a signed-JWT client is refused, as at the token endpoint.
         assertEquals(
                 "invalid_client",
@@ -541,7 +544,7 @@ class HardeningIT extends AbstractKeycloakIT {
     }
 
     private static long seriesOf(KeycloakServer node, String realmName) {
-        return MetricsIT.scrape(node).samples().stream()
+        return MetricsScrape.ofExtension(node).samples().stream()
                 .filter(sample -> realmName.equals(sample.labels().get("realm")))
                 .count();
     }

@@ -1,4 +1,4 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.mail;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,7 @@ import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.KeycloakServer;
 import dev.sessioncontrol.it.support.MailServer;
+import dev.sessioncontrol.it.support.NewDeviceMails;
 import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.UserAgents;

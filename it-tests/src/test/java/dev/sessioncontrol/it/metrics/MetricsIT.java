@@ -1,6 +1,5 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.metrics;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
@@ -24,14 +23,11 @@ import org.junit.jupiter.api.Test;
  * The extension's metrics on Keycloak's own metrics endpoint (management port, {@code /metrics}), scraped as
  * Prometheus does: the session gauges by device type and type follow sign-ins and endings on every node, and an
  * ending is counted by its reason. On both topologies (on the cluster, sign-ins go to both nodes and each node's
- * gauges must agree after an ending on one of them). Refusals are counted in {@link DenyNewRaceIT}.
+ * gauges must agree after an ending on one of them). Refusals are counted in DenyNewRaceIT.
  */
 @Tag("both")
 class MetricsIT extends AbstractKeycloakIT {
 
-    static final String SESSIONS = "keycloak_session_control_sessions";
-    static final String ENDED = "keycloak_session_control_ended_total";
-    static final String REFUSED = "keycloak_session_control_refused_total";
     private static final String WEB = "web";
     private static final String MOBILE = "mobile";
     private static final Duration WITHIN = Duration.ofSeconds(30);
@@ -47,12 +43,11 @@ class MetricsIT extends AbstractKeycloakIT {
         realm.createUser("ben", "pw");
     }
 
-    static MetricsScrape scrape(KeycloakServer node) {
-        return MetricsScrape.of(node, "keycloak_session_control");
-    }
-
     private double gauge(KeycloakServer node, String deviceType, String type) {
-        return scrape(node).value(SESSIONS, Map.of("realm", realm().name(), "device_type", deviceType, "type", type));
+        return MetricsScrape.ofExtension(node)
+                .value(
+                        MetricsScrape.SESSIONS,
+                        Map.of("realm", realm().name(), "device_type", deviceType, "type", type));
     }
 
     /** Waits until every node's gauges show these numbers (a first scrape starts the counts in the background). */
@@ -95,8 +90,8 @@ class MetricsIT extends AbstractKeycloakIT {
         Poll.until("the ending is counted once, by its reason", WITHIN, () -> endedByAdmin() == endedBefore + 1);
 
         for (KeycloakServer node : nodes) {
-            for (MetricsScrape.Sample sample : scrape(node).samples()) {
-                if (sample.name().equals(SESSIONS)
+            for (MetricsScrape.Sample sample : MetricsScrape.ofExtension(node).samples()) {
+                if (sample.name().equals(MetricsScrape.SESSIONS)
                         && realm().name().equals(sample.labels().get("realm"))) {
                     assertTrue(sample.labels().keySet().containsAll(List.of("device_type", "type")), sample.toString());
                 }
@@ -107,20 +102,8 @@ class MetricsIT extends AbstractKeycloakIT {
     /** Endings by an admin, summed over the nodes (each node counts the endings it ran). */
     private double endedByAdmin() {
         return cluster().nodes().stream()
-                .mapToDouble(
-                        node -> scrape(node).sum(ENDED, Map.of("realm", realm().name(), "reason", "revoked-by-admin")))
+                .mapToDouble(node -> MetricsScrape.ofExtension(node)
+                        .sum(MetricsScrape.ENDED, Map.of("realm", realm().name(), "reason", "revoked-by-admin")))
                 .sum();
-    }
-
-    /** The refusals of a realm by device type, summed over the nodes. */
-    static double refused(List<KeycloakServer> nodes, String realm, String deviceType) {
-        return nodes.stream()
-                .mapToDouble(node -> scrape(node).sum(REFUSED, Map.of("realm", realm, "device_type", deviceType)))
-                .sum();
-    }
-
-    static void assertRefusals(List<KeycloakServer> nodes, String realm, String deviceType, double expected) {
-        Poll.until(expected + " refusals counted", WITHIN, () -> refused(nodes, realm, deviceType) == expected);
-        assertEquals(expected, refused(nodes, realm, deviceType));
     }
 }

@@ -1,4 +1,4 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,6 +6,7 @@ import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
+import dev.sessioncontrol.it.support.MetricsScrape;
 import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.UserAgents;
@@ -109,14 +110,14 @@ class DenyNewRaceIT extends AbstractKeycloakIT {
     void refusalsAreCountedInTheMetricsByDeviceType() {
         String user = newUser();
         OAuth.passwordGrant(realm(), CLIENT, SECRET, user, "pw", UserAgents.OKHTTP);
-        double before = MetricsIT.refused(cluster().nodes(), realm().name(), "Mobile");
+        double before = MetricsScrape.refused(cluster().nodes(), realm().name(), "Mobile");
         for (int i = 0; i < 3; i++) {
             assertEquals(
                     403,
                     OAuth.passwordGrantResult(realm(), CLIENT, SECRET, user, "pw", UserAgents.OKHTTP)
                             .status());
         }
-        MetricsIT.assertRefusals(cluster().nodes(), realm().name(), "Mobile", before + 3);
+        MetricsScrape.awaitRefusals(cluster().nodes(), realm().name(), "Mobile", before + 3);
     }
 
     /**

@@ -1,7 +1,5 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.support;
 
-import dev.sessioncontrol.it.support.Http;
-import dev.sessioncontrol.it.support.TestRealm;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -11,7 +9,10 @@ import java.util.Map;
  * The Casdoor-compatible routes over plain HTTP, authenticated as Casdoor's SDKs do (HTTP Basic with a client's id
  * and secret) or with a user's bearer token; bodies go as {@code text/plain;charset=UTF-8}, as the Java SDK sends.
  */
-final class CasdoorHttp {
+public final class CasdoorHttp {
+
+    /** Casdoor's wording for any failed client authentication. */
+    public static final String INVALID_CLIENT = "Invalid client or Invalid client credentials";
 
     private final TestRealm realm;
     private final String authorization;
@@ -21,35 +22,35 @@ final class CasdoorHttp {
         this.authorization = authorization;
     }
 
-    static CasdoorHttp client(TestRealm realm, String clientId, String secret) {
+    public static CasdoorHttp client(TestRealm realm, String clientId, String secret) {
         String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
         return new CasdoorHttp(realm, "Basic " + basic);
     }
 
-    static CasdoorHttp bearer(TestRealm realm, String accessToken) {
+    public static CasdoorHttp bearer(TestRealm realm, String accessToken) {
         return new CasdoorHttp(realm, "Bearer " + accessToken);
     }
 
-    static CasdoorHttp anonymous(TestRealm realm) {
+    public static CasdoorHttp anonymous(TestRealm realm) {
         return new CasdoorHttp(realm, null);
     }
 
-    static String endpoint(TestRealm realm) {
+    public static String endpoint(TestRealm realm) {
         return realm.url() + "/casdoor";
     }
 
     /** GET {@code /api/<action>?<query>}; query values are encoded here. */
-    Http.Response get(String action, Map<String, String> query) {
+    public Http.Response get(String action, Map<String, String> query) {
         return Http.send(request(action, query).GET());
     }
 
-    Http.Response post(String action, Map<String, String> query, String body) {
+    public Http.Response post(String action, Map<String, String> query, String body) {
         return Http.send(request(action, query)
                 .header("Content-Type", "text/plain;charset=UTF-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    static String body(String owner, String name, String application, String... sessionIds) {
+    public static String body(String owner, String name, String application, String... sessionIds) {
         StringBuilder ids = new StringBuilder();
         for (String id : sessionIds) {
             ids.append(ids.length() == 0 ? "" : ",").append('"').append(id).append('"');

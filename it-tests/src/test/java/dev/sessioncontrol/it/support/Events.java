@@ -1,16 +1,14 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sessioncontrol.it.support.Poll;
-import dev.sessioncontrol.it.support.TestRealm;
 import java.time.Duration;
 
 /** Waits for a stored user event: events are saved in the request's transaction, but tests may race it. */
-final class Events {
+public final class Events {
 
     private Events() {}
 
-    static JsonNode await(TestRealm realm, String type, String sessionId) {
+    public static JsonNode await(TestRealm realm, String type, String sessionId) {
         return Poll.value(
                 "a " + type + " event for session " + sessionId,
                 Duration.ofSeconds(10),

@@ -1,12 +1,6 @@
-package dev.sessioncontrol.it;
+package dev.sessioncontrol.it.support;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sessioncontrol.it.support.Http;
-import dev.sessioncontrol.it.support.Json;
-import dev.sessioncontrol.it.support.MailServer;
-import dev.sessioncontrol.it.support.OAuth;
-import dev.sessioncontrol.it.support.TestRealm;
-import dev.sessioncontrol.it.support.UserAgents;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -21,11 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * included), a barrier that proves an e-mail was <em>not</em> sent without waiting for a time, and the known devices
  * as the database holds them.
  */
-final class NewDeviceMails {
+public final class NewDeviceMails {
 
-    static final MailServer MAIL = MailServer.shared();
+    public static final MailServer MAIL = MailServer.shared();
     /** User-Agents of eight distinct devices (browser family and system differ). */
-    static final List<String> DEVICES = List.of(
+    public static final List<String> DEVICES = List.of(
             UserAgents.CHROME_DESKTOP,
             UserAgents.FIREFOX_DESKTOP,
             UserAgents.SAFARI_MAC,
@@ -40,7 +34,7 @@ final class NewDeviceMails {
     private NewDeviceMails() {}
 
     /** The realm's SMTP settings to the test's mail server and the policy's {@code newSignInEmail} on. */
-    static void enable(TestRealm realm) {
+    public static void enable(TestRealm realm) {
         realm.adminPut("", Json.object().set("smtpServer", MAIL.smtpSettings("no-reply@example.test")))
                 .requireSuccess("SMTP settings");
         realm.adminPut("/session-control/policy", Json.object().put("newSignInEmail", true))
@@ -48,12 +42,13 @@ final class NewDeviceMails {
     }
 
     /** A password grant of {@code client} (public, direct grants on) from the device of {@code userAgent}. */
-    static void signIn(TestRealm node, String client, String username, String userAgent) {
+    public static void signIn(TestRealm node, String client, String username, String userAgent) {
         OAuth.passwordGrant(node, client, null, username, "pw", userAgent);
     }
 
     /** The same with {@code Host} and {@code X-Forwarded-Host} naming {@code host}, as anyone can send them. */
-    static void signInWithForgedHost(TestRealm node, String client, String username, String userAgent, String host) {
+    public static void signInWithForgedHost(
+            TestRealm node, String client, String username, String userAgent, String host) {
         Http.Response answer = Http.postFormRaw(
                 OAuth.tokenUrl(node),
                 Map.of(
@@ -78,7 +73,7 @@ final class NewDeviceMails {
      * each node sends them one after the other on one thread, in the order of the sign-ins, so a fresh user's
      * e-mail, asked for on each node now, arrives after them.
      */
-    static void barrier(List<TestRealm> nodes, String client) {
+    public static void barrier(List<TestRealm> nodes, String client) {
         for (TestRealm node : nodes) {
             String username =
                     "barrier-" + BARRIERS.incrementAndGet() + "-" + node.name().toLowerCase();
@@ -90,21 +85,21 @@ final class NewDeviceMails {
     }
 
     /** The devices the extension's table holds for the user (the test server's probe, straight from SQL). */
-    static List<String> knownDevices(TestRealm realm, String userId) {
+    public static List<String> knownDevices(TestRealm realm, String userId) {
         return devices(realm, "realmId=" + realmId(realm) + "&userId=" + Http.encode(userId));
     }
 
     /** The devices the extension's table holds for any user of the realm with this id. */
-    static List<String> knownDevicesOfRealm(TestRealm probe, String realmId) {
+    public static List<String> knownDevicesOfRealm(TestRealm probe, String realmId) {
         return devices(probe, "realmId=" + realmId);
     }
 
-    static String realmId(TestRealm realm) {
+    public static String realmId(TestRealm realm) {
         return realm.adminGet("").requireSuccess("the realm").json().get("id").asText();
     }
 
     /** Sets the user's {@code emailVerified}, on the whole representation (a partial one drops fields). */
-    static void setEmailVerified(TestRealm realm, String userId, boolean verified) {
+    public static void setEmailVerified(TestRealm realm, String userId, boolean verified) {
         ObjectNode user = (ObjectNode)
                 realm.adminGet("/users/" + userId).requireSuccess("the user").json();
         user.put("emailVerified", verified);
@@ -112,7 +107,7 @@ final class NewDeviceMails {
     }
 
     /** The decoded part of this type ({@code text/plain}, {@code text/html}) of a multipart e-mail. */
-    static String part(MimeMessage mail, String type) throws MessagingException, IOException {
+    public static String part(MimeMessage mail, String type) throws MessagingException, IOException {
         Object content = mail.getContent();
         if (content instanceof Multipart multipart) {
             for (int i = 0; i < multipart.getCount(); i++) {
