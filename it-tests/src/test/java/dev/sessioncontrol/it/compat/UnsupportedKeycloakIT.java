@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.KeycloakCluster;
 import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.ServerInfo;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
@@ -88,16 +88,9 @@ class UnsupportedKeycloakIT extends AbstractKeycloakIT {
 
     @Test
     void theThemesAreNotOffered() {
-        JsonNode themes = Http.get(server().baseUrl() + "/admin/serverinfo", server().adminToken())
-                .requireSuccess("server info")
-                .json()
-                .get("themes");
+        ServerInfo info = ServerInfo.of(server());
         for (String type : new String[] {"admin", "account"}) {
-            assertFalse(
-                    Json.list(themes.get(type)).stream()
-                            .anyMatch(
-                                    t -> "session-control".equals(t.get("name").asText())),
-                    type + " themes: " + themes.get(type));
+            assertFalse(info.offersTheme(type, "session-control"), type + " themes: " + info.themes(type));
         }
     }
 

@@ -13,13 +13,18 @@ import dev.sessioncontrol.it.support.BackchannelLogoutReceiver.LogoutToken;
 import dev.sessioncontrol.it.support.Browser;
 import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.ServerInfo;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.RealmRepresentation;
 
-/** Proves the harness against stock Keycloak features only: no behaviour of our provider is asserted here. */
+/**
+ * Proves the harness (its browser, token helpers, back-channel receiver, realm set-up and admin client) on stock
+ * Keycloak features, and that the server it starts carries the extension: each session made here is seen by the
+ * extension with its device type, and its themes are offered.
+ */
 class HarnessSmokeIT extends AbstractKeycloakIT {
 
     private static final String PASSWORD = "Smoke-Test-1";
@@ -47,6 +52,7 @@ class HarnessSmokeIT extends AbstractKeycloakIT {
                         .anyMatch(e -> userId.equals(e.path("userId").asText())),
                 "LOGIN event stored");
         assertTrue(browser.ssoSessionAlive("web", Browser.REDIRECT_URI));
+        assertEquals("Web", extensionView(tokens).path("deviceType").asText(), "the client's device type");
 
         // A second sign-in rides on the SSO cookie: no form, same session.
         assertEquals(
@@ -60,6 +66,17 @@ class HarnessSmokeIT extends AbstractKeycloakIT {
         assertEquals(400, refreshed.status());
         assertEquals("invalid_grant", refreshed.error());
         assertFalse(browser.ssoSessionAlive("web", Browser.REDIRECT_URI));
+        assertEquals(
+                404,
+                realm().adminGet("/session-control/sessions/" + tokens.sessionId())
+                        .status(),
+                "a session Keycloak ended is gone from the extension's view too");
+    }
+
+    private JsonNode extensionView(Tokens tokens) {
+        return realm().adminGet("/session-control/sessions/" + tokens.sessionId())
+                .requireSuccess("the extension's view of " + tokens.sessionId())
+                .json();
     }
 
     @Test
@@ -69,6 +86,7 @@ class HarnessSmokeIT extends AbstractKeycloakIT {
 
         Tokens tokens = OAuth.passwordGrant(realm(), "cli", null, "bob", PASSWORD, UserAgents.OKHTTP);
         assertNotNull(tokens.sessionId());
+        assertEquals("OAuth", extensionView(tokens).path("deviceType").asText(), "made at the token endpoint");
 
         OAuth.TokenResult refreshed = OAuth.refresh(realm(), "cli", null, tokens.refreshToken());
         assertTrue(refreshed.ok(), refreshed::toString);
@@ -126,5 +144,10 @@ class HarnessSmokeIT extends AbstractKeycloakIT {
                 .findFirst()
                 .orElseThrow();
         assertEquals("CREATE", created.path("operationType").asText());
+
+        ServerInfo info = ServerInfo.of(server());
+        for (String type : new String[] {"admin", "account"}) {
+            assertTrue(info.offersTheme(type, ServerInfo.PROVIDER_ID), type + " themes: " + info.themes(type));
+        }
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
-import dev.sessioncontrol.it.support.Http;
+import dev.sessioncontrol.it.support.ServerInfo;
 import org.junit.jupiter.api.Test;
 
 /** The jar's providers are registered and show the jar's version in the admin console's provider info. */
@@ -13,18 +13,11 @@ class ProviderInfoIT extends AbstractKeycloakIT {
 
     @Test
     void providersShowTheJarVersion() {
-        JsonNode providers = Http.get(server().baseUrl() + "/admin/serverinfo", server().adminToken())
-                .requireSuccess("server info")
-                .json()
-                .get("providers");
+        ServerInfo serverInfo = ServerInfo.of(server());
         String version = System.getProperty("project.version");
-        for (String spi : new String[] {"eventsListener", "realm-restapi-extension", "admin-realm-restapi-extension"}) {
-            JsonNode info = providers
-                    .path(spi)
-                    .path("providers")
-                    .path("session-control")
-                    .path("operationalInfo");
-            assertFalse(info.isMissingNode(), spi + " lists session-control: " + providers.path(spi));
+        for (String spi : ServerInfo.EXTENSION_SPIS) {
+            JsonNode info = serverInfo.extensionProvider(spi);
+            assertFalse(info.isMissingNode(), spi + " lists session-control: " + serverInfo.providers(spi));
             assertEquals(version, info.path("version").asText(), spi);
         }
     }
