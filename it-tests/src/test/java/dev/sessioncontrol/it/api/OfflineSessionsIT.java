@@ -78,14 +78,6 @@ class OfflineSessionsIT extends AbstractKeycloakIT {
         return name;
     }
 
-    private String userId(String username) {
-        return Json.list(realm().adminGet("/users?exact=true&username=" + username)
-                        .json())
-                .get(0)
-                .get("id")
-                .asText();
-    }
-
     private Tokens offline(TestRealm on, String user) {
         return OAuth.offlineGrant(on, MOBILE, SECRET, user, "pw", UserAgents.OKHTTP);
     }
@@ -136,7 +128,7 @@ class OfflineSessionsIT extends AbstractKeycloakIT {
         assertEquals(
                 "Offline", Json.jwtClaims(password.refreshToken()).path("typ").asText(), "an offline token");
 
-        JsonNode all = admin(other(), "/sessions?userId=" + userId(user) + "&max=50");
+        JsonNode all = admin(other(), "/sessions?userId=" + realm().userId(user) + "&max=50");
         assertEquals(
                 Set.of("OFFLINE"),
                 types(all.get("items"), password.sessionId()),
@@ -150,16 +142,16 @@ class OfflineSessionsIT extends AbstractKeycloakIT {
                 types(all.get("items"), browser.sessionId()),
                 "offline access from a single sign-on session: both forms, one id");
         assertEquals(4, all.get("total").asLong());
-        JsonNode offlineOnly = admin(realm(), "/sessions?userId=" + userId(user) + "&type=OFFLINE");
+        JsonNode offlineOnly = admin(realm(), "/sessions?userId=" + realm().userId(user) + "&type=OFFLINE");
         assertEquals(3, offlineOnly.get("total").asLong());
         assertEquals(
                 1,
-                admin(realm(), "/sessions?userId=" + userId(user) + "&type=REGULAR")
+                admin(realm(), "/sessions?userId=" + realm().userId(user) + "&type=REGULAR")
                         .get("total")
                         .asLong());
         assertEquals(
                 1,
-                admin(other(), "/sessions/count?userId=" + userId(user) + "&type=REGULAR")
+                admin(other(), "/sessions/count?userId=" + realm().userId(user) + "&type=REGULAR")
                         .get("count")
                         .asLong());
         assertTrue(
@@ -294,7 +286,7 @@ class OfflineSessionsIT extends AbstractKeycloakIT {
                         i % 2 == 0 ? realm() : other(), MOBILE, SECRET, user, "pw", UserAgents.OKHTTP));
             }
             Set<String> left = new HashSet<>();
-            Json.list(admin(realm(), "/sessions?userId=" + userId(user)).get("items"))
+            Json.list(admin(realm(), "/sessions?userId=" + realm().userId(user)).get("items"))
                     .forEach(s -> left.add(s.get("id").asText()));
             assertEquals(
                     Set.of(signIns.get(2).sessionId(), signIns.get(3).sessionId()),

@@ -89,12 +89,8 @@ class CasdoorApiIT extends AbstractKeycloakIT {
         return OAuth.passwordGrant(realm(), client, secret, user, "pw", UserAgents.CHROME_DESKTOP);
     }
 
-    private String userId(String username) {
-        return realm().admin().users().searchByUsername(username, true).get(0).getId();
-    }
-
     private List<String> liveSessions(String username) {
-        return realm().userSessions(userId(username)).stream()
+        return realm().userSessions(realm().userId(username)).stream()
                 .map(s -> s.get("id").asText())
                 .toList();
     }

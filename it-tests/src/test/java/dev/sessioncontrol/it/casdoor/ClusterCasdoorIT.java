@@ -9,14 +9,10 @@ import dev.sessioncontrol.it.support.CasdoorHttp;
 import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
+import dev.sessioncontrol.it.support.Parallel;
 import dev.sessioncontrol.it.support.TestRealm;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -85,25 +81,12 @@ class ClusterCasdoorIT extends AbstractClusterIT {
     @Test
     void parallelFirstRegistrationsOnBothNodesLoseNothing() throws Exception {
         int parallel = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Http.Response>> answers = new ArrayList<>();
-            for (int i = 0; i < parallel; i++) {
-                int n = i;
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return on(n % 2)
-                            .post("add-session", Map.of(), CasdoorHttp.body(realm().name(), "bob", APP, "id-" + n));
-                }));
-            }
-            start.countDown();
-            for (Future<Http.Response> answer : answers) {
-                Http.Response r = answer.get();
-                assertEquals("ok", r.json().get("status").asText(), r.body());
-            }
-        } finally {
-            pool.shutdownNow();
+        List<Http.Response> answers = Parallel.atOnce(
+                parallel,
+                n -> () -> on(n % 2)
+                        .post("add-session", Map.of(), CasdoorHttp.body(realm().name(), "bob", APP, "id-" + n)));
+        for (Http.Response r : answers) {
+            assertEquals("ok", r.json().get("status").asText(), r.body());
         }
         List<String> ids = ids(on(1).get("get-session", key("bob")));
         assertEquals(parallel, ids.size(), "every id of every node kept: " + ids);

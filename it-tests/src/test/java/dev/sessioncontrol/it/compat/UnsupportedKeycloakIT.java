@@ -10,18 +10,14 @@ import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.KeycloakCluster;
 import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.Parallel;
 import dev.sessioncontrol.it.support.ServerInfo;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -98,33 +94,12 @@ class UnsupportedKeycloakIT extends AbstractKeycloakIT {
     @Test
     void noSessionIsEnded() throws Exception {
         int parallel = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Tokens>> results = new ArrayList<>();
-            for (int i = 0; i < parallel; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return OAuth.passwordGrant(realm(), CLIENT, null, "alice", "pw", UserAgents.OKHTTP);
-                }));
-            }
-            start.countDown();
-            List<Tokens> tokens = new ArrayList<>();
-            for (Future<Tokens> result : results) {
-                tokens.add(result.get());
-            }
-            String aliceId = Json.list(
-                            realm().adminGet("/users?exact=true&username=alice").json())
-                    .get(0)
-                    .get("id")
-                    .asText();
-            assertTrue(realm().userSessions(aliceId).size() >= parallel, "every session lives");
-            for (Tokens t : tokens) {
-                assertTrue(
-                        OAuth.refresh(realm(), CLIENT, null, t.refreshToken()).ok(), "refresh works");
-            }
-        } finally {
-            pool.shutdownNow();
+        List<Tokens> tokens = Parallel.atOnce(
+                parallel, i -> () -> OAuth.passwordGrant(realm(), CLIENT, null, "alice", "pw", UserAgents.OKHTTP));
+        String aliceId = realm().userId("alice");
+        assertTrue(realm().userSessions(aliceId).size() >= parallel, "every session lives");
+        for (Tokens t : tokens) {
+            assertTrue(OAuth.refresh(realm(), CLIENT, null, t.refreshToken()).ok(), "refresh works");
         }
     }
 

@@ -57,14 +57,6 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
         return username;
     }
 
-    private String userId(String username) {
-        return Json.list(realm().adminGet("/users?exact=true&username=" + username)
-                        .json())
-                .get(0)
-                .get("id")
-                .asText();
-    }
-
     /** Every live online session of the realm, counted through Keycloak's own per-user API. */
     private long liveSessionsInRealm() {
         return Json.list(realm().adminGet("/users?max=1000")
@@ -192,9 +184,9 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
     @Test
     void userDetailsSessionsTabShowsOneUsersSessions() {
         String alice = user("alice");
-        String aliceId = userId(alice);
+        String aliceId = realm().userId(alice);
         String bob = user("bob");
-        String bobId = userId(bob);
+        String bobId = realm().userId(bob);
         Tokens web = new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, alice, "pw");
         Tokens mobile = OAuth.passwordGrant(realm(), MOBILE, null, alice, "pw", UserAgents.CHROME_ANDROID);
         new Browser(realm(), UserAgents.CHROME_DESKTOP).signIn(WEB, Browser.REDIRECT_URI, bob, "pw");
@@ -274,7 +266,7 @@ class SessionsConsoleIT extends AbstractKeycloakIT {
     @Test
     void policyTabSavesAndTheNextSignInFollowsIt() {
         String bob = user("bob");
-        String bobId = userId(bob);
+        String bobId = realm().userId(bob);
         try {
             try (WebBrowser browser = new WebBrowser()) {
                 AdminSessionsPage page = AdminSessionsPage.signIn(browser, realm());

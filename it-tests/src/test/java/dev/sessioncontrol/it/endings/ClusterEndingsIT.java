@@ -70,14 +70,6 @@ class ClusterEndingsIT extends AbstractClusterIT {
         return name;
     }
 
-    private String userId(String username) {
-        return Json.list(realm().adminGet("/users?exact=true&username=" + username)
-                        .json())
-                .get(0)
-                .get("id")
-                .asText();
-    }
-
     private Tokens signIn(int node, String username) {
         return OAuth.passwordGrant(realmOn(node), APP, SECRET, username, "pw", UserAgents.OKHTTP);
     }
@@ -177,7 +169,7 @@ class ClusterEndingsIT extends AbstractClusterIT {
                 List.of(a, b),
                 List.of(keep),
                 () -> Http.delete(
-                                realmOn(1).adminUrl() + "/session-control/users/" + userId(user) + "/sessions",
+                                realmOn(1).adminUrl() + "/session-control/users/" + realm().userId(user) + "/sessions",
                                 realmOn(1).adminToken())
                         .requireSuccess("ending"));
     }

@@ -647,10 +647,6 @@ class HardeningIT extends AbstractKeycloakIT {
         }
     }
 
-    private String userId(String username) {
-        return realm().admin().users().searchByUsername(username, true).get(0).getId();
-    }
-
     private Map<String, String> pk(String name, String application) {
         return Map.of("sessionPkId", realm().name() + "/" + name + "/" + application);
     }
@@ -660,9 +656,9 @@ class HardeningIT extends AbstractKeycloakIT {
      * POST, or GET with {@code ?access_token=}) nor reads; a token with only view-profile reads but ends nothing.
      */
     @Test
-    void finding3CasdoorUserTokensAreCheckedAsTheAccountApiChecksThem() {
+    void casdoorUserTokensAreCheckedAsTheAccountApiChecksThem() {
         realm().createUser("xia", "pw");
-        String xia = userId("xia");
+        String xia = realm().userId("xia");
         Tokens full = OAuth.passwordGrant(realm(), APP, APP_SECRET, "xia", "pw", UserAgents.CHROME_DESKTOP);
         Tokens narrow = OAuth.passwordGrant(realm(), NARROW, null, "xia", "pw", UserAgents.FIREFOX_DESKTOP);
         Tokens viewer = OAuth.passwordGrant(realm(), VIEWER, null, "xia", "pw", UserAgents.SAFARI_IPHONE);
@@ -714,9 +710,9 @@ class HardeningIT extends AbstractKeycloakIT {
      * stored or ended. Enabled through the client attribute, the same client works.
      */
     @Test
-    void finding4TheCasdoorApiIsEnabledPerClient() {
+    void theCasdoorApiIsEnabledPerClient() {
         realm().createUser("yan", "pw");
-        String yan = userId("yan");
+        String yan = realm().userId("yan");
         OAuth.passwordGrant(realm(), APP, APP_SECRET, "yan", "pw", UserAgents.CHROME_DESKTOP);
         Tokens offToken = OAuth.passwordGrant(realm(), OFF_APP, OFF_SECRET, "yan", "pw", UserAgents.OKHTTP);
         String notEnabled = "not enabled";
@@ -782,7 +778,7 @@ class HardeningIT extends AbstractKeycloakIT {
      * the URL is refused before it is checked (and ends nothing); the same credentials in headers work.
      */
     @Test
-    void finding4CredentialsInTheUrlCanBeRefusedByAServerOption() {
+    void credentialsInTheUrlCanBeRefusedByAServerOption() {
         TestRealm options = optionsRealm(cluster());
         options.createUser("zoe", "pw");
         Tokens zoe = OAuth.passwordGrant(options, APP, APP_SECRET, "zoe", "pw", UserAgents.CHROME_DESKTOP);
@@ -839,7 +835,7 @@ class HardeningIT extends AbstractKeycloakIT {
      * record makes room.
      */
     @Test
-    void finding5RegistrationsAreCappedPerApplication() {
+    void registrationsAreCappedPerApplication() {
         TestRealm options = optionsRealm(cluster());
         String capped = "capped-app";
         String other = "other-capped-app";
@@ -901,7 +897,7 @@ class HardeningIT extends AbstractKeycloakIT {
      * {@code unknown-name-record-seconds}, by the cluster-aware timer task; records of real users stay.
      */
     @Test
-    void finding5RecordsOfMadeUpNamesAreRemovedAfterTheirAge() {
+    void recordsOfMadeUpNamesAreRemovedAfterTheirAge() {
         TestRealm options = optionsRealm(cluster());
         String cleaned = "cleaned-app";
         options.createClient(ClientSpec.confidential(cleaned, "cleaned-secret").casdoorApi());
@@ -944,7 +940,7 @@ class HardeningIT extends AbstractKeycloakIT {
      * update would hold it), parallel first registrations of new records all complete; before, each waited for it.
      */
     @Test
-    void finding5FirstRegistrationsDoNotLockTheRealm() throws Exception {
+    void firstRegistrationsDoNotLockTheRealm() throws Exception {
         String hold = realm().url() + "/session-seeder/hold-realm-row";
         ExecutorService pool = Executors.newFixedThreadPool(9);
         try {

@@ -32,14 +32,7 @@ class ClusterSmokeIT extends AbstractClusterIT {
         OAuth.TokenResult refreshedOnB = OAuth.refresh(b, "cli", null, tokens.refreshToken());
         assertTrue(refreshedOnB.ok(), refreshedOnB::toString);
         assertEquals(tokens.sessionId(), refreshedOnB.tokens().sessionId());
-        assertEquals(
-                1,
-                b.userSessions(b.adminGet("/users?username=alice")
-                                .json()
-                                .get(0)
-                                .get("id")
-                                .asText())
-                        .size());
+        assertEquals(1, b.userSessions(b.userId("alice")).size());
 
         JsonNode view = b.adminGet("/session-control/sessions/" + tokens.sessionId())
                 .requireSuccess("the extension's view on the other node")

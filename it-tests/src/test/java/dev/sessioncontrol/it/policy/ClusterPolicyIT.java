@@ -11,18 +11,15 @@ import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.Parallel;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -82,11 +79,7 @@ class ClusterPolicyIT extends AbstractClusterIT {
 
     /** The user's live sessions as each node's Keycloak lists them: both must agree. */
     private Set<String> sessionIds(String username) {
-        String userId = Json.list(realm().adminGet("/users?exact=true&username=" + username)
-                        .json())
-                .get(0)
-                .get("id")
-                .asText();
+        String userId = realm().userId(username);
         Set<String> onA = ids(realmOn(0).userSessions(userId));
         Set<String> onB = ids(realmOn(1).userSessions(userId));
         assertEquals(onA, onB, "both nodes list the same sessions");
@@ -105,58 +98,33 @@ class ClusterPolicyIT extends AbstractClusterIT {
         policy(0, "{\"mode\":\"LogoutFromAllDevices\",\"action\":\"TerminateOldest\",\"exemptRole\":null}");
         String user = newUser();
         int parallel = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Tokens>> results = new ArrayList<>();
-            List<String> clients = new ArrayList<>();
-            for (int i = 0; i < parallel; i++) {
-                int node = i % 2;
-                String client = (i / 2) % 2 == 0 ? WEB : MOBILE;
-                clients.add(client);
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return signIn(node, client, user);
-                }));
+        List<String> clients = IntStream.range(0, parallel)
+                .mapToObj(i -> (i / 2) % 2 == 0 ? WEB : MOBILE)
+                .toList();
+        List<Tokens> tokens = Parallel.atOnce(parallel, i -> () -> signIn(i % 2, clients.get(i), user));
+        Set<String> left = sessionIds(user);
+        assertEquals(1, left.size(), "sessions left: " + left);
+        int working = 0;
+        for (int i = 0; i < parallel; i++) {
+            OAuth.TokenResult refreshed = OAuth.refresh(
+                    realmOn(1 - i % 2), clients.get(i), SECRET, tokens.get(i).refreshToken());
+            if (refreshed.ok()) {
+                working++;
+                assertTrue(
+                        left.contains(tokens.get(i).sessionId()),
+                        "refreshed " + tokens.get(i).sessionId() + " on node " + (1 - i % 2) + " but left: " + left
+                                + "; now listed: " + sessionIds(user));
+            } else {
+                assertEquals("invalid_grant", refreshed.error(), refreshed.toString());
             }
-            start.countDown();
-            List<Tokens> tokens = new ArrayList<>();
-            for (Future<Tokens> result : results) {
-                tokens.add(result.get());
-            }
-            Set<String> left = sessionIds(user);
-            assertEquals(1, left.size(), "sessions left: " + left);
-            int working = 0;
-            for (int i = 0; i < parallel; i++) {
-                OAuth.TokenResult refreshed = OAuth.refresh(
-                        realmOn(1 - i % 2),
-                        clients.get(i),
-                        SECRET,
-                        tokens.get(i).refreshToken());
-                if (refreshed.ok()) {
-                    working++;
-                    assertTrue(
-                            left.contains(tokens.get(i).sessionId()),
-                            "refreshed " + tokens.get(i).sessionId() + " on node " + (1 - i % 2) + " but left: " + left
-                                    + "; now listed: " + sessionIds(user));
-                } else {
-                    assertEquals("invalid_grant", refreshed.error(), refreshed.toString());
-                }
-            }
-            assertEquals(1, working, "refresh tokens still working");
-            for (Tokens t : tokens) {
-                if (!left.contains(t.sessionId())) {
-                    assertEquals(
-                            1,
-                            receiver.awaitCount(
-                                    Duration.ofSeconds(10),
-                                    token -> t.sessionId().equals(token.sid())),
-                            "one back-channel logout per ended session");
-                }
-            }
-        } finally {
-            pool.shutdownNow();
         }
+        assertEquals(1, working, "refresh tokens still working");
+        receiver.assertOneLogoutEach(
+                tokens.stream()
+                        .map(Tokens::sessionId)
+                        .filter(id -> !left.contains(id))
+                        .toList(),
+                Duration.ofSeconds(10));
     }
 
     @Test

@@ -13,19 +13,15 @@ import dev.sessioncontrol.it.support.Events;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.Parallel;
 import dev.sessioncontrol.it.support.SessionControlClient;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -105,11 +101,7 @@ class ConcurrentLoginPolicyIT extends AbstractKeycloakIT {
     }
 
     private Set<String> sessionIds(String username) {
-        String userId = Json.list(realm().adminGet("/users?exact=true&username=" + username)
-                        .json())
-                .get(0)
-                .get("id")
-                .asText();
+        String userId = realm().userId(username);
         JsonNode page = api.adminGet(realm().adminToken(), "/users/" + userId + "/sessions?max=500")
                 .requireSuccess("listing sessions")
                 .json();
@@ -263,47 +255,25 @@ class ConcurrentLoginPolicyIT extends AbstractKeycloakIT {
         policy("{\"mode\":\"LogoutFromAllDevices\",\"action\":\"TerminateOldest\",\"exemptRole\":null}");
         String user = newUser();
         int parallel = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<String> clients = new ArrayList<>();
-            List<Future<Tokens>> results = new ArrayList<>();
-            for (int i = 0; i < parallel; i++) {
-                String client = i % 2 == 0 ? WEB : MOBILE;
-                clients.add(client);
-                Callable<Tokens> signIn = () -> {
-                    start.await();
-                    return password(client, user);
-                };
-                results.add(pool.submit(signIn));
+        List<String> clients = IntStream.range(0, parallel)
+                .mapToObj(i -> i % 2 == 0 ? WEB : MOBILE)
+                .toList();
+        List<Tokens> tokens = Parallel.atOnce(parallel, i -> () -> password(clients.get(i), user));
+        Set<String> left = sessionIds(user);
+        assertEquals(1, left.size(), "sessions left: " + left);
+        int working = 0;
+        for (int i = 0; i < parallel; i++) {
+            if (alive(clients.get(i), tokens.get(i))) {
+                working++;
+                assertTrue(left.contains(tokens.get(i).sessionId()));
             }
-            start.countDown();
-            List<Tokens> tokens = new ArrayList<>();
-            for (Future<Tokens> result : results) {
-                tokens.add(result.get());
-            }
-            Set<String> left = sessionIds(user);
-            assertEquals(1, left.size(), "sessions left: " + left);
-            int working = 0;
-            for (int i = 0; i < parallel; i++) {
-                if (alive(clients.get(i), tokens.get(i))) {
-                    working++;
-                    assertTrue(left.contains(tokens.get(i).sessionId()));
-                }
-            }
-            assertEquals(1, working, "refresh tokens still working");
-            for (Tokens t : tokens) {
-                if (!left.contains(t.sessionId())) {
-                    assertEquals(
-                            1,
-                            receiver.awaitCount(
-                                    Duration.ofSeconds(10),
-                                    token -> t.sessionId().equals(token.sid())),
-                            "one back-channel logout per ended session");
-                }
-            }
-        } finally {
-            pool.shutdownNow();
         }
+        assertEquals(1, working, "refresh tokens still working");
+        receiver.assertOneLogoutEach(
+                tokens.stream()
+                        .map(Tokens::sessionId)
+                        .filter(id -> !left.contains(id))
+                        .toList(),
+                Duration.ofSeconds(10));
     }
 }

@@ -8,14 +8,10 @@ import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.MetricsScrape;
 import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.Parallel;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.UserAgents;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,34 +60,14 @@ class DenyNewRaceIT extends AbstractKeycloakIT {
 
     private List<OAuth.TokenResult> parallelSignIns(String user) throws Exception {
         List<TestRealm> nodes = cluster().nodes().stream().map(realm()::on).toList();
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<OAuth.TokenResult>> results = new ArrayList<>();
-            for (int i = 0; i < PARALLEL; i++) {
-                TestRealm on = nodes.get(i % nodes.size());
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return OAuth.passwordGrantResult(on, CLIENT, SECRET, user, "pw", UserAgents.OKHTTP);
-                }));
-            }
-            start.countDown();
-            List<OAuth.TokenResult> answers = new ArrayList<>();
-            for (Future<OAuth.TokenResult> r : results) {
-                answers.add(r.get());
-            }
-            return answers;
-        } finally {
-            pool.shutdownNow();
-        }
+        return Parallel.atOnce(
+                PARALLEL,
+                i -> () -> OAuth.passwordGrantResult(
+                        nodes.get(i % nodes.size()), CLIENT, SECRET, user, "pw", UserAgents.OKHTTP));
     }
 
     private int sessionsOf(String user) {
-        String id = Json.list(
-                        realm().adminGet("/users?exact=true&username=" + user).json())
-                .get(0)
-                .get("id")
-                .asText();
+        String id = realm().userId(user);
         return realm().userSessions(id).size();
     }
 

@@ -136,11 +136,7 @@ class SessionPolicyAuthenticatorIT extends AbstractKeycloakIT {
     void denyNewAnswersTheTokenEndpointWithJsonAndNeverLocksTheUserOut() {
         policy("{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":1,\"action\":\"DenyNew\"}");
         String user = newUser();
-        String userId = Json.list(
-                        realm().adminGet("/users?exact=true&username=" + user).json())
-                .get(0)
-                .get("id")
-                .asText();
+        String userId = realm().userId(user);
         Tokens first = OAuth.passwordGrant(realm(), MOBILE, SECRET, user, PASSWORD, UserAgents.OKHTTP);
 
         for (int i = 0; i < BRUTE_FORCE_FAILURES * 2; i++) {

@@ -1,5 +1,7 @@
 package dev.sessioncontrol.it.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -18,6 +20,7 @@ import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -151,6 +154,16 @@ public final class BackchannelLogoutReceiver implements AutoCloseable {
     public synchronized long awaitCount(Duration timeout, Predicate<LogoutToken> matching) {
         awaitLogoutToken(timeout, matching);
         return received.stream().filter(matching).count();
+    }
+
+    /** Each of these sessions got exactly one back-channel logout (waiting up to {@code timeout} for each). */
+    public void assertOneLogoutEach(Collection<String> sessionIds, Duration timeout) {
+        for (String sessionId : sessionIds) {
+            assertEquals(
+                    1,
+                    awaitCount(timeout, token -> sessionId.equals(token.sid())),
+                    "one back-channel logout per ended session");
+        }
     }
 
     public LogoutToken awaitLogoutToken(Duration timeout) {
