@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessioncontrol.it.support.Browser;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
+import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.UserAgents;
 import java.util.Map;
 
@@ -48,20 +49,7 @@ final class DemoSetup {
     }
 
     private String adminToken() {
-        return Http.postForm(
-                        baseUrl + "/realms/master/protocol/openid-connect/token",
-                        Map.of(
-                                "grant_type",
-                                "password",
-                                "client_id",
-                                "admin-cli",
-                                "username",
-                                adminUsername,
-                                "password",
-                                adminPassword),
-                        Map.of())
-                .requireSuccess("Signing in as the master realm's admin")
-                .json()
+        return OAuth.masterAdminGrant(baseUrl, adminUsername, adminPassword)
                 .get("access_token")
                 .asText();
     }

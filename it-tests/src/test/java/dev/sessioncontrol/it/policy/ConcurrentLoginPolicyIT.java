@@ -269,11 +269,6 @@ class ConcurrentLoginPolicyIT extends AbstractKeycloakIT {
             }
         }
         assertEquals(1, working, "refresh tokens still working");
-        receiver.assertOneLogoutEach(
-                tokens.stream()
-                        .map(Tokens::sessionId)
-                        .filter(id -> !left.contains(id))
-                        .toList(),
-                Duration.ofSeconds(10));
+        receiver.assertOneLogoutForEachEnded(tokens, left, Duration.ofSeconds(10));
     }
 }

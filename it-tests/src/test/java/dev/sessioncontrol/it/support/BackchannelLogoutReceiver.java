@@ -20,9 +20,9 @@ import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -156,9 +156,15 @@ public final class BackchannelLogoutReceiver implements AutoCloseable {
         return received.stream().filter(matching).count();
     }
 
-    /** Each of these sessions got exactly one back-channel logout (waiting up to {@code timeout} for each). */
-    public void assertOneLogoutEach(Collection<String> sessionIds, Duration timeout) {
-        for (String sessionId : sessionIds) {
+    /**
+     * Each session of {@code signedIn} that is not {@code left} got exactly one back-channel logout (waiting up to
+     * {@code timeout} for each).
+     */
+    public void assertOneLogoutForEachEnded(List<Tokens> signedIn, Set<String> left, Duration timeout) {
+        for (String sessionId : signedIn.stream()
+                .map(Tokens::sessionId)
+                .filter(id -> !left.contains(id))
+                .toList()) {
             assertEquals(
                     1,
                     awaitCount(timeout, token -> sessionId.equals(token.sid())),

@@ -129,6 +129,24 @@ public final class OAuth {
                 .status();
     }
 
+    /** The master realm's admin signing in through admin-cli (the answer's JSON has the token and its lifetime). */
+    public static JsonNode masterAdminGrant(String baseUrl, String username, String password) {
+        return Http.postForm(
+                        baseUrl + "/realms/master/protocol/openid-connect/token",
+                        Map.of(
+                                "grant_type",
+                                "password",
+                                "client_id",
+                                "admin-cli",
+                                "username",
+                                username,
+                                "password",
+                                password),
+                        Map.of())
+                .requireSuccess("signing in as the master realm's admin")
+                .json();
+    }
+
     /** Any token request; {@code userAgent} may be null. */
     public static TokenResult tokenRequest(TestRealm realm, Map<String, String> form, String userAgent) {
         return tokenRequest(tokenUrl(realm), form, userAgent);
