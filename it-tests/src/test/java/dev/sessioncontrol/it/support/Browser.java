@@ -144,11 +144,7 @@ public final class Browser {
         String url = authorizationUrl(clientId, redirectUri, pending.state(), pkceChallenge(verifier), null);
         Landing landing = follow(url, get(url), redirectUri);
         if (landing.callback() == null) {
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("username", username);
-            form.put("password", password);
-            form.put("credentialId", "");
-            landing = post(loginFormAction(landing.page()), form, redirectUri);
+            landing = post(loginFormAction(landing.page()), credentials(username, password), redirectUri);
         }
         return step(landing);
     }
@@ -183,6 +179,15 @@ public final class Browser {
                 .tokens();
     }
 
+    /** What the login form posts. */
+    private static Map<String, String> credentials(String username, String password) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("username", username);
+        form.put("password", password);
+        form.put("credentialId", "");
+        return form;
+    }
+
     private static Step step(Landing landing) {
         return new Step(landing.page(), landing.callback() == null ? null : callbackParameters(landing.callback()));
     }
@@ -193,11 +198,7 @@ public final class Browser {
      */
     public Http.Response approveDevice(String verificationUriComplete, String username, String password) {
         Landing landing = follow(verificationUriComplete, get(verificationUriComplete), "never:");
-        Map<String, String> credentials = new LinkedHashMap<>();
-        credentials.put("username", username);
-        credentials.put("password", password);
-        credentials.put("credentialId", "");
-        landing = post(loginFormAction(landing.page()), credentials, "never:");
+        landing = post(loginFormAction(landing.page()), credentials(username, password), "never:");
         Matcher consent = CONSENT_FORM.matcher(landing.page().body());
         if (!consent.find()) {
             throw new IllegalStateException("No consent form after signing in: " + describe(landing.page()));
