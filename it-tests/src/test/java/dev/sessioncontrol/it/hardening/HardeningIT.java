@@ -192,6 +192,11 @@ class HardeningIT extends AbstractKeycloakIT {
                 .json();
     }
 
+    /** Casdoor's answer to a change that was made. */
+    private static void assertAffected(Http.Response response) {
+        assertEquals("Affected", response.json().get("data").asText(), response.body());
+    }
+
     private static void assertEnvelopeError(String expectedInMessage, Http.Response response) {
         assertEquals(200, response.status(), response.toString());
         assertEquals("error", response.json().get("status").asText(), response.body());
@@ -257,12 +262,7 @@ class HardeningIT extends AbstractKeycloakIT {
 
         assertTrue(record("ok-name").get("data").isNull(), "nothing stored");
         // The bounds themselves are accepted.
-        assertEquals(
-                "Affected",
-                app().post("add-session", Map.of(), body("n".repeat(255), List.of("i".repeat(255))))
-                        .json()
-                        .get("data")
-                        .asText());
+        assertAffected(app().post("add-session", Map.of(), body("n".repeat(255), List.of("i".repeat(255)))));
         assertEquals(
                 List.of("i".repeat(255)),
                 Json.list(record("n".repeat(255)).at("/data/sessionId")).stream()
@@ -282,7 +282,7 @@ class HardeningIT extends AbstractKeycloakIT {
         Http.Response added = Http.send(Http.request(base + "add-session", null)
                 .header("Authorization", basic)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body("xena", List.of("x-1")))));
-        assertEquals("Affected", added.json().get("data").asText(), added.body());
+        assertAffected(added);
         Http.Response multipart = Http.send(Http.request(base + "add-session", null)
                 .header("Authorization", basic)
                 .header("Content-Type", "multipart/form-data; boundary=x")
@@ -372,12 +372,7 @@ class HardeningIT extends AbstractKeycloakIT {
     @Test
     void aUsersTokenEndsButNeverRegisters() {
         realm().createUser("uma", "pw");
-        assertEquals(
-                "Affected",
-                app().post("add-session", Map.of(), body("uma", List.of("app-id-1")))
-                        .json()
-                        .get("data")
-                        .asText());
+        assertAffected(app().post("add-session", Map.of(), body("uma", List.of("app-id-1"))));
         Tokens uma = OAuth.passwordGrant(realm(), APP, APP_SECRET, "uma", "pw", UserAgents.CHROME_DESKTOP);
         CasdoorHttp asUma = CasdoorHttp.bearer(realm(), uma.accessToken());
 
@@ -410,12 +405,7 @@ class HardeningIT extends AbstractKeycloakIT {
     @Test
     void registrationsFollowTheirUserAndTheirClient() {
         String userId = realm().createUser("vera", "pw");
-        assertEquals(
-                "Affected",
-                app().post("add-session", Map.of(), body("vera", List.of("vera-old")))
-                        .json()
-                        .get("data")
-                        .asText());
+        assertAffected(app().post("add-session", Map.of(), body("vera", List.of("vera-old"))));
         realm().adminDelete("/users/" + userId).requireSuccess("removing vera");
         realm().createUser("vera", "pw");
         assertTrue(record("vera").get("data").isNull(), "a new vera inherits nothing: " + record("vera"));
@@ -429,12 +419,7 @@ class HardeningIT extends AbstractKeycloakIT {
                 .put("name", "vera")
                 .put("application", temp)
                 .set("sessionId", Json.MAPPER.createArrayNode().add("temp-id")));
-        assertEquals(
-                "Affected",
-                asTemp.post("add-session", Map.of(), tempBody)
-                        .json()
-                        .get("data")
-                        .asText());
+        assertAffected(asTemp.post("add-session", Map.of(), tempBody));
         realm().adminDelete("/clients/" + tempUuid).requireSuccess("removing the client");
         realm().createClient(ClientSpec.confidential(temp, "temp-secret").casdoorApi());
         JsonNode again = asTemp.get("get-session", Map.of("sessionPkId", realm().name() + "/vera/" + temp))
@@ -847,12 +832,8 @@ class HardeningIT extends AbstractKeycloakIT {
             options.createUser("cap-" + i, "pw");
         }
         for (int i = 0; i < OPTIONS_CAP; i++) {
-            assertEquals(
-                    "Affected",
-                    app.post("add-session", Map.of(), CasdoorHttp.body(options.name(), "cap-" + i, capped, "id-" + i))
-                            .json()
-                            .get("data")
-                            .asText());
+            assertAffected(
+                    app.post("add-session", Map.of(), CasdoorHttp.body(options.name(), "cap-" + i, capped, "id-" + i)));
         }
         String over = "cap-" + OPTIONS_CAP;
         assertEnvelopeError(
@@ -865,31 +846,12 @@ class HardeningIT extends AbstractKeycloakIT {
                         .isNull(),
                 "nothing stored beyond the cap");
 
-        assertEquals(
-                "Affected",
-                app.post("add-session", Map.of(), CasdoorHttp.body(options.name(), "cap-0", capped, "id-0b"))
-                        .json()
-                        .get("data")
-                        .asText());
-        assertEquals(
-                "Affected",
-                CasdoorHttp.client(options, other, "other-secret")
-                        .post("add-session", Map.of(), CasdoorHttp.body(options.name(), over, other, "elsewhere"))
-                        .json()
-                        .get("data")
-                        .asText());
-        assertEquals(
-                "Affected",
-                app.post("delete-session", Map.of(), CasdoorHttp.body(options.name(), "cap-1", capped))
-                        .json()
-                        .get("data")
-                        .asText());
-        assertEquals(
-                "Affected",
-                app.post("add-session", Map.of(), CasdoorHttp.body(options.name(), over, capped, "now-it-fits"))
-                        .json()
-                        .get("data")
-                        .asText());
+        assertAffected(app.post("add-session", Map.of(), CasdoorHttp.body(options.name(), "cap-0", capped, "id-0b")));
+        assertAffected(CasdoorHttp.client(options, other, "other-secret")
+                .post("add-session", Map.of(), CasdoorHttp.body(options.name(), over, other, "elsewhere")));
+        assertAffected(app.post("delete-session", Map.of(), CasdoorHttp.body(options.name(), "cap-1", capped)));
+        assertAffected(
+                app.post("add-session", Map.of(), CasdoorHttp.body(options.name(), over, capped, "now-it-fits")));
     }
 
     /**
@@ -903,21 +865,9 @@ class HardeningIT extends AbstractKeycloakIT {
         options.createClient(ClientSpec.confidential(cleaned, "cleaned-secret").casdoorApi());
         options.createUser("kept", "pw");
         CasdoorHttp app = CasdoorHttp.client(options, cleaned, "cleaned-secret");
-        assertEquals(
-                "Affected",
-                app.post("add-session", Map.of(), CasdoorHttp.body(options.name(), "kept", cleaned, "kept-id"))
-                        .json()
-                        .get("data")
-                        .asText());
-        assertEquals(
-                "Affected",
-                app.post(
-                                "add-session",
-                                Map.of(),
-                                CasdoorHttp.body(options.name(), "nobody-at-all", cleaned, "made-up-id"))
-                        .json()
-                        .get("data")
-                        .asText());
+        assertAffected(app.post("add-session", Map.of(), CasdoorHttp.body(options.name(), "kept", cleaned, "kept-id")));
+        assertAffected(app.post(
+                "add-session", Map.of(), CasdoorHttp.body(options.name(), "nobody-at-all", cleaned, "made-up-id")));
 
         Poll.until(
                 "the record of a made-up name removed",
@@ -960,7 +910,7 @@ class HardeningIT extends AbstractKeycloakIT {
             for (Future<Http.Response> registration : registrations) {
                 Http.Response answer = registration.get(60, TimeUnit.SECONDS);
                 assertEquals(200, answer.status(), "a registration waited for the realm's row: " + answer);
-                assertEquals("Affected", answer.json().path("data").asText(), answer.body());
+                assertAffected(answer);
             }
             assertTrue(Http.get(hold, null).json().path("held").asBoolean(), "still held while they completed");
             Http.delete(hold, null);
