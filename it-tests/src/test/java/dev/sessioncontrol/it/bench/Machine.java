@@ -1,10 +1,11 @@
 package dev.sessioncontrol.it.bench;
 
+import dev.sessioncontrol.it.support.KeycloakCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** One line about the machine a benchmark ran on. */
+/** One line about the machine a benchmark ran on, and what ran on it. */
 final class Machine {
 
     private Machine() {}
@@ -26,5 +27,10 @@ final class Machine {
                 / (1024L * 1024 * 1024);
         return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memGb + " GiB, Java "
                 + System.getProperty("java.version") + ", " + System.getProperty("os.name");
+    }
+
+    /** "Machine: ...; Keycloak ..., DATABASE": the start of a report's set-up line. */
+    static String withKeycloakAnd(String database) {
+        return "Machine: " + describe() + "; Keycloak " + KeycloakCluster.keycloakVersion() + ", " + database;
     }
 }

@@ -72,12 +72,7 @@ class MigrationBenchmark extends AbstractKeycloakIT {
 
         StringBuilder report = new StringBuilder();
         report.append("# First start with the extension on a large session table\n\n");
-        report.append("Machine: ")
-                .append(Machine.describe())
-                .append("; Keycloak ")
-                .append(KeycloakCluster.keycloakVersion())
-                .append(", ")
-                .append(seeder.version())
+        report.append(Machine.withKeycloakAnd(seeder.version()))
                 .append(" (default settings), one node, local caches, nothing else running.\n\n");
         report.append(String.format(
                 Locale.ROOT,

@@ -7,6 +7,7 @@ import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.KeycloakCluster;
 import dev.sessioncontrol.it.support.KeycloakServer;
 import dev.sessioncontrol.it.support.OAuth;
+import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.PostgresServer;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
@@ -107,12 +108,7 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
 
         StringBuilder report = new StringBuilder();
         report.append("# revoke-all at scale\n\n");
-        report.append("Machine: ")
-                .append(Machine.describe())
-                .append("; Keycloak ")
-                .append(KeycloakCluster.keycloakVersion())
-                .append(", ")
-                .append(seeder.version())
+        report.append(Machine.withKeycloakAnd(seeder.version()))
                 .append(", one node; ")
                 .append(PER_USER)
                 .append(" sessions per user;")
@@ -209,11 +205,8 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
             }
 
             // Observed for at most -Dbench.revoke.minutes: a run that takes longer reports how far it got.
-            long deadline = System.nanoTime() + DONE_WITHIN.toNanos();
-            long left;
-            while ((left = sessionRows(postgres, realmId) - kept) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-            }
+            Poll.holdsWithin(DONE_WITHIN, Duration.ofMillis(500), () -> sessionRows(postgres, realmId) == kept);
+            long left = sessionRows(postgres, realmId) - kept;
             double observed = seconds(start);
             double removed = left == 0 ? observed : Double.NaN;
             // Once every session is gone, the last logouts are still on their way; before that, the count so far.
@@ -252,6 +245,7 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
     private static final class CountingReceiver implements AutoCloseable {
         private final HttpServer server;
         private final AtomicLong received = new AtomicLong();
+        private final AtomicLong lastReceivedNanos = new AtomicLong(System.nanoTime());
 
         CountingReceiver() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -260,6 +254,7 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
                     body.readAllBytes();
                 }
                 received.incrementAndGet();
+                lastReceivedNanos.set(System.nanoTime());
                 exchange.sendResponseHeaders(200, -1);
                 exchange.close();
             });
@@ -276,13 +271,12 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
         }
 
         /** The count once nothing more arrived for {@code quiet}. */
-        long awaitQuiet(Duration quiet) throws InterruptedException {
-            long seen;
-            do {
-                seen = received.get();
-                Thread.sleep(quiet.toMillis());
-            } while (received.get() != seen);
-            return seen;
+        long awaitQuiet(Duration quiet) {
+            Poll.until(
+                    "no back-channel logout for " + quiet,
+                    Duration.ofMinutes(30),
+                    () -> System.nanoTime() - lastReceivedNanos.get() >= quiet.toNanos());
+            return received.get();
         }
 
         @Override

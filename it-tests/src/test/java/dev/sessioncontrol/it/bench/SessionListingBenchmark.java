@@ -6,6 +6,7 @@ import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.Http;
 import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.KeycloakCluster;
+import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -126,13 +127,12 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
         String ours = realm().adminUrl() + "/session-control";
         long exact = get(ours + "/sessions/count").get("count").asLong();
         long started = System.nanoTime();
-        while (get(ours + "/sessions?max=1").get("total").asLong() != exact
-                || get(ours + "/stats").get("total").asLong() != exact) {
-            if (System.nanoTime() - started > Duration.ofMinutes(10).toNanos()) {
-                throw new IllegalStateException("the kept counts did not catch up with " + exact + " sessions");
-            }
-            Thread.sleep(500);
-        }
+        Poll.until(
+                "the kept counts catch up with " + exact + " sessions",
+                Duration.ofMinutes(10),
+                Duration.ofMillis(500),
+                () -> get(ours + "/sessions?max=1").get("total").asLong() == exact
+                        && get(ours + "/stats").get("total").asLong() == exact);
         return (System.nanoTime() - started) / 1e9;
     }
 

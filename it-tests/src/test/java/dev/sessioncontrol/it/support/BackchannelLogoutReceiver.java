@@ -1,5 +1,7 @@
 package dev.sessioncontrol.it.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -151,6 +154,22 @@ public final class BackchannelLogoutReceiver implements AutoCloseable {
     public synchronized long awaitCount(Duration timeout, Predicate<LogoutToken> matching) {
         awaitLogoutToken(timeout, matching);
         return received.stream().filter(matching).count();
+    }
+
+    /**
+     * Each session of {@code signedIn} that is not {@code left} got exactly one back-channel logout (waiting up to
+     * {@code timeout} for each).
+     */
+    public void assertOneLogoutForEachEnded(List<Tokens> signedIn, Set<String> left, Duration timeout) {
+        for (String sessionId : signedIn.stream()
+                .map(Tokens::sessionId)
+                .filter(id -> !left.contains(id))
+                .toList()) {
+            assertEquals(
+                    1,
+                    awaitCount(timeout, token -> sessionId.equals(token.sid())),
+                    "one back-channel logout per ended session");
+        }
     }
 
     public LogoutToken awaitLogoutToken(Duration timeout) {

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * A scripted browser: keeps cookies, sends one User-Agent on every request, and follows redirects itself
- * so it can stop at the client's redirect URI (which needs no server: only its Location is read).
+ * so it can stop at the client's redirect URI (which needs no server: only its Location is read). It signs in
+ * straight through ({@link #signIn}) or a step at a time ({@link #startSignIn}), for flows with pages of their own.
  */
 public final class Browser {
 
@@ -42,21 +43,31 @@ public final class Browser {
     private static final Pattern HIDDEN_INPUT = Pattern.compile(
             "<input\\s+type=\"hidden\"\\s+name=\"([^\"]*)\"\\s+value=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
     private static final Pattern ACTION = Pattern.compile("\\baction=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
+    /** The action of a page's first form. */
+    private static final Pattern FORM_ACTION =
+            Pattern.compile("<form\\b[^>]*\\baction=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
+
     private static final Pattern TITLE =
             Pattern.compile("<title>(.*?)</title>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern FEEDBACK = Pattern.compile(
             "<span[^>]*(?:input-error|kc-feedback-text)[^>]*>(.*?)</span>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern ENTITY = Pattern.compile("&(#x[0-9a-fA-F]+|#[0-9]+|amp|quot|apos|lt|gt);");
 
-    private final TestRealm realm;
+    private final String realmUrl;
     private final String userAgent;
     private final CookieManager cookieManager = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient client;
 
     private String scope = "openid";
+    private Pending pending;
 
     public Browser(TestRealm realm, String userAgent) {
-        this.realm = realm;
+        this(realm.url(), userAgent);
+    }
+
+    /** A browser for a realm known by its URL alone, e.g. http://127.0.0.1:8080/realms/demo. */
+    public Browser(String realmUrl, String userAgent) {
+        this.realmUrl = realmUrl;
         this.userAgent = userAgent;
         this.client = HttpClient.newBuilder()
                 .cookieHandler(new LoopbackIsSecure(cookieManager))
@@ -95,35 +106,90 @@ public final class Browser {
      * and exchanges the code; {@code secretOrNull} is the secret of a confidential client.
      */
     public Tokens signIn(String clientId, String secretOrNull, String redirectUri, String username, String password) {
-        String state = randomToken();
+        Step step = startSignIn(clientId, secretOrNull, redirectUri, username, password);
+        if (!step.atCallback()) {
+            throw new IllegalStateException(
+                    "Sign-in of " + username + " did not reach " + redirectUri + ": " + describe(step.response()));
+        }
+        return tokens(step);
+    }
+
+    /**
+     * Where a step of a sign-in ended: on a page (the session policy's confirmation or refusal, say), or at the
+     * redirect URI with its parameters.
+     */
+    public record Step(Http.Response response, Map<String, String> callback) {
+        public boolean atCallback() {
+            return callback != null;
+        }
+
+        public int status() {
+            return response.status();
+        }
+
+        /** The page's HTML; null at the redirect URI. */
+        public String page() {
+            return atCallback() ? null : response.body();
+        }
+    }
+
+    /**
+     * Opens the authorization endpoint, submits the credentials when the login form shows, and stops on whatever
+     * comes next: a page of its own (answer it with {@link #submit}) or the redirect URI (then {@link #tokens}).
+     */
+    public Step startSignIn(
+            String clientId, String secretOrNull, String redirectUri, String username, String password) {
         String verifier = randomToken();
-        String url = authorizationUrl(clientId, redirectUri, state, pkceChallenge(verifier), null);
+        pending = new Pending(clientId, secretOrNull, redirectUri, randomToken(), verifier);
+        String url = authorizationUrl(clientId, redirectUri, pending.state(), pkceChallenge(verifier), null);
         Landing landing = follow(url, get(url), redirectUri);
         if (landing.callback() == null) {
-            String action = loginFormAction(landing.page());
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("username", username);
-            form.put("password", password);
-            form.put("credentialId", "");
-            Http.Response posted = send(Http.request(action, null)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(Http.formEncode(form))));
-            landing = follow(action, posted, redirectUri);
-            if (landing.callback() == null) {
-                throw new IllegalStateException(
-                        "Sign-in of " + username + " did not reach " + redirectUri + ": " + describe(landing.page()));
-            }
+            landing = post(loginFormAction(landing.page()), credentials(username, password), redirectUri);
         }
-        Map<String, String> params = callbackParameters(landing.callback());
-        if (!state.equals(params.get("state"))) {
-            throw new IllegalStateException("State mismatch in " + landing.callback());
+        return step(landing);
+    }
+
+    /** Submits the form of the page {@code on} with these fields (e.g. the name of the button pressed). */
+    public Step submit(Step on, Map<String, String> fields) {
+        Matcher action = FORM_ACTION.matcher(on.page());
+        if (!action.find()) {
+            throw new IllegalStateException("No form on the page: " + describe(on.response()));
+        }
+        return step(post(htmlUnescape(action.group(1)), fields, pending.redirectUri()));
+    }
+
+    /** Exchanges the code of the sign-in that ended at its redirect URI. */
+    public Tokens tokens(Step callback) {
+        Map<String, String> params = callback.callback();
+        if (!pending.state().equals(params.get("state"))) {
+            throw new IllegalStateException("State mismatch in " + params);
         }
         String code = params.get("code");
         if (code == null) {
-            throw new IllegalStateException("No code in " + landing.callback());
+            throw new IllegalStateException("No code in " + params);
         }
-        return OAuth.exchangeCode(realm, clientId, secretOrNull, code, redirectUri, verifier, userAgent)
+        return OAuth.exchangeCode(
+                        realmUrl,
+                        pending.clientId(),
+                        pending.secret(),
+                        code,
+                        pending.redirectUri(),
+                        pending.verifier(),
+                        userAgent)
                 .tokens();
+    }
+
+    /** What the login form posts. */
+    private static Map<String, String> credentials(String username, String password) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("username", username);
+        form.put("password", password);
+        form.put("credentialId", "");
+        return form;
+    }
+
+    private static Step step(Landing landing) {
+        return new Step(landing.page(), landing.callback() == null ? null : callbackParameters(landing.callback()));
     }
 
     /**
@@ -132,11 +198,7 @@ public final class Browser {
      */
     public Http.Response approveDevice(String verificationUriComplete, String username, String password) {
         Landing landing = follow(verificationUriComplete, get(verificationUriComplete), "never:");
-        Map<String, String> credentials = new LinkedHashMap<>();
-        credentials.put("username", username);
-        credentials.put("password", password);
-        credentials.put("credentialId", "");
-        landing = post(loginFormAction(landing.page()), credentials);
+        landing = post(loginFormAction(landing.page()), credentials(username, password), "never:");
         Matcher consent = CONSENT_FORM.matcher(landing.page().body());
         if (!consent.find()) {
             throw new IllegalStateException("No consent form after signing in: " + describe(landing.page()));
@@ -151,15 +213,15 @@ public final class Browser {
         if (!action.find()) {
             throw new IllegalStateException("Consent form without action: " + describe(landing.page()));
         }
-        return post(htmlUnescape(action.group(1)), accept).page();
+        return post(htmlUnescape(action.group(1)), accept, "never:").page();
     }
 
-    private Landing post(String formAction, Map<String, String> form) {
-        String action = URI.create(realm.url()).resolve(formAction).toString(); // forms may post to a relative URL
+    private Landing post(String formAction, Map<String, String> form, String redirectUri) {
+        String action = URI.create(realmUrl).resolve(formAction).toString(); // forms may post to a relative URL
         Http.Response posted = send(Http.request(action, null)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(Http.formEncode(form))));
-        return follow(action, posted, "never:");
+        return follow(action, posted, redirectUri);
     }
 
     /**
@@ -200,11 +262,14 @@ public final class Browser {
         if (prompt != null) {
             query.put("prompt", prompt);
         }
-        return realm.url() + "/protocol/openid-connect/auth?" + Http.formEncode(query);
+        return realmUrl + "/protocol/openid-connect/auth?" + Http.formEncode(query);
     }
 
     /** Where a chain of redirects ended: at the redirect URI ({@code callback}) or on a page. */
     private record Landing(String callback, Http.Response page) {}
+
+    /** The sign-in under way: what its code exchange needs. */
+    private record Pending(String clientId, String secret, String redirectUri, String state, String verifier) {}
 
     private Landing follow(String url, Http.Response response, String redirectUri) {
         String current = url;
@@ -214,7 +279,7 @@ public final class Browser {
             }
             String next = URI.create(current).resolve(response.location()).toString();
             if (next.startsWith(redirectUri)) {
-                return new Landing(next, null);
+                return new Landing(next, response);
             }
             current = next;
             response = get(next);

@@ -267,25 +267,20 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
 
     /** Waits for a two-member cluster view in the node's log after its first {@code skipLines} lines. */
     private static void awaitTwoMemberView(KeycloakServer node, long skipLines) {
-        long deadline = System.nanoTime() + CLUSTER_VIEW_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Files.readAllLines(node.logFile(), StandardCharsets.UTF_8).stream()
-                        .skip(skipLines)
-                        .anyMatch(line -> TWO_MEMBER_VIEW.matcher(line).find())) {
-                    System.out.println("Cluster of two nodes formed (" + node.name() + " sees both)");
-                    return;
-                }
-                TimeUnit.MILLISECONDS.sleep(250);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("The two nodes did not form a cluster within " + CLUSTER_VIEW_TIMEOUT + " (see "
-                + node.logFile() + ")");
+        Poll.until(
+                "the two nodes form a cluster (see " + node.logFile() + ")",
+                CLUSTER_VIEW_TIMEOUT,
+                Duration.ofMillis(250),
+                () -> {
+                    try {
+                        return Files.readAllLines(node.logFile(), StandardCharsets.UTF_8).stream()
+                                .skip(skipLines)
+                                .anyMatch(line -> TWO_MEMBER_VIEW.matcher(line).find());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+        System.out.println("Cluster of two nodes formed (" + node.name() + " sees both)");
     }
 
     private List<String> databaseOptions(String database) {

@@ -163,20 +163,7 @@ public final class KeycloakServer {
 
     private String freshAdminToken() {
         if (adminToken == null || System.currentTimeMillis() > adminTokenExpiresAtMillis) {
-            Http.Response response = Http.postForm(
-                            baseUrl() + "/realms/master/protocol/openid-connect/token",
-                            Map.of(
-                                    "grant_type",
-                                    "password",
-                                    "client_id",
-                                    "admin-cli",
-                                    "username",
-                                    ADMIN_USERNAME,
-                                    "password",
-                                    ADMIN_PASSWORD),
-                            Map.of())
-                    .requireSuccess("Admin token request");
-            JsonNode json = response.json();
+            JsonNode json = OAuth.masterAdminGrant(baseUrl(), ADMIN_USERNAME, ADMIN_PASSWORD);
             adminToken = json.get("access_token").asText();
             // Renew 15 s early so a token never expires in the middle of a request.
             adminTokenExpiresAtMillis =

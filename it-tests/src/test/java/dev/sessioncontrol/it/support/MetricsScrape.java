@@ -1,5 +1,8 @@
 package dev.sessioncontrol.it.support;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +21,12 @@ public final class MetricsScrape {
 
     /** A sample: the metric's name, its labels and value. */
     public record Sample(String name, Map<String, String> labels, double value) {}
+
+    /** The extension's meters. */
+    public static final String SESSIONS = "keycloak_session_control_sessions";
+
+    public static final String ENDED = "keycloak_session_control_ended_total";
+    public static final String REFUSED = "keycloak_session_control_refused_total";
 
     private final List<Sample> samples;
 
@@ -47,6 +56,27 @@ public final class MetricsScrape {
             found.add(new Sample(m.group(1), labels, Double.parseDouble(m.group(4))));
         }
         return new MetricsScrape(found);
+    }
+
+    /** The extension's samples on this node. */
+    public static MetricsScrape ofExtension(KeycloakServer node) {
+        return of(node, "keycloak_session_control");
+    }
+
+    /** The refusals of a realm by device type, summed over the nodes. */
+    public static double refused(List<KeycloakServer> nodes, String realm, String deviceType) {
+        return nodes.stream()
+                .mapToDouble(node -> ofExtension(node).sum(REFUSED, Map.of("realm", realm, "device_type", deviceType)))
+                .sum();
+    }
+
+    /** Waits until the nodes together count {@code expected} refusals (each node counts its own). */
+    public static void awaitRefusals(List<KeycloakServer> nodes, String realm, String deviceType, double expected) {
+        Poll.until(
+                expected + " refusals counted",
+                Duration.ofSeconds(30),
+                () -> refused(nodes, realm, deviceType) == expected);
+        assertEquals(expected, refused(nodes, realm, deviceType));
     }
 
     public List<Sample> samples() {

@@ -100,13 +100,25 @@ public final class OAuth {
             String redirectUri,
             String codeVerifier,
             String userAgent) {
+        return exchangeCode(realm.url(), clientId, secretOrNull, code, redirectUri, codeVerifier, userAgent);
+    }
+
+    /** The same on a realm known by its URL alone (the demo's, outside the test harness). */
+    public static TokenResult exchangeCode(
+            String realmUrl,
+            String clientId,
+            String secretOrNull,
+            String code,
+            String redirectUri,
+            String codeVerifier,
+            String userAgent) {
         Map<String, String> form = form("authorization_code", clientId, secretOrNull);
         form.put("code", code);
         form.put("redirect_uri", redirectUri);
         if (codeVerifier != null) {
             form.put("code_verifier", codeVerifier);
         }
-        return tokenRequest(realm, form, userAgent);
+        return tokenRequest(realmUrl + "/protocol/openid-connect/token", form, userAgent);
     }
 
     /** RP logout with a refresh token (POST /logout): ends the user session. Returns the HTTP status (204 when done). */
@@ -117,10 +129,32 @@ public final class OAuth {
                 .status();
     }
 
+    /** The master realm's admin signing in through admin-cli (the answer's JSON has the token and its lifetime). */
+    public static JsonNode masterAdminGrant(String baseUrl, String username, String password) {
+        return Http.postForm(
+                        baseUrl + "/realms/master/protocol/openid-connect/token",
+                        Map.of(
+                                "grant_type",
+                                "password",
+                                "client_id",
+                                "admin-cli",
+                                "username",
+                                username,
+                                "password",
+                                password),
+                        Map.of())
+                .requireSuccess("signing in as the master realm's admin")
+                .json();
+    }
+
     /** Any token request; {@code userAgent} may be null. */
     public static TokenResult tokenRequest(TestRealm realm, Map<String, String> form, String userAgent) {
+        return tokenRequest(tokenUrl(realm), form, userAgent);
+    }
+
+    private static TokenResult tokenRequest(String tokenUrl, Map<String, String> form, String userAgent) {
         Map<String, String> headers = userAgent == null ? Map.of() : Map.of("User-Agent", userAgent);
-        Http.Response response = Http.postForm(tokenUrl(realm), form, headers);
+        Http.Response response = Http.postForm(tokenUrl, form, headers);
         return new TokenResult(response.status(), response.json());
     }
 

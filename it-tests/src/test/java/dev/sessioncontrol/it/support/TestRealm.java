@@ -111,6 +111,22 @@ public final class TestRealm implements AutoCloseable {
         return Http.delete(adminUrl() + path, adminToken());
     }
 
+    /** The id of the user with exactly this username. */
+    public String userId(String username) {
+        return Json.list(adminGet("/users?exact=true&username=" + username)
+                        .requireSuccess("finding " + username)
+                        .json())
+                .get(0)
+                .get("id")
+                .asText();
+    }
+
+    /** Selects the extension's admin and account console themes for this realm. */
+    public void useSessionControlThemes() {
+        adminPut("", Json.object().put("adminTheme", "session-control").put("accountTheme", "session-control"))
+                .requireSuccess("selecting the session-control themes");
+    }
+
     /**
      * Creates an enabled user with a permanent password and a complete profile (so no required action
      * interrupts a login), plus the given realm roles. Created through /users, so default roles apply.

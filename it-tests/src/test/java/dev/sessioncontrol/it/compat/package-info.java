@@ -1,0 +1,4 @@
+/**
+ * The extension on an older Keycloak it does not support: recognised and kept off.
+ */
+package dev.sessioncontrol.it.compat;

@@ -1,0 +1,4 @@
+/**
+ * The new-device e-mail.
+ */
+package dev.sessioncontrol.it.mail;
