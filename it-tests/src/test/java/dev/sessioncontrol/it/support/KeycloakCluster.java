@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class KeycloakCluster implements ExtensionContext.Store.CloseableResource {
 
     /** Keycloak's log, plus the extension's own word each time a realm's kept counts are recounted everywhere. */
-    static final String LOG_LEVEL = "--log-level=info,dev.sessioncontrol.keycloak.sessions.SessionCounts:debug";
+    static final String LOG_LEVEL = "--log-level=info,dev.sessioncontrol.keycloak.sessions.counts.KeptCounts:debug";
 
     public static final String DATABASE = "keycloak";
 
