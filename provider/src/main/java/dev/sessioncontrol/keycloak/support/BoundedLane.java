@@ -94,6 +94,10 @@ public final class BoundedLane implements Executor {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
+                    // Visible at the default level, its kind only: a message may carry a user's data.
+                    LOG.warnf(
+                            "A background task of %s failed (%s; details at DEBUG)",
+                            poolName, e.getClass().getName());
                     LOG.debugf(e, "A task of %s failed", poolName);
                 }
             }
