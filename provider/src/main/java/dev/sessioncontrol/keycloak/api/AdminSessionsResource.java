@@ -2,6 +2,7 @@ package dev.sessioncontrol.keycloak.api;
 
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
+import dev.sessioncontrol.keycloak.sessions.AddressRange;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.Page;
 import dev.sessioncontrol.keycloak.sessions.RealmStats;
@@ -96,7 +97,7 @@ public final class AdminSessionsResource {
     private SessionFilter filter(
             String search, String userId, String clientId, String deviceType, String ip, String type) {
         String device = QueryParams.deviceType(deviceType);
-        String ipPrefix = QueryParams.ipPrefix(ip);
+        AddressRange address = QueryParams.address(ip);
         for (String[] named : new String[][] {{"search", search}, {"clientId", clientId}}) {
             if (!QueryParams.blank(named[1]) && !QueryParams.wellFormedId(named[1].trim(), 255)) {
                 throw ApiErrors.badRequest(named[0] + " must be at most 255 characters without control characters");
@@ -126,7 +127,12 @@ public final class AdminSessionsResource {
             }
             clientUuid = client.getId();
         }
-        return new SessionFilter(userIds, clientUuid, device, ipPrefix, sessionType);
+        return SessionFilter.NONE
+                .withUsers(userIds)
+                .withClient(clientUuid)
+                .withDeviceType(device)
+                .withAddress(address)
+                .withType(sessionType);
     }
 
     /**

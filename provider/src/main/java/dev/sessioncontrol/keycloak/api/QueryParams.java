@@ -1,6 +1,7 @@
 package dev.sessioncontrol.keycloak.api;
 
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
+import dev.sessioncontrol.keycloak.sessions.AddressRange;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionSort;
 import dev.sessioncontrol.keycloak.sessions.SessionType;
@@ -50,14 +51,14 @@ final class QueryParams {
         return value.chars().noneMatch(Character::isISOControl);
     }
 
-    static String ipPrefix(String value) {
+    static AddressRange address(String value) {
         if (blank(value)) {
             return null;
         }
         if (!IP_PREFIX.matcher(value.trim()).matches()) {
             throw ApiErrors.badRequest("malformed ip: use an IPv4 or IPv6 address or its beginning");
         }
-        return value.trim();
+        return AddressRange.parse(value.trim());
     }
 
     /** {@code REGULAR} or {@code OFFLINE}; blank is both (null). */

@@ -5,6 +5,8 @@ public enum EndReason {
     REVOKED_BY_USER("revoked-by-user"),
     REVOKED_BY_ADMIN("revoked-by-admin"),
     REVOKE_ALL("revoke-all"),
+    REVOKE_MATCHING("revoke-matching"),
+    INCIDENT_RESPONSE("incident-response"),
     CONCURRENT_LOGIN_POLICY("concurrent-login-policy"),
     CASDOOR_API("casdoor-api"),
     SSO_LOGOUT("sso-logout");

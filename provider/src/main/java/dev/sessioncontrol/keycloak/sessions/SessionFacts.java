@@ -58,10 +58,8 @@ public record SessionFacts(
         if (filter.deviceType() != null && !filter.deviceType().equals(deviceType)) {
             return false;
         }
-        return filter.ipPrefix() == null || startsWith(ip, filter.ipPrefix()) || startsWith(lastIp, filter.ipPrefix());
-    }
-
-    private static boolean startsWith(String value, String prefix) {
-        return value != null && value.startsWith(prefix);
+        return filter.address() == null
+                || filter.address().matches(ip)
+                || filter.address().matches(lastIp);
     }
 }

@@ -6,46 +6,69 @@ import java.util.List;
 /**
  * Server-side filters of a session listing; null fields do not filter.
  *
- * @param userIds     sessions of these users only (an empty collection matches nothing)
- * @param clientUuid  sessions holding a client session of this client (internal id)
- * @param deviceType  exact device type
- * @param ipPrefix    sign-in or last address starting with this
- * @param type        regular or offline sessions only; null for both
+ * @param userIds       sessions of these users only (an empty collection matches nothing)
+ * @param clientUuid    sessions holding a client session of this client (internal id)
+ * @param deviceType    exact device type
+ * @param address       sign-in or last address in this range
+ * @param type          regular or offline sessions only; null for both
+ * @param startedAfter  sessions started after this instant only (epoch milliseconds, exclusive)
+ * @param startedBefore sessions started before this instant only (epoch milliseconds, exclusive)
  */
 public record SessionFilter(
-        Collection<String> userIds, String clientUuid, String deviceType, String ipPrefix, SessionType type) {
+        Collection<String> userIds,
+        String clientUuid,
+        String deviceType,
+        AddressRange address,
+        SessionType type,
+        Long startedAfter,
+        Long startedBefore) {
 
-    public static final SessionFilter NONE = new SessionFilter(null, null, null, null, null);
+    public static final SessionFilter NONE = new SessionFilter(null, null, null, null, null, null, null);
 
     public static SessionFilter ofUser(String userId) {
-        return new SessionFilter(List.of(userId), null, null, null, null);
+        return NONE.withUsers(List.of(userId));
     }
 
     public static SessionFilter ofUsers(Collection<String> userIds) {
-        return new SessionFilter(List.copyOf(userIds), null, null, null, null);
+        return NONE.withUsers(userIds);
     }
 
     public static SessionFilter ofClient(String clientUuid) {
-        return new SessionFilter(null, clientUuid, null, null, null);
+        return NONE.withClient(clientUuid);
     }
 
     public static SessionFilter ofDeviceType(String deviceType) {
-        return new SessionFilter(null, null, deviceType, null, null);
+        return NONE.withDeviceType(deviceType);
     }
 
     public SessionFilter withUsers(Collection<String> ids) {
-        return new SessionFilter(ids == null ? null : List.copyOf(ids), clientUuid, deviceType, ipPrefix, type);
+        return new SessionFilter(
+                ids == null ? null : List.copyOf(ids),
+                clientUuid,
+                deviceType,
+                address,
+                type,
+                startedAfter,
+                startedBefore);
     }
 
     public SessionFilter withClient(String uuid) {
-        return new SessionFilter(userIds, uuid, deviceType, ipPrefix, type);
+        return new SessionFilter(userIds, uuid, deviceType, address, type, startedAfter, startedBefore);
     }
 
     public SessionFilter withDeviceType(String value) {
-        return new SessionFilter(userIds, clientUuid, value, ipPrefix, type);
+        return new SessionFilter(userIds, clientUuid, value, address, type, startedAfter, startedBefore);
+    }
+
+    public SessionFilter withAddress(AddressRange value) {
+        return new SessionFilter(userIds, clientUuid, deviceType, value, type, startedAfter, startedBefore);
     }
 
     public SessionFilter withType(SessionType value) {
-        return new SessionFilter(userIds, clientUuid, deviceType, ipPrefix, value);
+        return new SessionFilter(userIds, clientUuid, deviceType, address, value, startedAfter, startedBefore);
+    }
+
+    public SessionFilter withStarted(Long after, Long before) {
+        return new SessionFilter(userIds, clientUuid, deviceType, address, type, after, before);
     }
 }

@@ -306,8 +306,8 @@ final class SessionIndex {
         if (filter.deviceType() != null) {
             w.add("s.data like :deviceType escape '!'", "deviceType", deviceTypePattern(filter.deviceType()));
         }
-        if (filter.ipPrefix() != null) {
-            String prefix = jsonString(filter.ipPrefix());
+        if (filter.address() != null) {
+            String prefix = jsonString(filter.address().prefix());
             String open = likeEscape(prefix.substring(0, prefix.length() - 1)); // without the closing quote
             w.add(
                     "(s.data like :signInIp escape '!' or s.data like :lastIp escape '!')",

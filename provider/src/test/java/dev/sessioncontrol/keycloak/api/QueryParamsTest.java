@@ -32,9 +32,9 @@ class QueryParamsTest {
         assertEquals("2EsgJFBWkkqCdgU_b7Lviu3b", QueryParams.sessionId("2EsgJFBWkkqCdgU_b7Lviu3b"));
         assertEquals(400, status(() -> QueryParams.sessionId("a b")));
         assertEquals(400, status(() -> QueryParams.sessionId("x".repeat(129))));
-        assertEquals("10.0.", QueryParams.ipPrefix(" 10.0. "));
-        assertNull(QueryParams.ipPrefix(""));
-        assertEquals(400, status(() -> QueryParams.ipPrefix("10.0.0.1' or 1=1")));
+        assertEquals("10.0.", QueryParams.address(" 10.0. ").prefix());
+        assertNull(QueryParams.address(""));
+        assertEquals(400, status(() -> QueryParams.address("10.0.0.1' or 1=1")));
     }
 
     @Test

@@ -62,7 +62,9 @@ public final class BulkEnding {
         }
 
         SessionFilter filter() {
-            return new SessionFilter(userId == null ? null : List.of(userId), clientUuid, null, null, null);
+            return SessionFilter.NONE
+                    .withUsers(userId == null ? null : List.of(userId))
+                    .withClient(clientUuid);
         }
     }
 

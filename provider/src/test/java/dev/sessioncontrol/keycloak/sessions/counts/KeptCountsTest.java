@@ -3,6 +3,7 @@ package dev.sessioncontrol.keycloak.sessions.counts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sessioncontrol.keycloak.sessions.AddressRange;
 import dev.sessioncontrol.keycloak.sessions.RealmStats;
 import dev.sessioncontrol.keycloak.sessions.SessionChange;
 import dev.sessioncontrol.keycloak.sessions.SessionFacts;
@@ -99,7 +100,7 @@ class KeptCountsTest {
     void clientAndAddressFiltersFollowTheirSessionsOnly() {
         KeptCounts counts = counts(60_000);
         SessionFilter client = SessionFilter.ofClient("c1");
-        SessionFilter ip = new SessionFilter(null, null, null, "10.0.", null);
+        SessionFilter ip = SessionFilter.NONE.withAddress(AddressRange.parse("10.0."));
         count(counts, client);
         count(counts, ip);
         counts.apply(change(1, "u", "Web", "c1", "c2"));
