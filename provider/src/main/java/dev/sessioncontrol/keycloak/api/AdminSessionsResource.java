@@ -272,6 +272,71 @@ public final class AdminSessionsResource {
         return answer(progress, BulkEnding.Scope.REALM, EndReason.REVOKE_ALL);
     }
 
+    /**
+     * "End what matches": every session the listing's filters (in the JSON body) match now, the caller's own
+     * excepted. A dry run answers how many that is and ends nothing. Otherwise every covered session is unusable
+     * before the answer: by the users' not-befores where the filter names users and nothing else, else by ending
+     * each covered session in this request (Keycloak checks no other mark that a single statement could set); what is
+     * left is ended in the background. Sessions started after the request are not covered.
+     */
+    @POST
+    @Path("sessions/revoke")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> revoke(String body) {
+        RevokeRequest request = RevokeRequest.parse(body);
+        if (!request.filters()) {
+            throw ApiErrors.badRequest(
+                    "at least one filter is required; POST sessions/revoke-all ends every session of the realm");
+        }
+        if (request.userId() != null) {
+            auth.users().requireManage(requireUser(request.userId()));
+        } else {
+            auth.users().requireManage();
+        }
+        if (request.country() != null) {
+            throw ApiErrors.badRequest("country: this server has no location database");
+        }
+        if (request.clientId() != null
+                && realm.getClientByClientId(request.clientId().trim()) == null) {
+            throw ApiErrors.badRequest(
+                    "clientId: no client '" + request.clientId().trim() + "' in this realm");
+        }
+        if (request.search() != null && searchUsers(request.search().trim()).size() >= MAX_SEARCH_USERS) {
+            throw ApiErrors.badRequest("search matches " + MAX_SEARCH_USERS
+                    + " users or more; narrow it (or name the client, the address or the device type)");
+        }
+        SessionFilter filter = filter(
+                        request.search(),
+                        request.userId(),
+                        request.clientId(),
+                        request.deviceType(),
+                        request.ip(),
+                        request.type())
+                .withStarted(request.startedAfter(), request.startedBefore());
+        BulkEnding.Scope scope = BulkEnding.Scope.matching(filter);
+        String current = currentSessionId();
+        if (request.dryRun()) {
+            long spared = current == null
+                    ? 0
+                    : sessions.findAll(current).stream().filter(scope::covers).count();
+            return Map.of("count", Math.max(0, sessions.countExact(filter) - spared));
+        }
+        UserModel caller = callerInRealm();
+        boolean onlyUsers = filter.userIds() != null
+                && filter.equals(SessionFilter.NONE.withUsers(filter.userIds()))
+                && (caller == null || !filter.userIds().contains(caller.getId()));
+        BulkEnding.Progress progress = BulkEnding.start(
+                session,
+                realm,
+                scope,
+                current,
+                EndReason.REVOKE_MATCHING,
+                adminClient(),
+                onlyUsers ? CutOff.users(filter.userIds()) : CutOff.NONE);
+        return answer(progress, scope, EndReason.REVOKE_MATCHING, request.described());
+    }
+
     /** Where a bulk ending of this realm stands. */
     @GET
     @Path("jobs/{id}")
@@ -351,20 +416,34 @@ public final class AdminSessionsResource {
 
     /** The answer to a bulk ending, and its one admin event with what it covers. */
     private Map<String, Object> answer(BulkEnding.Progress progress, BulkEnding.Scope scope, EndReason reason) {
+        return answer(progress, scope, reason, null);
+    }
+
+    /** As above; {@code filter}, when not null, is what the admin asked for, recorded with the event. */
+    private Map<String, Object> answer(
+            BulkEnding.Progress progress, BulkEnding.Scope scope, EndReason reason, Map<String, Object> filter) {
         String current = currentSessionId();
-        boolean skipped = current != null
-                && sessions.findAll(current).stream()
-                        .anyMatch(s -> scope.userId() == null
-                                || scope.userId().equals(s.getUser().getId()));
+        boolean skipped = current != null && sessions.findAll(current).stream().anyMatch(scope::covers);
         Map<String, Object> result = progress(progress, skipped);
         adminEvent
                 .clone(session)
                 .operation(OperationType.ACTION)
                 .resourcePath(session.getContext().getUri())
-                .representation(
-                        Map.of("reason", reason.value(), "covered", progress.covered(), "job", progress.jobId()))
+                .representation(event(reason, progress, filter))
                 .success();
         return result;
+    }
+
+    private static Map<String, Object> event(
+            EndReason reason, BulkEnding.Progress progress, Map<String, Object> filter) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("reason", reason.value());
+        event.put("covered", progress.covered());
+        event.put("job", progress.jobId());
+        if (filter != null) {
+            event.put("filter", filter);
+        }
+        return event;
     }
 
     private static Map<String, Object> progress(BulkEnding.Progress progress, boolean skippedCurrent) {

@@ -12,6 +12,11 @@ public record AddressRange(String prefix) {
         return new AddressRange(value);
     }
 
+    /** The range as {@link #parse} reads it back. */
+    public String text() {
+        return prefix;
+    }
+
     /** Whether the address (as Keycloak recorded it; null when none) is in the range. */
     public boolean matches(String address) {
         return address != null && address.startsWith(prefix);

@@ -1,6 +1,7 @@
 package dev.sessioncontrol.keycloak.sessions.bulk;
 
 import dev.sessioncontrol.keycloak.sessions.EndReason;
+import dev.sessioncontrol.keycloak.sessions.SessionFacts;
 import dev.sessioncontrol.keycloak.sessions.SessionFilter;
 import dev.sessioncontrol.keycloak.sessions.SessionKey;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
@@ -23,7 +24,8 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
- * Ending many sessions at once (every session of a realm, of a user, of a user in one client) without one
+ * Ending many sessions at once (every session of a realm, of a user, of a user in one client, what matches a filter)
+ * without one
  * transaction over an unbounded number of them: a job row in the database ({@link EndingJobEntity}) says what is
  * covered and how far it got; sessions are ended through the one ending path in batches of at most
  * {@link #BATCH} sessions or {@link #BATCH_SECONDS} seconds, each batch its own transaction, one batch of a job at a
@@ -50,21 +52,50 @@ public final class BulkEnding {
     private BulkEnding() {}
 
     /** Which sessions a bulk ending covers. */
-    public record Scope(String userId, String clientUuid) {
-        public static final Scope REALM = new Scope(null, null);
+    public record Scope(SessionFilter filter) {
+        public static final Scope REALM = new Scope(SessionFilter.NONE);
 
         public static Scope user(String userId) {
-            return new Scope(userId, null);
+            return new Scope(SessionFilter.ofUser(userId));
         }
 
         public static Scope userInClient(String userId, String clientUuid) {
-            return new Scope(userId, clientUuid);
+            return new Scope(SessionFilter.ofUser(userId).withClient(clientUuid));
         }
 
-        SessionFilter filter() {
-            return SessionFilter.NONE
-                    .withUsers(userId == null ? null : List.of(userId))
-                    .withClient(clientUuid);
+        /** What matches a listing's filter ("end what matches"). */
+        public static Scope matching(SessionFilter filter) {
+            return new Scope(filter);
+        }
+
+        /** Whether the scope covers this live session (as the job's batches would find it). */
+        public boolean covers(UserSessionModel s) {
+            if (filter.userIds() != null
+                    && !filter.userIds().contains(s.getUser().getId())) {
+                return false;
+            }
+            long started = s.getStarted() * 1000L;
+            if ((filter.startedAfter() != null && started <= filter.startedAfter())
+                    || (filter.startedBefore() != null && started >= filter.startedBefore())) {
+                return false;
+            }
+            return SessionFacts.of(s).matches(filter.withUsers(null));
+        }
+
+        /** The job's scope, from its row (jobs written before filters were kept name a user and a client). */
+        static Scope of(EndingJobEntity job) {
+            if (job.getFilter() != null) {
+                return new Scope(StoredFilter.read(job.getFilter()));
+            }
+            SessionFilter filter = SessionFilter.NONE.withClient(job.getClientId());
+            return new Scope(job.getUserId() == null ? filter : filter.withUsers(List.of(job.getUserId())));
+        }
+
+        /** The one user it is limited to, or null. */
+        String onlyUser() {
+            return filter.userIds() != null && filter.userIds().size() == 1
+                    ? filter.userIds().iterator().next()
+                    : null;
         }
     }
 
@@ -108,7 +139,7 @@ public final class BulkEnding {
         long covered = sessions.countExact(scope.filter());
         if (spareSessionId != null) {
             covered -= sessions.findAll(spareSessionId).stream()
-                    .filter(s -> inScope(s, scope))
+                    .filter(scope::covers)
                     .count();
         }
         long now = Time.currentTimeMillis();
@@ -116,8 +147,9 @@ public final class BulkEnding {
         EndingJobEntity job = new EndingJobEntity();
         job.setId(KeycloakModelUtils.generateId());
         job.setRealmId(realm.getId());
-        job.setUserId(scope.userId());
-        job.setClientId(scope.clientUuid());
+        job.setUserId(scope.onlyUser());
+        job.setClientId(scope.filter().clientUuid());
+        job.setFilter(StoredFilter.write(scope.filter()));
         job.setSpareSessionId(spareSessionId);
         job.setReason(reason.name());
         job.setActorClientId(actor == null ? null : actor.getId());
@@ -135,7 +167,7 @@ public final class BulkEnding {
             em(cut).persist(job);
         });
         String id = job.getId();
-        int batches = !cutOff.atOnce() ? Integer.MAX_VALUE : scope.userId() != null ? 1 : 0;
+        int batches = !cutOff.atOnce() ? Integer.MAX_VALUE : cutOff.ofUsers() ? 1 : 0;
         long seconds = cutOff.atOnce() ? FIRST_BATCH_SECONDS : BATCH_SECONDS;
         Next next = Next.MORE;
         for (int i = 0; i < batches && next == Next.MORE; i++) {
@@ -234,7 +266,7 @@ public final class BulkEnding {
 
     private static Next runBatch(KeycloakSession session, RealmModel realm, EndingJobEntity job, long seconds) {
         SessionService sessions = new SessionService(session, realm);
-        Scope scope = new Scope(job.getUserId(), job.getClientId());
+        Scope scope = Scope.of(job);
         EndReason reason = EndReason.valueOf(job.getReason());
         ClientModel actor = job.getActorClientId() == null ? null : realm.getClientById(job.getActorClientId());
         SessionKey cursor = job.getCursorId() == null
@@ -267,11 +299,6 @@ public final class BulkEnding {
         }
         job.setUpdated(Time.currentTimeMillis());
         return next;
-    }
-
-    private static boolean inScope(UserSessionModel s, Scope scope) {
-        return (scope.userId() == null || scope.userId().equals(s.getUser().getId()))
-                && (scope.clientUuid() == null || s.getAuthenticatedClientSessionByClient(scope.clientUuid()) != null);
     }
 
     /** Jobs that are still running, oldest first (for the runner's resumption). */

@@ -1,5 +1,7 @@
 package dev.sessioncontrol.keycloak.sessions.bulk;
 
+import java.util.Collection;
+import java.util.List;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -29,10 +31,16 @@ public final class CutOff {
 
     private final Kind kind;
     private final String userId;
+    private final List<String> userIds;
 
     private CutOff(Kind kind, String userId) {
+        this(kind, userId, userId == null ? List.of() : List.of(userId));
+    }
+
+    private CutOff(Kind kind, String userId, List<String> userIds) {
         this.kind = kind;
         this.userId = userId;
+        this.userIds = userIds;
     }
 
     /**
@@ -50,9 +58,19 @@ public final class CutOff {
         return new CutOff(Kind.USER, userId);
     }
 
+    /** Every token and cookie of each of these users (a bounded few: one not-before each). */
+    public static CutOff users(Collection<String> userIds) {
+        return new CutOff(Kind.USER, null, List.copyOf(userIds));
+    }
+
     /** Whether the covered sessions are unusable once {@link #apply} committed (else they must be ended first). */
     boolean atOnce() {
         return kind != Kind.NONE;
+    }
+
+    /** Whether it covers named users (whose few sessions the request can end at once). */
+    boolean ofUsers() {
+        return kind == Kind.USER;
     }
 
     /** Whether it covers everything of the realm but one user (whose other sessions are left to the caller). */
@@ -74,9 +92,11 @@ public final class CutOff {
                 }
             }
             case USER -> {
-                UserModel user = session.users().getUserById(realm, userId);
-                if (user != null && session.users().getNotBeforeOfUser(realm, user) < notBefore) {
-                    session.users().setNotBeforeForUser(realm, user, notBefore);
+                for (String id : userIds) {
+                    UserModel user = session.users().getUserById(realm, id);
+                    if (user != null && session.users().getNotBeforeOfUser(realm, user) < notBefore) {
+                        session.users().setNotBeforeForUser(realm, user, notBefore);
+                    }
                 }
             }
         }

@@ -10,7 +10,8 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 /**
- * One bulk ending (every session of a realm, of a user, of a user in one client) that runs in batches: what it
+ * One bulk ending (every session of a realm, of a user, of a user in one client, or what matches a filter) that runs
+ * in batches: what it
  * covers, how far it got. Kept in the database so that any node can carry on after a restart.
  */
 @Entity
@@ -44,6 +45,10 @@ public class EndingJobEntity {
     private String clientId;
 
     /** The session (both forms) that is kept: the caller's. */
+    /** The filter (JSON, {@link StoredFilter}) when it covers more than {@code userId} and {@code clientId} say. */
+    @Column(name = "FILTER")
+    private String filter;
+
     @Column(name = "SPARE_SESSION_ID")
     private String spareSessionId;
 
@@ -115,6 +120,14 @@ public class EndingJobEntity {
 
     public void setClientId(String clientId) {
         this.clientId = clientId;
+    }
+
+    public String getFilter() {
+        return filter;
+    }
+
+    public void setFilter(String filter) {
+        this.filter = filter;
     }
 
     public String getSpareSessionId() {
