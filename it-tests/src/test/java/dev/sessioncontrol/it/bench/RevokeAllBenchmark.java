@@ -1,6 +1,5 @@
 package dev.sessioncontrol.it.bench;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.Http;
@@ -12,9 +11,6 @@ import dev.sessioncontrol.it.support.PostgresServer;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -210,7 +204,7 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
             double observed = seconds(start);
             double removed = left == 0 ? observed : Double.NaN;
             // Once every session is gone, the last logouts are still on their way; before that, the count so far.
-            long logouts = left == 0 ? receiver.awaitQuiet(Duration.ofSeconds(5)) : receiver.received.get();
+            long logouts = left == 0 ? receiver.awaitQuiet(Duration.ofSeconds(5)) : receiver.received();
             long events = Long.parseLong(postgres.psql(
                     KeycloakCluster.DATABASE,
                     "select count(*) from event_entity" + " where realm_id = '" + realmId + "' and type = 'LOGOUT'"));
@@ -239,49 +233,5 @@ class RevokeAllBenchmark extends AbstractKeycloakIT {
 
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
-    }
-
-    /** An application's back-channel logout endpoint that only counts what it receives. */
-    private static final class CountingReceiver implements AutoCloseable {
-        private final HttpServer server;
-        private final AtomicLong received = new AtomicLong();
-        private final AtomicLong lastReceivedNanos = new AtomicLong(System.nanoTime());
-
-        CountingReceiver() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/logout", exchange -> {
-                try (InputStream body = exchange.getRequestBody()) {
-                    body.readAllBytes();
-                }
-                received.incrementAndGet();
-                lastReceivedNanos.set(System.nanoTime());
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.setExecutor(Executors.newFixedThreadPool(4));
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/logout";
-        }
-
-        void reset() {
-            received.set(0);
-        }
-
-        /** The count once nothing more arrived for {@code quiet}. */
-        long awaitQuiet(Duration quiet) {
-            Poll.until(
-                    "no back-channel logout for " + quiet,
-                    Duration.ofMinutes(30),
-                    () -> System.nanoTime() - lastReceivedNanos.get() >= quiet.toNanos());
-            return received.get();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
     }
 }

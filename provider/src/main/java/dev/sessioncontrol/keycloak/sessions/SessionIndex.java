@@ -84,22 +84,32 @@ final class SessionIndex {
 
     /** As {@link #after(SessionFilter, SessionKey, int)}, only sessions started at or before this second. */
     List<SessionKey> after(SessionFilter filter, SessionKey after, int max, Integer startedUpTo) {
+        return between(filter, after, null, max, startedUpTo);
+    }
+
+    /**
+     * As {@link #after(SessionFilter, SessionKey, int, Integer)}, and only up to {@code upTo} (inclusive; null: to the
+     * end). Both bounds are compared in the database, in its own order of the keys.
+     */
+    List<SessionKey> between(SessionFilter filter, SessionKey after, SessionKey upTo, int max, Integer startedUpTo) {
         Where where = where(filter);
         if (startedUpTo != null) {
             where.add("s.createdOn <= :startedUpTo", "startedUpTo", startedUpTo);
         }
+        if (after != null) {
+            where.add(
+                    "(s.userSessionId > :afterId or (s.userSessionId = :afterId and s.offline > :afterFlag))",
+                    Map.of("afterId", after.id(), "afterFlag", after.type().flag()));
+        }
+        if (upTo != null) {
+            where.add(
+                    "(s.userSessionId < :upToId or (s.userSessionId = :upToId and s.offline <= :upToFlag))",
+                    Map.of("upToId", upTo.id(), "upToFlag", upTo.type().flag()));
+        }
         String jpql = "select s.userSessionId, s.offline from PersistentUserSessionEntity s where " + where.jpql
-                + (after == null
-                        ? ""
-                        : " and (s.userSessionId > :afterId or (s.userSessionId = :afterId"
-                                + " and s.offline > :afterFlag))")
                 + " order by s.userSessionId, s.offline";
         TypedQuery<Object[]> query = em.createQuery(jpql, Object[].class);
         where.bind(query);
-        if (after != null) {
-            query.setParameter("afterId", after.id());
-            query.setParameter("afterFlag", after.type().flag());
-        }
         return keys(query.setMaxResults(max).getResultList());
     }
 

@@ -235,6 +235,12 @@ public final class SessionService {
         return index.after(filter, after, max, startedUpTo);
     }
 
+    /** As {@link #keysAfter}, only up to {@code upTo} (inclusive) in the same order. */
+    public List<SessionKey> keysBetween(
+            SessionFilter filter, SessionKey after, SessionKey upTo, int max, int startedUpTo) {
+        return index.between(filter, after, upTo, max, startedUpTo);
+    }
+
     /**
      * The one claim-and-end: claims the session of this key, reads it (unless the caller holds it already) and ends
      * it, an offline one after its regular twin.

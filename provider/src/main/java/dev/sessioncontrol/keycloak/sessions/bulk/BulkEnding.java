@@ -12,11 +12,14 @@ import jakarta.persistence.LockModeType;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -25,25 +28,30 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Ending many sessions at once (every session of a realm, of a user, of a user in one client, what matches a filter)
- * without one
- * transaction over an unbounded number of them: a job row in the database ({@link EndingJobEntity}) says what is
- * covered and how far it got; sessions are ended through the one ending path in batches of at most
- * {@link #BATCH} sessions or {@link #BATCH_SECONDS} seconds, each batch its own transaction, one batch of a job at a
- * time cluster-wide (the job's row is locked), on a background thread ({@link EndingJobRunner}). What the caller is
+ * without one transaction over an unbounded number of them: a job row in the database ({@link EndingJobEntity}) says
+ * what is covered; the job hands out its sessions in ranges of at most {@link #BATCH} keys, in key order, and workers
+ * on every node lease ranges ({@link EndingRangeEntity}) and end their sessions through the one ending path, each
+ * range its own transaction of at most {@link #BATCH_SECONDS} seconds ({@link EndingJobRunner}). What the caller is
  * promised before the answer, that every covered session is unusable, comes from the {@link CutOff} committed with
- * the job, or, where no cut-off can spare the caller, from ending every covered session in the request. A node that
- * stops midway loses nothing: the job's cursor is committed with each batch and any node carries on
- * ({@link EndingJobRunner} resumes jobs left running); ending a session twice is impossible (claims) and harmless (a
- * gone session is skipped).
+ * the job, or, where no cut-off fits, from ending every covered session before the answer, the request and the
+ * workers together. A node that stops midway loses nothing: a range's progress is committed with it, a lease that
+ * lapses is taken over by any node, ending a session twice is impossible (claims) and harmless (a gone session is
+ * skipped).
  *
- * <p>Each session ended gets its own {@code LOGOUT} event (with the reason and type), written in its batch: the
- * events of a million sessions are a million rows, as Keycloak's own per-session logouts would be, but no transaction
- * writes more than one batch of them.
+ * <p>Each session ended gets its own {@code LOGOUT} event (with the reason and type), written in its range: the events
+ * of a million sessions are a million rows, as Keycloak's own per-session logouts would be, but no transaction writes
+ * more than one range of them.
  */
 public final class BulkEnding {
 
     static final int BATCH = 200;
     static final long BATCH_SECONDS = 20;
+    /** How long a worker holds a range: longer than a batch may take, so only a stopped worker's lapses. */
+    static final long LEASE_MILLIS = 60_000;
+    /** The pause before a range retries a session another request holds. */
+    static final long WAIT_MILLIS = 2000;
+    /** How often a request that ends its job itself looks whether the other workers are done. */
+    static final long POLL_MILLIS = 100;
     /** The first batch after a user's cut-off, in the request: only to have a user's few sessions gone on answering. */
     static final long FIRST_BATCH_SECONDS = 5;
 
@@ -111,10 +119,16 @@ public final class BulkEnding {
     public record Progress(String jobId, long covered, long ended, long remaining, boolean done) {
 
         static Progress of(EndingJobEntity job) {
+            return of(job, 0);
+        }
+
+        /** With {@code inRanges} ended by ranges not yet folded into the job's count. */
+        static Progress of(EndingJobEntity job, long inRanges) {
             boolean done = job.getState() == JobState.DONE;
+            long ended = job.getEnded() + inRanges;
             // Sessions that expired or were ended otherwise while the job ran are covered but never ended by it.
-            long remaining = done ? 0 : Math.max(0, job.getCovered() - job.getEnded());
-            return new Progress(job.getId(), job.getCovered(), job.getEnded(), remaining, done);
+            long remaining = done ? 0 : Math.max(0, job.getCovered() - ended);
+            return new Progress(job.getId(), job.getCovered(), ended, remaining, done);
         }
     }
 
@@ -167,33 +181,31 @@ public final class BulkEnding {
             em(cut).persist(job);
         });
         String id = job.getId();
-        int batches = !cutOff.atOnce() ? Integer.MAX_VALUE : cutOff.ofUsers() ? 1 : 0;
-        long seconds = cutOff.atOnce() ? FIRST_BATCH_SECONDS : BATCH_SECONDS;
-        Next next = Next.MORE;
-        for (int i = 0; i < batches && next == Next.MORE; i++) {
-            next = KeycloakModelUtils.runJobInTransactionWithResult(
-                    factory, session.getContext(), batch -> runBatch(batch, id, seconds), "Bulk ending of sessions");
-        }
-        if (next != Next.DONE) {
-            EndingJobRunner runner = session.getProvider(EndingJobRunner.class);
+        EndingJobRunner runner = session.getProvider(EndingJobRunner.class);
+        if (!cutOff.atOnce()) {
+            // Nothing makes the sessions unusable but ending them: the request ends them, and where there is more
+            // than one range every worker of the cluster helps (this node's at once, the others' at their next look).
+            if (job.getCovered() > BATCH) {
+                submit(runner, id);
+            }
+            work(session, id, -1);
+        } else {
+            if (cutOff.ofUsers()) {
+                work(session, id, FIRST_BATCH_SECONDS);
+            }
             session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
                 @Override
                 protected void commitImpl() {
-                    submit();
+                    submit(runner, id);
                 }
 
                 @Override
                 protected void rollbackImpl() {
-                    submit(); // the job is committed already: it goes on whatever became of this request
-                }
-
-                private void submit() {
-                    if (runner != null) {
-                        runner.submit(id);
-                    }
+                    submit(runner, id); // the job is committed already: it goes on whatever became of this request
                 }
             });
         }
+        int batches = cutOff.atOnce() && !cutOff.ofUsers() ? 0 : 1;
         Progress progress = batches == 0
                 ? Progress.of(job)
                 : KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> progress(s, realm.getId(), id));
@@ -224,81 +236,220 @@ public final class BulkEnding {
 
     private static Progress progress(KeycloakSession session, String realmId, String jobId) {
         EndingJobEntity job = em(session).find(EndingJobEntity.class, jobId);
-        return job == null || !job.getRealmId().equals(realmId) ? null : Progress.of(job);
+        if (job == null || !job.getRealmId().equals(realmId)) {
+            return null;
+        }
+        return Progress.of(
+                job,
+                em(session)
+                        .createNamedQuery("scEndingRangesEnded", Long.class)
+                        .setParameter("jobId", jobId)
+                        .getSingleResult());
     }
 
-    /** What a batch left to do. */
-    enum Next {
-        /** Nothing: the job is done. */
-        DONE,
-        /** Another batch, now. */
-        MORE,
-        /** Another batch, in a moment: a session is held by another request (perhaps of a node that died). */
-        WAIT
+    private static void submit(EndingJobRunner runner, String jobId) {
+        if (runner != null) {
+            runner.submit(jobId);
+        }
     }
 
     /**
-     * One batch of a job, in the caller's transaction, under the job row's lock (so batches of one job never run
-     * at once, on any node). Runs on a background thread, or in a transaction of its own within the request that
-     * started the job.
+     * Works on the job in this request: until it is done ({@code seconds} negative), or for about that long. Until
+     * done, while other workers hold the last ranges, it looks again every {@value #POLL_MILLIS} ms (a range whose
+     * worker stopped is taken over when its lease runs out).
      */
-    static Next runBatch(KeycloakSession session, String jobId) {
-        return runBatch(session, jobId, BATCH_SECONDS);
+    private static void work(KeycloakSession session, String jobId, long seconds) {
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, seconds));
+        Next next = Next.MORE;
+        while (next != Next.DONE) {
+            long left = TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime());
+            if (seconds >= 0 && (next != Next.MORE || left <= 0)) {
+                return; // the rest is the background's
+            }
+            if (next != Next.MORE) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(next == Next.WAIT ? WAIT_MILLIS : POLL_MILLIS));
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // the job is committed: the workers finish it
+                }
+            }
+            next = step(factory, session.getContext(), jobId, seconds >= 0 ? Math.max(1, left) : BATCH_SECONDS);
+        }
     }
 
-    private static Next runBatch(KeycloakSession session, String jobId, long seconds) {
-        EndingJobEntity job = em(session).find(EndingJobEntity.class, jobId, LockModeType.PESSIMISTIC_WRITE);
+    /** What a step left to do. */
+    enum Next {
+        /** Nothing: the job is done. */
+        DONE,
+        /** Another step, now. */
+        MORE,
+        /** Another step, in a moment: a session is held by another request (perhaps of a node that died). */
+        WAIT,
+        /** Nothing free now: other workers hold every range left; one may be free again when its lease ends. */
+        IDLE
+    }
+
+    /**
+     * One step of a job, on any node, in the request that started it or on a background worker: lease a range of its
+     * sessions (a free one, else the next one the job hands out) in a short transaction under the job row's lock,
+     * then end the range's sessions in a transaction of their own under the range row's lock, for at most
+     * {@code seconds}. Several workers run steps of one job at once, each on its own range.
+     */
+    static Next step(KeycloakSessionFactory factory, KeycloakContext context, String jobId, long seconds) {
+        Lease lease = KeycloakModelUtils.runJobInTransactionWithResult(
+                factory, context, s -> lease(s, jobId), "Bulk ending of sessions: lease");
+        if (lease.next() != Next.MORE) {
+            return lease.next();
+        }
+        return KeycloakModelUtils.runJobInTransactionWithResult(
+                factory, context, s -> endRange(s, jobId, lease.seq(), seconds), "Bulk ending of sessions: range");
+    }
+
+    /** The next step's range ({@code seq}), or why there is none ({@code next}). */
+    record Lease(Next next, int seq) {}
+
+    private static Lease lease(KeycloakSession session, String jobId) {
+        EntityManager em = em(session);
+        EndingJobEntity job = em.find(EndingJobEntity.class, jobId, LockModeType.PESSIMISTIC_WRITE);
         if (job == null || job.getState() == JobState.DONE) {
-            return Next.DONE;
+            return new Lease(Next.DONE, -1);
         }
         RealmModel realm = session.realms().getRealm(job.getRealmId());
         if (realm == null) {
-            job.setState(JobState.DONE);
-            return Next.DONE;
+            finish(em, job);
+            return new Lease(Next.DONE, -1);
+        }
+        long now = Time.currentTimeMillis();
+        job.setUpdated(now);
+        List<EndingRangeEntity> free = em.createNamedQuery("scEndingRangesFree", EndingRangeEntity.class)
+                .setParameter("jobId", jobId)
+                .setParameter("now", now)
+                .setMaxResults(1)
+                .getResultList();
+        if (!free.isEmpty()) {
+            free.get(0).setLeaseUntil(now + LEASE_MILLIS);
+            return new Lease(Next.MORE, free.get(0).getSeq());
+        }
+        if (!job.isScanned()) {
+            session.getContext().setRealm(realm);
+            SessionKey cursor = key(job.getCursorId(), job.isCursorOffline());
+            List<SessionKey> keys = new SessionService(session, realm)
+                    .keysAfter(Scope.of(job).filter(), cursor, BATCH, (int) job.getCutOff());
+            job.setScanned(keys.size() < BATCH);
+            if (!keys.isEmpty()) {
+                SessionKey last = keys.get(keys.size() - 1);
+                EndingRangeEntity range = new EndingRangeEntity();
+                range.setJobId(jobId);
+                range.setSeq(job.getRanges());
+                range.setAfterId(cursor == null ? null : cursor.id());
+                range.setAfterOffline(cursor != null && cursor.type().offline());
+                range.setLastId(last.id());
+                range.setLastOffline(last.type().offline());
+                range.setLeaseUntil(now + LEASE_MILLIS);
+                em.persist(range);
+                job.setRanges(job.getRanges() + 1);
+                job.setCursorId(last.id());
+                job.setCursorOffline(last.type().offline());
+                return new Lease(Next.MORE, range.getSeq());
+            }
+        }
+        if (nextFree(em, jobId) == null) {
+            finish(em, job);
+            return new Lease(Next.DONE, -1);
+        }
+        return new Lease(Next.IDLE, -1);
+    }
+
+    /** When the first range still open is free again (epoch milliseconds), or null when none is open. */
+    private static Long nextFree(EntityManager em, String jobId) {
+        return em.createNamedQuery("scEndingRangesNextFree", Long.class)
+                .setParameter("jobId", jobId)
+                .getSingleResult();
+    }
+
+    /** As above, in a transaction of its own; now when none is open. */
+    static long nextFree(KeycloakSessionFactory factory, String jobId) {
+        Long at = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> nextFree(em(s), jobId));
+        return at == null ? Time.currentTimeMillis() : at;
+    }
+
+    /** The job is done: what its ranges ended is folded into its count, and the ranges go. */
+    private static void finish(EntityManager em, EndingJobEntity job) {
+        long inRanges = em.createNamedQuery("scEndingRangesEnded", Long.class)
+                .setParameter("jobId", job.getId())
+                .getSingleResult();
+        em.createNamedQuery("scEndingRangesDeleteByJob")
+                .setParameter("jobId", job.getId())
+                .executeUpdate();
+        job.setEnded(job.getEnded() + inRanges);
+        job.setState(JobState.DONE);
+        job.setUpdated(Time.currentTimeMillis());
+    }
+
+    private static Next endRange(KeycloakSession session, String jobId, int seq, long seconds) {
+        EntityManager em = em(session);
+        EndingRangeEntity range =
+                em.find(EndingRangeEntity.class, new EndingRangeEntity.Key(jobId, seq), LockModeType.PESSIMISTIC_WRITE);
+        EndingJobEntity job = em.find(EndingJobEntity.class, jobId);
+        if (range == null || range.isDone() || job == null) {
+            return Next.MORE;
+        }
+        RealmModel realm = session.realms().getRealm(job.getRealmId());
+        if (realm == null) {
+            return Next.MORE; // the next lease finds the realm gone and ends the job
         }
         session.getContext().setRealm(realm);
         if (job.getBaseUri() != null) {
             // A background thread: Keycloak's logout code gets the request URI of the request that started the job.
             session.getContext().setHttpRequest(StandInRequest.requestless(URI.create(job.getBaseUri())));
         }
-        return runBatch(session, realm, job, seconds);
-    }
-
-    private static Next runBatch(KeycloakSession session, RealmModel realm, EndingJobEntity job, long seconds) {
         SessionService sessions = new SessionService(session, realm);
-        Scope scope = Scope.of(job);
         EndReason reason = EndReason.valueOf(job.getReason());
         ClientModel actor = job.getActorClientId() == null ? null : realm.getClientById(job.getActorClientId());
-        SessionKey cursor = job.getCursorId() == null
-                ? null
-                : new SessionKey(job.getCursorId(), SessionType.of(job.isCursorOffline()));
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        List<SessionKey> keys = sessions.keysAfter(scope.filter(), cursor, BATCH, (int) job.getCutOff());
-        int processed = 0;
-        Next next = keys.size() < BATCH ? Next.DONE : Next.MORE;
+        EndingJobRunner runner = session.getProvider(EndingJobRunner.class);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<SessionKey> keys = sessions.keysBetween(
+                Scope.of(job).filter(),
+                key(range.getAfterId(), range.isAfterOffline()),
+                key(range.getLastId(), range.isLastOffline()),
+                BATCH,
+                (int) job.getCutOff());
         for (SessionKey key : keys) {
             if (!key.id().equals(job.getSpareSessionId())) {
-                int ended = sessions.endByIdUnlessHeld(key, reason, actor, Map.of());
+                int ended = end(sessions, runner, key, reason, actor);
                 if (ended < 0) {
-                    next = Next.WAIT; // not passed over: the next batch starts at it
-                    break;
+                    // Not passed over: the range is taken up again at it, in a moment.
+                    range.setLeaseUntil(Time.currentTimeMillis() + WAIT_MILLIS);
+                    return Next.WAIT;
                 }
-                job.setEnded(job.getEnded() + ended);
+                range.setEnded(range.getEnded() + ended);
             }
-            processed++;
-            job.setCursorId(key.id());
-            job.setCursorOffline(key.type().offline());
-            if (System.nanoTime() > deadline) {
-                break; // slow clients: commit what is done, the next batch goes on
+            range.setAfterId(key.id());
+            range.setAfterOffline(key.type().offline());
+            if (System.nanoTime() > deadline && !key.equals(keys.get(keys.size() - 1))) {
+                range.setLeaseUntil(0); // slow clients: commit what is done, whoever comes next goes on
+                return Next.MORE;
             }
         }
-        if (next == Next.DONE && processed == keys.size()) {
-            job.setState(JobState.DONE);
-        } else if (next == Next.DONE) {
-            next = Next.MORE;
+        range.setDone(true);
+        return Next.MORE;
+    }
+
+    /** Ends one session, with at most the node's share of calls to each of its applications' back-channels. */
+    private static int end(
+            SessionService sessions, EndingJobRunner runner, SessionKey key, EndReason reason, ClientModel actor) {
+        UserSessionModel s = sessions.find(key);
+        if (s == null) {
+            return 0;
         }
-        job.setUpdated(Time.currentTimeMillis());
-        return next;
+        try (BackchannelGate.Pass pass =
+                runner == null ? BackchannelGate.Pass.NONE : runner.gate().enter(s)) {
+            return sessions.endByIdUnlessHeld(key, reason, actor, Map.of());
+        }
+    }
+
+    private static SessionKey key(String id, boolean offline) {
+        return id == null ? null : new SessionKey(id, SessionType.of(offline));
     }
 
     /** Jobs that are still running, oldest first (for the runner's resumption). */

@@ -80,6 +80,14 @@ public class EndingJobEntity {
     @Column(name = "CURSOR_OFFLINE", nullable = false)
     private boolean cursorOffline;
 
+    /** Whether every covered key has been handed out in a range (the cursor is at the end). */
+    @Column(name = "SCANNED", nullable = false)
+    private boolean scanned;
+
+    /** How many ranges were handed out: the next range's number. */
+    @Column(name = "RANGES", nullable = false)
+    private int ranges;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "STATE", length = 16, nullable = false)
     private JobState state;
@@ -208,6 +216,22 @@ public class EndingJobEntity {
 
     void setState(JobState state) {
         this.state = state;
+    }
+
+    public boolean isScanned() {
+        return scanned;
+    }
+
+    public void setScanned(boolean scanned) {
+        this.scanned = scanned;
+    }
+
+    public int getRanges() {
+        return ranges;
+    }
+
+    public void setRanges(int ranges) {
+        this.ranges = ranges;
     }
 
     public long getCreated() {

@@ -8,7 +8,7 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * Registers the bulk endings' entity ({@link EndingJobEntity}). Its table {@code SC_ENDING_JOB} is created by the
+ * Registers the bulk endings' entities ({@link EndingJobEntity}, {@link EndingRangeEntity}). Their tables are created by the
  * session listing's changelog ({@code sessions.SessionIndexJpaProviderFactory}), where it has been since it was
  * released, so there is no changelog here.
  */
@@ -19,7 +19,7 @@ public final class EndingJobJpaProviderFactory extends SessionControlProviderFac
 
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
-        return new ChangelogProvider(List.of(EndingJobEntity.class), null, ID);
+        return new ChangelogProvider(List.of(EndingJobEntity.class, EndingRangeEntity.class), null, ID);
     }
 
     @Override
