@@ -94,6 +94,29 @@ public final class Http {
      * does not let a caller set: how a hostile client forges the address a server might build its links from.
      */
     public static Response postFormRaw(String url, Map<String, String> form, Map<String, String> headers) {
+        return postFormRaw(null, url, form, headers);
+    }
+
+    /**
+     * The loopback address the test servers trust as a reverse proxy ({@code --proxy-trusted-addresses}): only
+     * requests from it have their {@code X-Forwarded-*} headers honored, so other tests' forged headers stay forged.
+     */
+    public static final String TRUSTED_PROXY = "127.0.0.3";
+
+    /**
+     * POSTs a form as the trusted proxy forwards it for a client at {@code clientAddress} (any text, as a proxy
+     * writes it: {@code 2001:db8::1} or {@code 2001:db8:0:0:0:0:0:1}): Keycloak records that address.
+     */
+    public static Response postFormForwarded(
+            String clientAddress, String url, Map<String, String> form, Map<String, String> headers) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.put("X-Forwarded-For", clientAddress);
+        return postFormRaw(TRUSTED_PROXY, url, form, all);
+    }
+
+    /** As {@link #postFormRaw(String, Map, Map)}, from a chosen local address (null: any). */
+    public static Response postFormRaw(
+            String localAddress, String url, Map<String, String> form, Map<String, String> headers) {
         URI uri = URI.create(url);
         byte[] body = formEncode(form).getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder("POST " + uri.getRawPath() + " HTTP/1.1\r\n");
@@ -106,7 +129,12 @@ public final class Http {
         all.forEach(
                 (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("\r\n");
-        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            if (localAddress != null) {
+                socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(localAddress), 0));
+            }
+            socket.connect(
+                    new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), (int) REQUEST_TIMEOUT.toMillis());
             socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
             socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().write(body);

@@ -23,6 +23,12 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
 
     /** Keycloak's log, plus the extension's own word each time a realm's kept counts are recounted everywhere. */
     static final String LOG_LEVEL = "--log-level=info,dev.sessioncontrol.keycloak.sessions.counts.KeptCounts:debug";
+    /**
+     * Behind a reverse proxy, as in production: the client address comes from {@code X-Forwarded-For}, but only on
+     * requests from {@link Http#TRUSTED_PROXY}, so tests that forge proxy headers from elsewhere see them ignored.
+     */
+    static final List<String> PROXY_OPTIONS =
+            List.of("--proxy-headers=xforwarded", "--proxy-trusted-addresses=" + Http.TRUSTED_PROXY);
 
     public static final String DATABASE = "keycloak";
 
@@ -192,6 +198,7 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
         List<String> start = new ArrayList<>(startDb);
         // Without --cache=local production mode starts clustering (ports 7800, 57800).
         start.addAll(List.of("--cache=local", "--hostname-strict=false", LOG_LEVEL));
+        start.addAll(PROXY_OPTIONS);
         int[] ports = Ports.free(2);
         KeycloakServer server = new KeycloakServer("keycloak-server", source, build, start, ports[0], ports[1]);
         nodes.add(server);
@@ -222,6 +229,7 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
                     "--cache-embedded-network-bind-port=" + clusterPorts.get(i),
                     "--hostname=" + hostname,
                     LOG_LEVEL));
+            start.addAll(PROXY_OPTIONS);
             nodes.add(new KeycloakServer(
                     "node-" + i, cluster.resolve("node-" + i), build, start, ports[2 * i], ports[2 * i + 1]));
         }

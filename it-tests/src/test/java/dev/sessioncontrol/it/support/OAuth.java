@@ -85,6 +85,31 @@ public final class OAuth {
         return tokenRequest(realm, form, null);
     }
 
+    /**
+     * Password grant of a public client sent through the test servers' trusted proxy for a client at
+     * {@code clientAddress} ({@link Http#postFormForwarded}). Throws unless it succeeds.
+     */
+    public static Tokens passwordGrantFrom(
+            String clientAddress, TestRealm realm, String clientId, String username, String password) {
+        Map<String, String> form = form("password", clientId, null);
+        form.put("username", username);
+        form.put("password", password);
+        form.put("scope", "openid");
+        return forwarded(clientAddress, realm, form).tokens();
+    }
+
+    /** Refresh of a public client's token through the trusted proxy for a client at {@code clientAddress}. */
+    public static TokenResult refreshFrom(String clientAddress, TestRealm realm, String clientId, String refreshToken) {
+        Map<String, String> form = form("refresh_token", clientId, null);
+        form.put("refresh_token", refreshToken);
+        return forwarded(clientAddress, realm, form);
+    }
+
+    private static TokenResult forwarded(String clientAddress, TestRealm realm, Map<String, String> form) {
+        Http.Response response = Http.postFormForwarded(clientAddress, tokenUrl(realm), form, Map.of());
+        return new TokenResult(response.status(), response.json());
+    }
+
     /** Client credentials grant; the client needs a service account. Throws unless it succeeds. */
     public static Tokens clientCredentials(TestRealm realm, String clientId, String secret) {
         return tokenRequest(realm, form("client_credentials", clientId, secret), null)

@@ -77,13 +77,15 @@ public final class AdminSessionsResource {
             @QueryParam("deviceType") String deviceType,
             @QueryParam("ip") String ip,
             @QueryParam("type") String type,
+            @QueryParam("startedAfter") String startedAfter,
+            @QueryParam("startedBefore") String startedBefore,
             @QueryParam("first") String first,
             @QueryParam("max") String max,
             @QueryParam("sort") String sort) {
         var sortOrder = QueryParams.sort(sort);
         int firstResult = QueryParams.first(first);
         int maxResults = QueryParams.max(max);
-        SessionFilter filter = filter(search, userId, clientId, deviceType, ip, type);
+        SessionFilter filter = filter(search, userId, clientId, deviceType, ip, type, startedAfter, startedBefore);
         if (filter == null) {
             return new Page<>(0, List.of());
         }
@@ -92,12 +94,22 @@ public final class AdminSessionsResource {
 
     /**
      * The listing's filter from its query parameters, permissions checked; null when it cannot match anything
-     * (an unknown client).
+     * (an unknown client). Start bounds that leave no room ({@code startedAfter} at or past {@code startedBefore})
+     * are no error: they match nothing.
      */
     private SessionFilter filter(
-            String search, String userId, String clientId, String deviceType, String ip, String type) {
+            String search,
+            String userId,
+            String clientId,
+            String deviceType,
+            String ip,
+            String type,
+            String startedAfter,
+            String startedBefore) {
         String device = QueryParams.deviceType(deviceType);
         AddressRange address = QueryParams.address(ip);
+        Long after = QueryParams.epochMillis("startedAfter", startedAfter);
+        Long before = QueryParams.epochMillis("startedBefore", startedBefore);
         for (String[] named : new String[][] {{"search", search}, {"clientId", clientId}}) {
             if (!QueryParams.blank(named[1]) && !QueryParams.wellFormedId(named[1].trim(), 255)) {
                 throw ApiErrors.badRequest(named[0] + " must be at most 255 characters without control characters");
@@ -132,7 +144,8 @@ public final class AdminSessionsResource {
                 .withClient(clientUuid)
                 .withDeviceType(device)
                 .withAddress(address)
-                .withType(sessionType);
+                .withType(sessionType)
+                .withStarted(after, before);
     }
 
     /**
@@ -148,8 +161,10 @@ public final class AdminSessionsResource {
             @QueryParam("clientId") String clientId,
             @QueryParam("deviceType") String deviceType,
             @QueryParam("ip") String ip,
-            @QueryParam("type") String type) {
-        SessionFilter filter = filter(search, userId, clientId, deviceType, ip, type);
+            @QueryParam("type") String type,
+            @QueryParam("startedAfter") String startedAfter,
+            @QueryParam("startedBefore") String startedBefore) {
+        SessionFilter filter = filter(search, userId, clientId, deviceType, ip, type, startedAfter, startedBefore);
         return Map.of("count", filter == null ? 0L : sessions.countExact(filter));
     }
 
@@ -307,13 +322,14 @@ public final class AdminSessionsResource {
                     + " users or more; narrow it (or name the client, the address or the device type)");
         }
         SessionFilter filter = filter(
-                        request.search(),
-                        request.userId(),
-                        request.clientId(),
-                        request.deviceType(),
-                        request.ip(),
-                        request.type())
-                .withStarted(request.startedAfter(), request.startedBefore());
+                request.search(),
+                request.userId(),
+                request.clientId(),
+                request.deviceType(),
+                request.ip(),
+                request.type(),
+                request.startedAfter() == null ? null : request.startedAfter().toString(),
+                request.startedBefore() == null ? null : request.startedBefore().toString());
         BulkEnding.Scope scope = BulkEnding.Scope.matching(filter);
         String current = currentSessionId();
         if (request.dryRun()) {

@@ -13,7 +13,6 @@ final class QueryParams {
     static final int DEFAULT_PAGE_SIZE = 20;
 
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final Pattern IP_PREFIX = Pattern.compile("[0-9A-Fa-f:.]{1,45}");
 
     private QueryParams() {}
 
@@ -51,14 +50,44 @@ final class QueryParams {
         return value.chars().noneMatch(Character::isISOControl);
     }
 
+    /**
+     * The {@code ip} filter: the beginning of an address ({@code 10.7.}) or a CIDR block ({@code 10.0.0.0/8},
+     * {@code 2001:db8::/32}; host bits set are the block they fall in); blank is none (null).
+     */
     static AddressRange address(String value) {
         if (blank(value)) {
             return null;
         }
-        if (!IP_PREFIX.matcher(value.trim()).matches()) {
-            throw ApiErrors.badRequest("malformed ip: use an IPv4 or IPv6 address or its beginning");
+        try {
+            return AddressRange.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiErrors.badRequest("malformed ip: " + e.getMessage()
+                    + "; use the beginning of an address (10.7.) or a CIDR block (10.0.0.0/8, 2001:db8::/32)");
         }
-        return AddressRange.parse(value.trim());
+    }
+
+    /**
+     * A start bound ({@code startedAfter}, {@code startedBefore}): epoch milliseconds, 0 or more; blank is none
+     * (null).
+     */
+    static Long epochMillis(String name, String value) {
+        if (blank(value)) {
+            return null;
+        }
+        String v = value.trim();
+        if (v.length() > 19 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw ApiErrors.badRequest(
+                    name + " must be epoch milliseconds (a whole number, 0 or more), not '" + abbreviated(v) + "'");
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ApiErrors.badRequest(name + " is too large for epoch milliseconds");
+        }
+    }
+
+    private static String abbreviated(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 
     /** {@code REGULAR} or {@code OFFLINE}; blank is both (null). */

@@ -4,6 +4,7 @@ import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.device.DeviceTypeResolver;
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
 import dev.sessioncontrol.keycloak.device.SignInChannel;
+import dev.sessioncontrol.keycloak.sessions.AddressRange;
 import dev.sessioncontrol.keycloak.sessions.SessionNotes;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import org.keycloak.common.util.Time;
@@ -51,6 +52,7 @@ final class SessionStamp {
                 attribute, channel, SessionControlConfig.of(s.getRealm()).deviceTypeFromUserAgent(), userAgent);
         s.setNote(SessionNotes.DEVICE_TYPE, type);
         s.setNote(SessionNotes.SIGNED_IN_AT, Long.toString(Time.currentTimeMillis()));
+        stampAddressForms(s);
         return type;
     }
 
@@ -67,7 +69,8 @@ final class SessionStamp {
             return;
         }
         if (regular != null) {
-            for (String note : new String[] {SessionNotes.DEVICE_TYPE, SessionNotes.SIGNED_IN_AT}) {
+            for (String note :
+                    new String[] {SessionNotes.DEVICE_TYPE, SessionNotes.SIGNED_IN_AT, SessionNotes.IP_HEX}) {
                 if (offline.getNote(note) == null && regular.getNote(note) != null) {
                     offline.setNote(note, regular.getNote(note));
                 }
@@ -83,8 +86,12 @@ final class SessionStamp {
         }
     }
 
-    /** Records the address a session was last used from; writes only when it differs from what is known. */
+    /**
+     * Records the address a session was last used from; writes only when it differs from what is known. A session
+     * from before the fixed-width address notes gets them here, once.
+     */
     static void touchAddress(UserSessionModel s, String ipAddress) {
+        stampAddressForms(s);
         if (ipAddress == null || ipAddress.isBlank()) {
             return;
         }
@@ -94,6 +101,35 @@ final class SessionStamp {
         }
         if (!ipAddress.equals(known)) {
             s.setNote(SessionNotes.LAST_IP, ipAddress);
+            setOrRemove(s, SessionNotes.LAST_IP_HEX, AddressRange.hex(ipAddress));
+        }
+    }
+
+    /**
+     * The fixed-width forms of the sign-in and last address ({@link AddressRange#hex}) that address blocks are
+     * matched on in the database, where missing; an address that is no address literal gets none.
+     */
+    static void stampAddressForms(UserSessionModel s) {
+        if (s.getNote(SessionNotes.IP_HEX) == null) {
+            String hex = AddressRange.hex(s.getIpAddress());
+            if (hex != null) {
+                s.setNote(SessionNotes.IP_HEX, hex);
+            }
+        }
+        String last = s.getNote(SessionNotes.LAST_IP);
+        if (last != null && s.getNote(SessionNotes.LAST_IP_HEX) == null) {
+            String hex = AddressRange.hex(last);
+            if (hex != null) {
+                s.setNote(SessionNotes.LAST_IP_HEX, hex);
+            }
+        }
+    }
+
+    private static void setOrRemove(UserSessionModel s, String note, String value) {
+        if (value != null) {
+            s.setNote(note, value);
+        } else if (s.getNote(note) != null) {
+            s.removeNote(note); // an older address's form must not match for the new one
         }
     }
 

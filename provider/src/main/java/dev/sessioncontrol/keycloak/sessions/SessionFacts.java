@@ -43,7 +43,9 @@ public record SessionFacts(
 
     /**
      * Whether a realm-wide listing with this filter counts the session, as {@link SessionIndex} would find it.
-     * Filters naming users are never cached, so they are not asked here.
+     * Only {@link SessionFilter#keepable} filters are asked here: not those naming users, bounding the start, or
+     * naming an address block (which this matches on the address in any text form, sessions from before the
+     * fixed-width notes included, where the database is stricter).
      */
     public boolean matches(SessionFilter filter) {
         if (filter.userIds() != null) {

@@ -71,4 +71,17 @@ public record SessionFilter(
     public SessionFilter withStarted(Long after, Long before) {
         return new SessionFilter(userIds, clientUuid, deviceType, address, type, after, before);
     }
+
+    /**
+     * Whether a realm-wide count of this filter can be kept current from the sessions that begin and end
+     * ({@link SessionFacts#matches}). Not when it names users (cheap to count), bounds the start (the facts carry
+     * none), or names an address block (a session from before the fixed-width address notes is matched in the
+     * database by its text only, which the facts cannot tell): those are counted in the request, exactly.
+     */
+    public boolean keepable() {
+        return userIds == null
+                && startedAfter == null
+                && startedBefore == null
+                && (address == null || !address.block());
+    }
 }

@@ -317,17 +317,66 @@ final class SessionIndex {
             w.add("s.data like :deviceType escape '!'", "deviceType", deviceTypePattern(filter.deviceType()));
         }
         if (filter.address() != null) {
-            String prefix = jsonString(filter.address().prefix());
-            String open = likeEscape(prefix.substring(0, prefix.length() - 1)); // without the closing quote
-            w.add(
-                    "(s.data like :signInIp escape '!' or s.data like :lastIp escape '!')",
-                    Map.of(
-                            "signInIp",
-                            "%" + likeEscape("\"ipAddress\":") + open + "%",
-                            "lastIp",
-                            "%" + likeEscape(jsonString(SessionNotes.LAST_IP) + ":") + open + "%"));
+            addressCondition(w, filter.address());
+        }
+        // Keycloak keeps the start in seconds, and a listing shows it as those seconds in milliseconds: the
+        // exclusive millisecond bounds are the whole seconds strictly inside them, exact on that value.
+        if (filter.startedAfter() != null) {
+            w.add("s.createdOn > :startedAfter", "startedAfter", secondsAfter(filter.startedAfter()));
+        }
+        if (filter.startedBefore() != null) {
+            w.add("s.createdOn < :startedBefore", "startedBefore", secondsBefore(filter.startedBefore()));
         }
         return w;
+    }
+
+    /**
+     * The sign-in or the last address in the range, as one condition: the address text as Keycloak wrote it
+     * ({@code "ipAddress":"…} in the row's JSON, and this extension's last-address note) for a prefix and for an
+     * IPv4 block that ends on an octet; for any block, the fixed-width notes ({@link SessionNotes#IP_HEX},
+     * {@link SessionNotes#LAST_IP_HEX}) starting with one of the block's hex prefixes. All in the database, so
+     * counts and pages are exact.
+     */
+    private static void addressCondition(Where w, AddressRange range) {
+        Map<String, String> patterns = addressPatterns(range);
+        List<String> alternatives = new ArrayList<>();
+        patterns.keySet().forEach(name -> alternatives.add("s.data like :" + name + " escape '!'"));
+        w.add(alternatives.isEmpty() ? "1 = 0" : "(" + String.join(" or ", alternatives) + ")", patterns);
+    }
+
+    /** The {@code LIKE} patterns on the row's JSON of which any one puts a session in the range, by name. */
+    static Map<String, String> addressPatterns(AddressRange range) {
+        Map<String, String> patterns = new LinkedHashMap<>();
+        String text = range.textPrefix();
+        if (text != null) {
+            String json = jsonString(text);
+            // Without the closing quote unless the whole address is meant.
+            String open = likeEscape(range.textIsWhole() ? json : json.substring(0, json.length() - 1));
+            patterns.put("signInIp", "%" + likeEscape("\"ipAddress\":") + open + "%");
+            patterns.put("lastIp", "%" + likeEscape(jsonString(SessionNotes.LAST_IP) + ":") + open + "%");
+        }
+        List<String> hex = range.hexPrefixes();
+        for (int i = 0; i < hex.size(); i++) {
+            String digits = likeEscape(hex.get(i));
+            patterns.put("signInHex" + i, "%" + likeEscape(jsonString(SessionNotes.IP_HEX) + ":\"") + digits + "%");
+            patterns.put("lastHex" + i, "%" + likeEscape(jsonString(SessionNotes.LAST_IP_HEX) + ":\"") + digits + "%");
+        }
+        return patterns;
+    }
+
+    /** The second a start must be after for {@code createdOn * 1000 > millis}: the millis' whole second. */
+    static int secondsAfter(long millis) {
+        return clamped(Math.floorDiv(millis, 1000L));
+    }
+
+    /** The second a start must be before for {@code createdOn * 1000 < millis}: the millis rounded up. */
+    static int secondsBefore(long millis) {
+        return clamped(-Math.floorDiv(-millis, 1000L));
+    }
+
+    /** Seconds as the {@code int} column compares them; beyond its range, the range's end (nothing is there). */
+    private static int clamped(long seconds) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, seconds));
     }
 
     static String jsonString(String value) {

@@ -18,5 +18,14 @@ public final class SessionNotes {
     /** The most recent client address seen for the session; written only when it changes. */
     public static final String LAST_IP = "session-control.last-ip";
 
+    /**
+     * The sign-in address in a fixed-width form ({@link AddressRange#hex}: 32 hex digits, whatever text Keycloak
+     * or a proxy wrote), so that the database matches address blocks exactly; written with the device type.
+     */
+    public static final String IP_HEX = "session-control.ip-hex";
+
+    /** {@link #LAST_IP} in the same fixed-width form, written with it. */
+    public static final String LAST_IP_HEX = "session-control.last-ip-hex";
+
     private SessionNotes() {}
 }

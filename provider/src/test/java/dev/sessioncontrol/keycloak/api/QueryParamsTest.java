@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import jakarta.ws.rs.WebApplicationException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class QueryParamsTest {
@@ -35,6 +36,31 @@ class QueryParamsTest {
         assertEquals("10.0.", QueryParams.address(" 10.0. ").prefix());
         assertNull(QueryParams.address(""));
         assertEquals(400, status(() -> QueryParams.address("10.0.0.1' or 1=1")));
+    }
+
+    @Test
+    void cidrBlocksAreParsedAndMalformedOnesNameTheParameter() {
+        assertTrue(QueryParams.address("203.0.113.0/24").block());
+        assertTrue(QueryParams.address(" 2001:db8::/32 ").block());
+        for (String bad : List.of("10.0.0.0/33", "300.1.2.3/8", "2001:db8::/129", "abc/8", "10.0.0.0/x")) {
+            WebApplicationException e =
+                    assertThrows(WebApplicationException.class, () -> QueryParams.address(bad), bad);
+            assertEquals(400, e.getResponse().getStatus());
+            assertTrue(e.getMessage().startsWith("malformed ip: "), e.getMessage());
+        }
+    }
+
+    @Test
+    void startBoundsAreNonNegativeEpochMilliseconds() {
+        assertNull(QueryParams.epochMillis("startedAfter", " "));
+        assertEquals(1_700_000_000_123L, QueryParams.epochMillis("startedAfter", " 1700000000123 "));
+        assertEquals(0L, QueryParams.epochMillis("startedBefore", "0"));
+        for (String bad : List.of("-1", "yesterday", "1.5", "1e12", "99999999999999999999", "2026-01-01")) {
+            WebApplicationException e = assertThrows(
+                    WebApplicationException.class, () -> QueryParams.epochMillis("startedBefore", bad), bad);
+            assertEquals(400, e.getResponse().getStatus());
+            assertTrue(e.getMessage().startsWith("startedBefore "), e.getMessage());
+        }
     }
 
     @Test

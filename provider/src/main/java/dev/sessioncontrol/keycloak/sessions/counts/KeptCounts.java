@@ -29,7 +29,8 @@ import org.keycloak.models.KeycloakSession;
  * Keycloak's own sign-outs) is caught up by a background recount: a count is recounted after the time to live,
  * or sooner when it is known to be stale, but never more often than ten times the last recount took, so a huge
  * realm is not counted back to back; the known value is answered meanwhile. Only the first count of a realm and
- * filter on a node is paid by a request. Counts of one user's sessions are cheap and never kept.
+ * filter on a node is paid by a request. Counts of one user's sessions are cheap and never kept, nor are counts
+ * that the changes cannot follow ({@link SessionFilter#keepable}).
  *
  * <p>The numbers a person acts on (the count a confirmation states before ending every session) are not taken
  * from here: they are counted in the request ({@code SessionService#countExact}).
@@ -160,7 +161,7 @@ final class KeptCounts implements SessionCounts {
     /** The realm-wide count for the filter: kept, or counted now by {@code inRequest} the first time. */
     @Override
     public long count(String realmId, SessionFilter filter, LongSupplier inRequest) {
-        if (!enabled() || filter.userIds() != null) {
+        if (!enabled() || !filter.keepable()) {
             return inRequest.getAsLong();
         }
         RealmCounts realm = realm(realmId);
@@ -194,11 +195,11 @@ final class KeptCounts implements SessionCounts {
     /**
      * The kept count for the filter without counting in the caller's thread (for the metrics' gauges): a count not
      * kept yet is started in the background, and NaN answers until it is known; a count due is recounted in the
-     * background as for {@link #count}. NaN too when counts are not kept at all.
+     * background as for {@link #count}. NaN too when counts are not kept at all, or not for such a filter.
      */
     @Override
     public double peek(String realmId, SessionFilter filter) {
-        if (!enabled()) {
+        if (!enabled() || !filter.keepable()) {
             return Double.NaN;
         }
         RealmCounts realm = realm(realmId);

@@ -112,6 +112,24 @@ class KeptCountsTest {
     }
 
     @Test
+    void startBoundsAndAddressBlocksAreCountedInTheRequestEveryTime() {
+        KeptCounts counts = counts(60_000);
+        SessionFilter started = SessionFilter.NONE.withStarted(1_000L, null);
+        SessionFilter block = SessionFilter.NONE.withAddress(AddressRange.parse("10.0.0.0/8"));
+        database.put(started, 2L);
+        database.put(block, 3L);
+        assertEquals(2, count(counts, started));
+        assertEquals(3, count(counts, block));
+        counts.apply(change(1, "u", "Web")); // 10.0.0.1, started now
+        database.put(started, 4L);
+        assertEquals(4, count(counts, started), "the database's number, not a kept one");
+        assertEquals(3, count(counts, block), "a change does not move it, only the database does");
+        assertEquals(4, requestCounts.get());
+        assertTrue(Double.isNaN(counts.peek("r", started)), "never kept, not even for a gauge");
+        assertTrue(background.isEmpty());
+    }
+
+    @Test
     void afterTheTimeToLiveOneBackgroundRecountRunsAndChangesDuringItAreKept() {
         KeptCounts counts = counts(10_000);
         database.put(SessionFilter.NONE, 100L);
