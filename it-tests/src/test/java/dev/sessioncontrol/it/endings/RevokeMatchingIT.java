@@ -90,7 +90,7 @@ class RevokeMatchingIT extends AbstractKeycloakIT {
         return realm().on(nodes.get(nodes.size() - 1));
     }
 
-    /** A password grant as seen from {@code address} (through {@code X-Forwarded-For}). */
+    /** A password grant as seen from {@code address} (through the servers' trusted proxy's {@code X-Forwarded-For}). */
     private Tokens signIn(String client, String user, String address, boolean offline) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "password");

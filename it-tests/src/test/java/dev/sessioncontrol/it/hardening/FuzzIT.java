@@ -126,6 +126,13 @@ class FuzzIT extends AbstractKeycloakIT {
                     List.of(),
                     null),
             new Route(
+                    "POST",
+                    "/admin/realms/{realm}/session-control/users/{id}/incident-response",
+                    Caller.ADMIN,
+                    Style.NATIVE,
+                    List.of(),
+                    orderedMap("requirePasswordUpdate", true, "notifyUser", true)),
+            new Route(
                     "GET",
                     "/admin/realms/{realm}/session-control/jobs/{id}",
                     Caller.ADMIN,

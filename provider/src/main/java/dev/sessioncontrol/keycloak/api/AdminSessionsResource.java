@@ -2,6 +2,7 @@ package dev.sessioncontrol.keycloak.api;
 
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
+import dev.sessioncontrol.keycloak.notify.IncidentMail;
 import dev.sessioncontrol.keycloak.sessions.AddressRange;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.Page;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.ClientModel;
@@ -36,8 +38,10 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.keycloak.storage.ReadOnlyException;
 
 /**
  * Admin routes under {@code /admin/realms/{realm}/session-control}. Keycloak has authenticated the admin token;
@@ -51,6 +55,8 @@ public final class AdminSessionsResource {
     static final int MAX_EXCESSIVE_USERS = 100;
     /** Most device types the stats count one by one (built-in ones first, then those clients declare). */
     static final int MAX_STATS_DEVICE_TYPES = 50;
+
+    private static final Logger LOG = Logger.getLogger(AdminSessionsResource.class);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -244,6 +250,62 @@ public final class AdminSessionsResource {
     }
 
     /**
+     * One user's account is compromised: every session of the user ended (unusable before the answer, as
+     * {@link #endUserSessions}), then, as the body asks (both by default), {@code UPDATE_PASSWORD} added to the user's
+     * required actions and the user told by e-mail. The required action is committed before the e-mail goes out, so
+     * that the e-mail never announces what did not happen. The answer is the bulk ending's with what else was done.
+     */
+    @POST
+    @Path("users/{userId}/incident-response")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> incidentResponse(@PathParam("userId") String userId, String body) {
+        auth.users().requireQuery();
+        UserModel user = requireUser(userId);
+        auth.users().requireManage(user);
+        IncidentRequest request = IncidentRequest.parse(body);
+        UserModel caller = callerInRealm();
+        boolean own = caller != null && caller.getId().equals(user.getId());
+        BulkEnding.Scope scope = BulkEnding.Scope.user(user.getId());
+        BulkEnding.Progress progress = BulkEnding.start(
+                session,
+                realm,
+                scope,
+                currentSessionId(),
+                EndReason.INCIDENT_RESPONSE,
+                adminClient(),
+                own ? CutOff.NONE : CutOff.user(user.getId()));
+        boolean passwordUpdate = request.requirePasswordUpdate() && requirePasswordUpdate(user.getId());
+        boolean notified = request.notifyUser() && IncidentMail.send(session, realm, user.getId(), passwordUpdate);
+        Map<String, Object> done = new LinkedHashMap<>();
+        done.put("passwordUpdateRequired", passwordUpdate);
+        done.put("notified", notified);
+        return answer(progress, scope, EndReason.INCIDENT_RESPONSE, done, null);
+    }
+
+    /**
+     * Adds {@code UPDATE_PASSWORD} to the user's required actions (nothing when it is there already), committed at
+     * once; false when the user's store refuses it (a read-only federation).
+     */
+    private boolean requirePasswordUpdate(String userId) {
+        try {
+            return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), s -> {
+                RealmModel r = s.realms().getRealm(realm.getId());
+                s.getContext().setRealm(r);
+                UserModel user = s.users().getUserById(r, userId);
+                if (user == null) {
+                    return false;
+                }
+                user.addRequiredAction(UserModel.RequiredAction.UPDATE_PASSWORD);
+                return true;
+            });
+        } catch (ReadOnlyException e) {
+            LOG.debugf(e, "UPDATE_PASSWORD not added to user %s: its store is read-only", userId);
+            return false;
+        }
+    }
+
+    /**
      * Emergency: every session in the realm but the caller's own. Before the answer, no token or cookie of the realm
      * from before it is accepted any more ({@link CutOff}), whoever the caller is; the sessions are then ended in
      * the background, in batches, with back-channel logouts and events. An admin signed in to this realm keeps
@@ -350,7 +412,7 @@ public final class AdminSessionsResource {
                 EndReason.REVOKE_MATCHING,
                 adminClient(),
                 onlyUsers ? CutOff.users(filter.userIds()) : CutOff.NONE);
-        return answer(progress, scope, EndReason.REVOKE_MATCHING, request.described());
+        return answer(progress, scope, EndReason.REVOKE_MATCHING, Map.of(), request.described());
     }
 
     /** Where a bulk ending of this realm stands. */
@@ -432,34 +494,39 @@ public final class AdminSessionsResource {
 
     /** The answer to a bulk ending, and its one admin event with what it covers. */
     private Map<String, Object> answer(BulkEnding.Progress progress, BulkEnding.Scope scope, EndReason reason) {
-        return answer(progress, scope, reason, null);
+        return answer(progress, scope, reason, Map.of(), null);
     }
 
-    /** As above; {@code filter}, when not null, is what the admin asked for, recorded with the event. */
+    /**
+     * The answer to a bulk ending with what else the route did ({@code done}, added to the answer and to the admin
+     * event), and its one admin event; {@code filter}, when not null, is what the admin asked to end, recorded with
+     * the event.
+     */
     private Map<String, Object> answer(
-            BulkEnding.Progress progress, BulkEnding.Scope scope, EndReason reason, Map<String, Object> filter) {
+            BulkEnding.Progress progress,
+            BulkEnding.Scope scope,
+            EndReason reason,
+            Map<String, Object> done,
+            Map<String, Object> filter) {
         String current = currentSessionId();
         boolean skipped = current != null && sessions.findAll(current).stream().anyMatch(scope::covers);
         Map<String, Object> result = progress(progress, skipped);
+        result.putAll(done);
+        Map<String, Object> representation = new LinkedHashMap<>();
+        representation.put("reason", reason.value());
+        representation.put("covered", progress.covered());
+        representation.put("job", progress.jobId());
+        representation.putAll(done);
+        if (filter != null) {
+            representation.put("filter", filter);
+        }
         adminEvent
                 .clone(session)
                 .operation(OperationType.ACTION)
                 .resourcePath(session.getContext().getUri())
-                .representation(event(reason, progress, filter))
+                .representation(representation)
                 .success();
         return result;
-    }
-
-    private static Map<String, Object> event(
-            EndReason reason, BulkEnding.Progress progress, Map<String, Object> filter) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("reason", reason.value());
-        event.put("covered", progress.covered());
-        event.put("job", progress.jobId());
-        if (filter != null) {
-            event.put("filter", filter);
-        }
-        return event;
     }
 
     private static Map<String, Object> progress(BulkEnding.Progress progress, boolean skippedCurrent) {

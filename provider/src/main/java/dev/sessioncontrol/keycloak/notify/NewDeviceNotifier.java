@@ -221,7 +221,7 @@ public final class NewDeviceNotifier {
         }
     }
 
-    private static Throwable rootCause(Throwable e) {
+    static Throwable rootCause(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
@@ -243,7 +243,7 @@ public final class NewDeviceNotifier {
      * Whether the user can be written to: a verified address (an unverified one may be anyone's: a self-registered
      * account must not make the realm mail a stranger) and a realm with SMTP settings.
      */
-    private static boolean mailable(RealmModel realm, UserModel user) {
+    static boolean mailable(RealmModel realm, UserModel user) {
         return user.isEmailVerified()
                 && user.getEmail() != null
                 && !user.getEmail().isBlank()
