@@ -98,8 +98,8 @@ class RevokeMatchingIT extends AbstractKeycloakIT {
         form.put("username", user);
         form.put("password", "pw");
         form.put("scope", offline ? "openid offline_access" : "openid");
-        Http.Response answer = Http.postForm(
-                OAuth.tokenUrl(realm()), form, Map.of("User-Agent", UserAgents.OKHTTP, "X-Forwarded-For", address));
+        Http.Response answer =
+                Http.postFormForwarded(address, OAuth.tokenUrl(realm()), form, Map.of("User-Agent", UserAgents.OKHTTP));
         return new OAuth.TokenResult(answer.status(), answer.json()).tokens();
     }
 
