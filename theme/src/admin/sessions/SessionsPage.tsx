@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useSessionControlApi } from "../api";
 import { SessionsTable } from "./SessionsTable";
 import { SharedUiProviders } from "./SharedUiProviders";
+import { SignOutMatching } from "./SignOutMatching";
 
 /** Realm → Sessions, replacing the stock page. */
 export default function SessionsPage() {
@@ -18,33 +19,36 @@ export default function SessionsPage() {
       <PageSection variant="light" className="pf-v5-u-p-0" data-testid="sc-sessions-page">
         <SharedUiProviders>
           <SessionsTable
-            toolbarExtras={({ confirm, notifyError }) => (
-              <ToolbarItem>
-                <Button
-                  variant="danger"
-                  data-testid="sc-signout-everyone"
-                  isDisabled={!hasAccess("manage-users")}
-                  onClick={async () => {
-                    // The number stated before an irreversible action is counted now, not taken from the page.
-                    let count: number;
-                    try {
-                      count = await api.countSessions();
-                    } catch (error) {
-                      notifyError(error);
-                      return;
-                    }
-                    confirm({
-                      title: t("sessionControlRevokeAllTitle"),
-                      body: t("sessionControlRevokeAllBody", { count, realm }),
-                      confirmLabel: t("sessionControlRevokeAllConfirm", { count }),
-                      action: "revoke-all",
-                      run: () => api.revokeAll(),
-                    });
-                  }}
-                >
-                  {t("sessionControlRevokeAll")}
-                </Button>
-              </ToolbarItem>
+            toolbarExtras={({ filters, confirm, notifyError }) => (
+              <>
+                <SignOutMatching filters={filters} confirm={confirm} />
+                <ToolbarItem>
+                  <Button
+                    variant="danger"
+                    data-testid="sc-signout-everyone"
+                    isDisabled={!hasAccess("manage-users")}
+                    onClick={async () => {
+                      // The number stated before an irreversible action is counted now, not taken from the page.
+                      let count: number;
+                      try {
+                        count = await api.countSessions();
+                      } catch (error) {
+                        notifyError(error);
+                        return;
+                      }
+                      confirm({
+                        title: t("sessionControlRevokeAllTitle"),
+                        body: t("sessionControlRevokeAllBody", { count, realm }),
+                        confirmLabel: t("sessionControlRevokeAllConfirm", { count }),
+                        action: "revoke-all",
+                        run: () => api.revokeAll(),
+                      });
+                    }}
+                  >
+                    {t("sessionControlRevokeAll")}
+                  </Button>
+                </ToolbarItem>
+              </>
             )}
           />
         </SharedUiProviders>

@@ -30,9 +30,13 @@ import { EndingProgress, useEndingJob } from "./useEndingJob";
 export type SessionsTableProps = {
   /** Only this user's sessions (User details → Sessions); hides the user filter and column. */
   userId?: string;
-  /** Extra toolbar controls (e.g. "Sign out everyone"), given the loaded total and a way to confirm. */
+  /**
+   * Extra toolbar controls (e.g. "Sign out everyone"), given the loaded total, the filters in force (those the table
+   * shows) and a way to confirm.
+   */
   toolbarExtras?: (context: {
     total: number;
+    filters: Filters;
     confirm: (c: Confirmation) => void;
     notifyError: (error: unknown) => void;
   }) => ReactNode;
@@ -196,6 +200,7 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
               />
               {toolbarExtras?.({
                 total,
+                filters,
                 confirm,
                 notifyError: (error) => addError("sessionControlLoadError", error),
               })}

@@ -3,6 +3,7 @@ import { Button, PageSection, ToolbarItem } from "@patternfly/react-core";
 import { useTranslation } from "react-i18next";
 import { useSessionControlApi } from "../api";
 import { SessionsTable } from "./SessionsTable";
+import { IncidentResponse } from "./IncidentResponse";
 import { SharedUiProviders } from "./SharedUiProviders";
 
 /** User details → Sessions: the same table, for one user. */
@@ -16,25 +17,28 @@ export const UserSessionsTab = ({ userId, username }: { userId: string; username
         <SessionsTable
           userId={userId}
           toolbarExtras={({ total, confirm }) => (
-            <ToolbarItem>
-              <Button
-                variant="secondary"
-                isDanger
-                data-testid="sc-signout-user"
-                isDisabled={!hasAccess("manage-users") || total === 0}
-                onClick={() =>
-                  confirm({
-                    title: t("sessionControlEndUserTitle", { user: username ?? "" }),
-                    body: t("sessionControlEndUserBody", { user: username ?? "" }),
-                    confirmLabel: t("sessionControlEndUserConfirm"),
-                    action: "end-user",
-                    run: () => api.endUserSessions(userId),
-                  })
-                }
-              >
-                {t("sessionControlEndUserAction")}
-              </Button>
-            </ToolbarItem>
+            <>
+              <ToolbarItem>
+                <Button
+                  variant="secondary"
+                  isDanger
+                  data-testid="sc-signout-user"
+                  isDisabled={!hasAccess("manage-users") || total === 0}
+                  onClick={() =>
+                    confirm({
+                      title: t("sessionControlEndUserTitle", { user: username ?? "" }),
+                      body: t("sessionControlEndUserBody", { user: username ?? "" }),
+                      confirmLabel: t("sessionControlEndUserConfirm"),
+                      action: "end-user",
+                      run: () => api.endUserSessions(userId),
+                    })
+                  }
+                >
+                  {t("sessionControlEndUserAction")}
+                </Button>
+              </ToolbarItem>
+              <IncidentResponse userId={userId} username={username ?? ""} confirm={confirm} />
+            </>
           )}
         />
       </SharedUiProviders>

@@ -14,6 +14,8 @@ export type Confirmation = {
   action: string;
   /** The confirmed action: a message, or the answer of an ending of several sessions. */
   run: () => Promise<string | Ended>;
+  /** What the alert says of an ending of several sessions, when more than how many ended (the default). */
+  describe?: (ended: Ended) => string;
 };
 
 /**
@@ -31,7 +33,7 @@ export function useConfirmation(onEnded: (ended: Ended) => void, onSettled: () =
       if (typeof outcome === "string") {
         addAlert(outcome, AlertVariant.success);
       } else {
-        addAlert(endedMessage(t, outcome), AlertVariant.success);
+        addAlert(confirmed.describe?.(outcome) ?? endedMessage(t, outcome), AlertVariant.success);
         onEnded(outcome);
       }
     } catch (error) {
