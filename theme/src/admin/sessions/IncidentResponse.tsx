@@ -1,6 +1,6 @@
 import { useAccess } from "@keycloak/keycloak-admin-ui";
 import { SwitchControl } from "@keycloak/keycloak-ui-shared";
-import { Button, Form, ToolbarItem } from "@patternfly/react-core";
+import { Button, Form, ModalVariant } from "@patternfly/react-core";
 import type { TFunction } from "i18next";
 import { FormProvider, useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
@@ -51,6 +51,8 @@ export const IncidentResponse = ({
     form.reset(DEFAULTS);
     confirm({
       title: t("sessionControlIncidentTitle", { user: username }),
+      // Wide enough for the title with a long username, and for the switches' labels on one line each.
+      variant: ModalVariant.medium,
       body: (
         <FormProvider {...form}>
           <p>{t("sessionControlIncidentBody", { user: username })}</p>
@@ -81,15 +83,8 @@ export const IncidentResponse = ({
   };
 
   return (
-    <ToolbarItem>
-      <Button
-        variant="danger"
-        data-testid="sc-incident-response"
-        isDisabled={!hasAccess("manage-users")}
-        onClick={open}
-      >
-        {t("sessionControlIncident")}
-      </Button>
-    </ToolbarItem>
+    <Button variant="danger" data-testid="sc-incident-response" isDisabled={!hasAccess("manage-users")} onClick={open}>
+      {t("sessionControlIncident")}
+    </Button>
   );
 };

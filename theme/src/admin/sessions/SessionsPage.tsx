@@ -19,36 +19,34 @@ export default function SessionsPage() {
       <PageSection variant="light" className="pf-v5-u-p-0" data-testid="sc-sessions-page">
         <SharedUiProviders>
           <SessionsTable
-            toolbarExtras={({ filters, confirm, notifyError }) => (
-              <>
-                <SignOutMatching filters={filters} confirm={confirm} />
-                <ToolbarItem>
-                  <Button
-                    variant="danger"
-                    data-testid="sc-signout-everyone"
-                    isDisabled={!hasAccess("manage-users")}
-                    onClick={async () => {
-                      // The number stated before an irreversible action is counted now, not taken from the page.
-                      let count: number;
-                      try {
-                        count = await api.countSessions();
-                      } catch (error) {
-                        notifyError(error);
-                        return;
-                      }
-                      confirm({
-                        title: t("sessionControlRevokeAllTitle"),
-                        body: t("sessionControlRevokeAllBody", { count, realm }),
-                        confirmLabel: t("sessionControlRevokeAllConfirm", { count }),
-                        action: "revoke-all",
-                        run: () => api.revokeAll(),
-                      });
-                    }}
-                  >
-                    {t("sessionControlRevokeAll")}
-                  </Button>
-                </ToolbarItem>
-              </>
+            filterActions={({ filters, confirm }) => <SignOutMatching filters={filters} confirm={confirm} />}
+            toolbarExtras={({ confirm, notifyError }) => (
+              <ToolbarItem>
+                <Button
+                  variant="danger"
+                  data-testid="sc-signout-everyone"
+                  isDisabled={!hasAccess("manage-users")}
+                  onClick={async () => {
+                    // The number stated before an irreversible action is counted now, not taken from the page.
+                    let count: number;
+                    try {
+                      count = await api.countSessions();
+                    } catch (error) {
+                      notifyError(error);
+                      return;
+                    }
+                    confirm({
+                      title: t("sessionControlRevokeAllTitle"),
+                      body: t("sessionControlRevokeAllBody", { count, realm }),
+                      confirmLabel: t("sessionControlRevokeAllConfirm", { count }),
+                      action: "revoke-all",
+                      run: () => api.revokeAll(),
+                    });
+                  }}
+                >
+                  {t("sessionControlRevokeAll")}
+                </Button>
+              </ToolbarItem>
             )}
           />
         </SharedUiProviders>

@@ -16,29 +16,29 @@ export const UserSessionsTab = ({ userId, username }: { userId: string; username
       <SharedUiProviders>
         <SessionsTable
           userId={userId}
+          headerActions={({ confirm }) => (
+            <IncidentResponse userId={userId} username={username ?? ""} confirm={confirm} />
+          )}
           toolbarExtras={({ total, confirm }) => (
-            <>
-              <ToolbarItem>
-                <Button
-                  variant="secondary"
-                  isDanger
-                  data-testid="sc-signout-user"
-                  isDisabled={!hasAccess("manage-users") || total === 0}
-                  onClick={() =>
-                    confirm({
-                      title: t("sessionControlEndUserTitle", { user: username ?? "" }),
-                      body: t("sessionControlEndUserBody", { user: username ?? "" }),
-                      confirmLabel: t("sessionControlEndUserConfirm"),
-                      action: "end-user",
-                      run: () => api.endUserSessions(userId),
-                    })
-                  }
-                >
-                  {t("sessionControlEndUserAction")}
-                </Button>
-              </ToolbarItem>
-              <IncidentResponse userId={userId} username={username ?? ""} confirm={confirm} />
-            </>
+            <ToolbarItem>
+              <Button
+                variant="secondary"
+                isDanger
+                data-testid="sc-signout-user"
+                isDisabled={!hasAccess("manage-users") || total === 0}
+                onClick={() =>
+                  confirm({
+                    title: t("sessionControlEndUserTitle", { user: username ?? "" }),
+                    body: t("sessionControlEndUserBody", { user: username ?? "" }),
+                    confirmLabel: t("sessionControlEndUserConfirm"),
+                    action: "end-user",
+                    run: () => api.endUserSessions(userId),
+                  })
+                }
+              >
+                {t("sessionControlEndUserAction")}
+              </Button>
+            </ToolbarItem>
           )}
         />
       </SharedUiProviders>
