@@ -106,6 +106,7 @@ class IncidentResponseConsoleIT extends AbstractKeycloakIT {
             String alert = page.awaitAlert("password update required");
             assertTrue(alert.startsWith("2 sessions ended"), alert);
             page.awaitRows(List::isEmpty);
+            browser.screenshot("admin-incident-response-done");
         }
         assertEquals(0, realm().userSessions(carolId).size(), "every session of carol is ended");
         assertEquals(
