@@ -32,6 +32,29 @@ export type Ended = {
   jobId?: string;
 };
 
+/** The filters of `POST /sessions/revoke`: the listing's, by the same names (`clientId` is the client's clientId). */
+export type MatchFilters = {
+  userId?: string;
+  search?: string;
+  clientId?: string;
+  deviceType?: string;
+  ip?: string;
+  type?: string;
+  startedBefore?: number;
+  startedAfter?: number;
+};
+
+/** What `POST /users/{userId}/incident-response` did: the bulk ending, and the extras as done (not as asked). */
+export type IncidentOutcome = Ended & {
+  passwordUpdateRequired: boolean;
+  notified: boolean;
+};
+
+export type IncidentOptions = {
+  requirePasswordUpdate: boolean;
+  notifyUser: boolean;
+};
+
 export type Policy = {
   mode: "Disabled" | "LogoutFromSameTypeDevices" | "LogoutFromAllDevices";
   maxSessionsPerDeviceType: number;
@@ -111,6 +134,26 @@ export class SessionControlAdminApi {
     return this.call(`/jobs/${encodeURIComponent(id)}`);
   }
 
+  /** Exactly what `revokeMatching` with these filters would cover now; ends nothing. */
+  async countMatching(filters: MatchFilters): Promise<number> {
+    const result = await this.call<{ count: number }>(`/sessions/revoke`, {
+      method: "POST",
+      body: JSON.stringify({ ...setFilters(filters), dryRun: true }),
+    });
+    return result.count;
+  }
+
+  revokeMatching(filters: MatchFilters): Promise<Ended> {
+    return this.call(`/sessions/revoke`, { method: "POST", body: JSON.stringify(setFilters(filters)) });
+  }
+
+  incidentResponse(userId: string, options: IncidentOptions): Promise<IncidentOutcome> {
+    return this.call(`/users/${encodeURIComponent(userId)}/incident-response`, {
+      method: "POST",
+      body: JSON.stringify(options),
+    });
+  }
+
   revokeAll(): Promise<Ended> {
     return this.call(`/sessions/revoke-all`, { method: "POST" });
   }
@@ -126,6 +169,13 @@ export class SessionControlAdminApi {
   savePolicy(policy: Policy): Promise<Policy | undefined> {
     return this.call(`/policy`, { method: "PUT", body: JSON.stringify(policy) });
   }
+}
+
+/** The filters that are set: an empty field is no filter, and the server would reject it as a value. */
+export function setFilters(filters: MatchFilters): MatchFilters {
+  return Object.fromEntries(
+    Object.entries(filters).filter(([, value]) => value !== undefined && value !== ""),
+  ) as MatchFilters;
 }
 
 export function useSessionControlApi(): SessionControlAdminApi {

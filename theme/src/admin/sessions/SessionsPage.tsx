@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useSessionControlApi } from "../api";
 import { SessionsTable } from "./SessionsTable";
 import { SharedUiProviders } from "./SharedUiProviders";
+import { SignOutMatching } from "./SignOutMatching";
 
 /** Realm → Sessions, replacing the stock page. */
 export default function SessionsPage() {
@@ -18,6 +19,7 @@ export default function SessionsPage() {
       <PageSection variant="light" className="pf-v5-u-p-0" data-testid="sc-sessions-page">
         <SharedUiProviders>
           <SessionsTable
+            filterActions={({ filters, confirm }) => <SignOutMatching filters={filters} confirm={confirm} />}
             toolbarExtras={({ confirm, notifyError }) => (
               <ToolbarItem>
                 <Button

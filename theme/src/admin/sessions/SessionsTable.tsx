@@ -7,7 +7,7 @@ import {
   type DetailField,
   type Field,
 } from "@keycloak/keycloak-ui-shared";
-import { Label } from "@patternfly/react-core";
+import { Flex, Label } from "@patternfly/react-core";
 import { wrappable } from "@patternfly/react-table";
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -31,11 +31,19 @@ export type SessionsTableProps = {
   /** Only this user's sessions (User details → Sessions); hides the user filter and column. */
   userId?: string;
   /** Extra toolbar controls (e.g. "Sign out everyone"), given the loaded total and a way to confirm. */
-  toolbarExtras?: (context: {
-    total: number;
-    confirm: (c: Confirmation) => void;
-    notifyError: (error: unknown) => void;
-  }) => ReactNode;
+  toolbarExtras?: (context: ToolbarContext) => ReactNode;
+  /** Controls on the line of the total, above the toolbar (e.g. "Respond to a compromised account"). */
+  headerActions?: (context: ToolbarContext) => ReactNode;
+  /** Controls at the end of the filter row, for what acts on the filters in force (e.g. "Sign out matching"). */
+  filterActions?: (context: ToolbarContext) => ReactNode;
+};
+
+export type ToolbarContext = {
+  total: number;
+  /** The filters in force: those the table shows. */
+  filters: Filters;
+  confirm: (c: Confirmation) => void;
+  notifyError: (error: unknown) => void;
 };
 
 /**
@@ -43,7 +51,7 @@ export type SessionsTableProps = {
  * KeycloakDataTable: one page at a time from the native API (filters, sorting and paging happen in the server),
  * the columns that matter first and the rest in the row's expandable details.
  */
-export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => {
+export const SessionsTable = ({ userId, toolbarExtras, filterActions, headerActions }: SessionsTableProps) => {
   const { t } = useTranslation();
   const api = useSessionControlApi();
   const { hasAccess } = useAccess();
@@ -158,22 +166,36 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
       ]
     : [];
 
+  const context: ToolbarContext = {
+    total,
+    filters,
+    confirm,
+    notifyError: (error) => addError("sessionControlLoadError", error),
+  };
+
   return (
     <SessionsTableContext.Provider value={{ stats, canManage, askEndSession }}>
       <div data-testid="sc-sessions" data-state={state} data-total={total}>
-        <div data-testid="sc-total" data-total={total} className="pf-v5-u-px-md pf-v5-u-pt-sm">
-          {t("sessionControlTotal", { count: total })}
-          {stats && stats.excessiveUsers.length > 0 && !userId && (
-            <span className="pf-v5-u-ml-md">
-              <Label color="orange" isCompact data-testid="sc-excessive-summary">
-                {t("sessionControlExcessiveSummary", {
-                  count: stats.excessiveUsers.length,
-                  threshold: stats.excessiveSessionThreshold,
-                })}
-              </Label>
-            </span>
-          )}
-        </div>
+        <Flex
+          className="pf-v5-u-px-md pf-v5-u-pt-sm"
+          justifyContent={{ default: "justifyContentSpaceBetween" }}
+          alignItems={{ default: "alignItemsCenter" }}
+        >
+          <div data-testid="sc-total" data-total={total}>
+            {t("sessionControlTotal", { count: total })}
+            {stats && stats.excessiveUsers.length > 0 && !userId && (
+              <span className="pf-v5-u-ml-md">
+                <Label color="orange" isCompact data-testid="sc-excessive-summary">
+                  {t("sessionControlExcessiveSummary", {
+                    count: stats.excessiveUsers.length,
+                    threshold: stats.excessiveSessionThreshold,
+                  })}
+                </Label>
+              </span>
+            )}
+          </div>
+          {headerActions?.(context)}
+        </Flex>
         {ending.job && <EndingProgress job={ending.job} onClose={ending.dismiss} />}
         <KeycloakDataTable
           key={query}
@@ -194,14 +216,18 @@ export const SessionsTable = ({ userId, toolbarExtras }: SessionsTableProps) => 
                   newQuery();
                 }}
               />
-              {toolbarExtras?.({
-                total,
-                confirm,
-                notifyError: (error) => addError("sessionControlLoadError", error),
-              })}
+              {toolbarExtras?.(context)}
             </>
           }
-          subToolbar={<FilterToolbar edit={edit} deviceTypes={deviceTypes} filters={filters} apply={apply} />}
+          subToolbar={
+            <FilterToolbar
+              edit={edit}
+              deviceTypes={deviceTypes}
+              filters={filters}
+              apply={apply}
+              actions={filterActions?.(context)}
+            />
+          }
           emptyState={
             <div data-testid="sc-no-sessions">
               <ListEmptyState

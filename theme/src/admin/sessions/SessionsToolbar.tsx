@@ -8,7 +8,7 @@ import {
   ToolbarGroup,
   ToolbarItem,
 } from "@patternfly/react-core";
-import { useState, type KeyboardEvent } from "react";
+import { useState, type KeyboardEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 export type Filters = {
@@ -24,6 +24,9 @@ export type Filters = {
  * the widest label would run under it.
  */
 const ROOM_FOR_CARET = { paddingInlineEnd: "var(--pf-v5-global--spacer--xl)" };
+
+/** The text filter's width: what an address or a username needs, leaving the row room for its actions at 1280 px. */
+const TEXT_FILTER_WIDTH = { width: "13rem" };
 
 export const EMPTY_FILTERS: Filters = { search: "", deviceType: "", clientId: "", ip: "", type: "" };
 
@@ -54,13 +57,15 @@ export type FilterToolbarProps = {
   /** The filters in force (shown as chips). */
   filters: Filters;
   apply: (next: Filters) => void;
+  /** At the end of the row: what acts on the filters in force. */
+  actions?: ReactNode;
 };
 
 /**
  * The filter row: a text filter with its attribute (user, client, address), the device type and the session type.
  * One row at 1280 px: the three text filters share one field, as Keycloak's own lists do.
  */
-export const FilterToolbar = ({ edit, deviceTypes, filters, apply }: FilterToolbarProps) => {
+export const FilterToolbar = ({ edit, deviceTypes, filters, apply, actions }: FilterToolbarProps) => {
   const { t } = useTranslation();
   const { attributes, attribute, setAttribute, draft, setDraft } = edit;
 
@@ -75,6 +80,7 @@ export const FilterToolbar = ({ edit, deviceTypes, filters, apply }: FilterToolb
     if (key === "search") {
       return (
         <SearchInput
+          style={TEXT_FILTER_WIDTH}
           data-testid="sc-filter-search"
           aria-label={t("sessionControlFilterUser")}
           placeholder={t("sessionControlFilterUser")}
@@ -88,6 +94,7 @@ export const FilterToolbar = ({ edit, deviceTypes, filters, apply }: FilterToolb
     const label = key === "clientId" ? t("sessionControlFilterClient") : t("sessionControlFilterIp");
     return (
       <TextInput
+        style={TEXT_FILTER_WIDTH}
         data-testid={key === "clientId" ? "sc-filter-client" : "sc-filter-ip"}
         aria-label={label}
         placeholder={label}
@@ -143,6 +150,7 @@ export const FilterToolbar = ({ edit, deviceTypes, filters, apply }: FilterToolb
         ]}
         onChange={(value) => applyDraft({ ...draft, type: value })}
       />
+      {actions}
     </>
   );
 };

@@ -3,6 +3,7 @@ import { Button, PageSection, ToolbarItem } from "@patternfly/react-core";
 import { useTranslation } from "react-i18next";
 import { useSessionControlApi } from "../api";
 import { SessionsTable } from "./SessionsTable";
+import { IncidentResponse } from "./IncidentResponse";
 import { SharedUiProviders } from "./SharedUiProviders";
 
 /** User details → Sessions: the same table, for one user. */
@@ -15,6 +16,9 @@ export const UserSessionsTab = ({ userId, username }: { userId: string; username
       <SharedUiProviders>
         <SessionsTable
           userId={userId}
+          headerActions={({ confirm }) => (
+            <IncidentResponse userId={userId} username={username ?? ""} confirm={confirm} />
+          )}
           toolbarExtras={({ total, confirm }) => (
             <ToolbarItem>
               <Button

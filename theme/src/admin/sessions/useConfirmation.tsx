@@ -1,6 +1,6 @@
 import { useConfirmDialog } from "@keycloak/keycloak-admin-ui";
 import { useAlerts } from "@keycloak/keycloak-ui-shared";
-import { AlertVariant, ButtonVariant } from "@patternfly/react-core";
+import { AlertVariant, ButtonVariant, type ModalVariant } from "@patternfly/react-core";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Ended } from "../api";
@@ -14,6 +14,10 @@ export type Confirmation = {
   action: string;
   /** The confirmed action: a message, or the answer of an ending of several sessions. */
   run: () => Promise<string | Ended>;
+  /** The dialog's width; Keycloak's default (small) when not given. */
+  variant?: ModalVariant;
+  /** What the alert says of an ending of several sessions, when more than how many ended (the default). */
+  describe?: (ended: Ended) => string;
 };
 
 /**
@@ -31,7 +35,7 @@ export function useConfirmation(onEnded: (ended: Ended) => void, onSettled: () =
       if (typeof outcome === "string") {
         addAlert(outcome, AlertVariant.success);
       } else {
-        addAlert(endedMessage(t, outcome), AlertVariant.success);
+        addAlert(confirmed.describe?.(outcome) ?? endedMessage(t, outcome), AlertVariant.success);
         onEnded(outcome);
       }
     } catch (error) {
@@ -45,6 +49,7 @@ export function useConfirmation(onEnded: (ended: Ended) => void, onSettled: () =
     titleKey: confirmation?.title ?? "",
     continueButtonLabel: confirmation?.confirmLabel,
     continueButtonVariant: ButtonVariant.danger,
+    variant: confirmation?.variant,
     onConfirm: () => confirmation && run(confirmation),
     children: (
       <div data-testid="sc-confirm-body" data-action={confirmation?.action}>

@@ -90,6 +90,158 @@ public final class AdminSessionsPage {
         new Select(browser.byTestId(filterTestId)).selectByValue(value);
     }
 
+    /**
+     * Applies a text filter: picks its attribute ({@code search}, {@code clientId} or {@code ip}) in the toolbar's
+     * "Search by", types the value and applies the filters.
+     */
+    public void filterBy(String attribute, String text) {
+        new Select(browser.byTestId("sc-filter-attribute")).selectByValue(attribute);
+        String id = switch (attribute) {
+            case "search" -> "sc-filter-search";
+            case "clientId" -> "sc-filter-client";
+            case "ip" -> "sc-filter-ip";
+            default -> throw new IllegalArgumentException(attribute);
+        };
+        WebElement input = browser.awaitVisible(
+                By.cssSelector("input[data-testid='" + id + "'], [data-testid='" + id + "'] input"));
+        input.clear();
+        input.sendKeys(text);
+        browser.byTestId("sc-apply-filters").click();
+    }
+
+    /** "Sign out matching" (realm Sessions page). */
+    public WebElement signOutMatchingButton() {
+        return browser.byTestId("sc-signout-matching");
+    }
+
+    /** Whether "Sign out matching" can be pressed (it is aria-disabled without a filter, to keep its tooltip). */
+    public boolean signOutMatchingEnabled() {
+        WebElement button = signOutMatchingButton();
+        return button.isEnabled() && !"true".equals(button.getAttribute("aria-disabled"));
+    }
+
+    /** Presses "Sign out matching" and answers its confirmation's text, once it is shown (after the dry run). */
+    public String openSignOutMatching() {
+        signOutMatchingButton().click();
+        return awaitConfirmation("revoke-matching");
+    }
+
+    /** "Respond to a compromised account" (User details → Sessions). */
+    public WebElement incidentResponseButton() {
+        return browser.byTestId("sc-incident-response");
+    }
+
+    /** Presses "Respond to a compromised account" and answers its confirmation's text. */
+    public String openIncidentResponse() {
+        incidentResponseButton().click();
+        return awaitConfirmation("incident-response");
+    }
+
+    /** Whether a switch of the open confirmation ({@code requirePasswordUpdate}, {@code notifyUser}) is on. */
+    public boolean switchOn(String name) {
+        return browser.driver().findElement(By.id(name)).isSelected();
+    }
+
+    /** Turns a switch of the open confirmation on or off, by its label as a person would. */
+    public void setSwitch(String name, boolean on) {
+        if (switchOn(name) != on) {
+            browser.click(browser.awaitVisible(By.cssSelector(".pf-v5-c-modal-box label[for='" + name + "']")));
+            browser.await(d -> switchOn(name) == on ? true : null);
+        }
+    }
+
+    /**
+     * The text of the confirmation of {@code action} once it is open; if instead an error alert comes (the server
+     * refused, e.g. the dry run), fails with it.
+     */
+    public String awaitConfirmation(String action) {
+        By body = By.cssSelector("[data-testid='sc-confirm-body'][data-action='" + action + "']");
+        WebElement shown = browser.await(d -> {
+            List<WebElement> bodies = d.findElements(body);
+            if (!bodies.isEmpty() && bodies.get(0).isDisplayed()) {
+                return bodies.get(0);
+            }
+            List<WebElement> errors = d.findElements(By.cssSelector(".pf-v5-c-alert.pf-m-danger"));
+            if (!errors.isEmpty()) {
+                throw new AssertionError("No confirmation of " + action + ", an error: "
+                        + errors.get(0).getText());
+            }
+            return null;
+        });
+        return shown.getText();
+    }
+
+    /**
+     * Waits for an alert whose title contains {@code text}, and answers its title; if an error alert comes instead
+     * (the server refused), fails with it.
+     */
+    public String awaitAlert(String text) {
+        return browser.await(d -> {
+            List<WebElement> errors = d.findElements(By.cssSelector(".pf-v5-c-alert.pf-m-danger"));
+            if (!errors.isEmpty()) {
+                throw new AssertionError(
+                        "An error instead of \"" + text + "\": " + errors.get(0).getText());
+            }
+            return d.findElements(By.cssSelector(".pf-v5-c-alert__title")).stream()
+                    .map(WebElement::getText)
+                    .filter(title -> title.contains(text))
+                    .findFirst()
+                    .orElse(null);
+        });
+    }
+
+    /**
+     * Waits until a bulk ending shown in progress is done (its remainder 0) and answers the first remainder shown,
+     * which is more than 0 when the ending went on in the background.
+     */
+    public long awaitEndingProgressDone() {
+        WebElement progress = browser.awaitVisible(testId("sc-ending-progress"));
+        long first = Long.parseLong(progress.getAttribute("data-remaining"));
+        browser.await(d -> d.findElements(By.cssSelector("[data-testid='sc-ending-progress'][data-remaining='0']"))
+                        .isEmpty()
+                ? null
+                : true);
+        return first;
+    }
+
+    /**
+     * How many rows the toolbar above the table takes (the chips of applied filters left out; not the pagination
+     * below the table): its items grouped by where they sit, a new row starting below the bottom of the one before.
+     */
+    public int toolbarRows() {
+        Object rows = browser.script("""
+                const table = document.querySelector("[data-testid='sc-sessions'] table").getBoundingClientRect();
+                const items = [...document.querySelectorAll("[data-testid='sc-sessions'] .pf-v5-c-toolbar__item")]
+                  .filter((e) => e.offsetParent !== null && !e.closest(".pf-m-chip-container, .pf-m-chip-group"))
+                  .filter((e) => !e.parentElement.closest(".pf-v5-c-toolbar__item"))
+                  .map((e) => e.getBoundingClientRect())
+                  .filter((r) => r.height > 0 && r.bottom <= table.top)
+                  .sort((a, b) => a.top - b.top);
+                let rows = 0;
+                let bottom = -Infinity;
+                for (const r of items) {
+                  if (r.top >= bottom - 1) {
+                    rows++;
+                    bottom = r.bottom;
+                  } else {
+                    bottom = Math.max(bottom, r.bottom);
+                  }
+                }
+                return rows;
+                """);
+        return ((Number) rows).intValue();
+    }
+
+    /** The toolbar's items as "top-bottom text", for a failure's message. */
+    public Object toolbarItems() {
+        return browser.script("""
+                return [...document.querySelectorAll("[data-testid='sc-sessions'] .pf-v5-c-toolbar__item")]
+                  .filter((e) => e.offsetParent !== null)
+                  .map((e) => { const r = e.getBoundingClientRect();
+                    return Math.round(r.top) + "-" + Math.round(r.bottom) + " " + e.className + " " + e.innerText; });
+                """);
+    }
+
     /** Confirms the open dialog of {@code action} (Keycloak's confirm dialog, its body marked by us). */
     public void confirm(String action) {
         confirmButton(action).click();
