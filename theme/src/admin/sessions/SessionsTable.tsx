@@ -118,7 +118,7 @@ export const SessionsTable = ({ userId, toolbarExtras, filterActions, headerActi
   };
 
   const ending = useEndingJob(api, reload);
-  const { confirm, ConfirmDialog } = useConfirmation(ending.follow, reload);
+  const { confirm, ConfirmDialog } = useConfirmation(ending.follow, reload, ending.show);
 
   const deviceTypes = useMemo(() => {
     const seen = new Set(KNOWN_DEVICE_TYPES);

@@ -88,6 +88,8 @@ export const SignOutMatching = ({
       confirmLabel: t("sessionControlRevokeMatchingConfirm", { count }),
       action: "revoke-matching",
       run: () => api.revokeMatching(body),
+      // The request ends every covered session before it answers: the remainder is what still matches.
+      watch: { covered: count, remaining: () => api.countMatching(body) },
     });
   };
 

@@ -8,7 +8,8 @@ const JOB_POLL_MS = 2000;
 
 /**
  * A bulk ending too large for one request goes on in the background: `follow` takes the first answer, and the job
- * is polled until it is done, calling `onProgress` (to reload the table) at each step.
+ * is polled until it is done, calling `onProgress` (to reload the table) at each step. An ending that the request
+ * itself finishes shows its remainder while the request runs (`show`, with no job id), then its answer.
  */
 export function useEndingJob(api: SessionControlAdminApi, onProgress: () => void) {
   const [job, setJob] = useState<Ended>();
@@ -28,10 +29,11 @@ export function useEndingJob(api: SessionControlAdminApi, onProgress: () => void
   }, [api, jobId, onProgress]);
 
   const follow = useCallback((ended: Ended) => {
-    if (ended.jobId && !ended.done) setJob(ended);
+    setJob((shown) => ((ended.jobId && !ended.done) || shown?.jobId === "" ? ended : shown));
   }, []);
+  const show = useCallback((progress: Ended) => setJob(progress), []);
   const dismiss = useCallback(() => setJob(undefined), []);
-  return { job, follow, dismiss };
+  return { job, follow, show, dismiss };
 }
 
 /** The job shrinking until it is done, then a closable "done". */
