@@ -32,6 +32,18 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
 
     public static final String DATABASE = "keycloak";
 
+    /**
+     * Keycloak's experimental Shared Signals transmitter, on for the run's servers so that SharedSignalsIT runs on
+     * them: it stays out of a realm that does not set {@code ssf.transmitterEnabled} (its listener returns at once)
+     * and only adds the optional client scopes ssf.read and ssf.manage to each new realm.
+     */
+    static final String SSF_FEATURE = "--features=ssf";
+
+    /** The transmitter pushes to the test's receiver on loopback over plain HTTP, and drains its outbox each second. */
+    static final List<String> SSF_OPTIONS = List.of(
+            "--spi-ssf-transmitter--default--allow-insecure-push-targets=true",
+            "--spi-ssf-transmitter--default--outbox-drainer-interval=1s");
+
     private static final String PROVIDER_JAR = "keycloak-session-control.jar";
     private static final Duration CLUSTER_VIEW_TIMEOUT = Duration.ofSeconds(90);
     /** Infinispan's "Received new cluster view" line with two members. */
@@ -195,10 +207,12 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
         List<String> build = new ArrayList<>(buildDb);
         build.add("--health-enabled=true");
         build.add("--metrics-enabled=true");
+        build.add(SSF_FEATURE);
         List<String> start = new ArrayList<>(startDb);
         // Without --cache=local production mode starts clustering (ports 7800, 57800).
         start.addAll(List.of("--cache=local", "--hostname-strict=false", LOG_LEVEL));
         start.addAll(PROXY_OPTIONS);
+        start.addAll(SSF_OPTIONS);
         int[] ports = Ports.free(2);
         KeycloakServer server = new KeycloakServer("keycloak-server", source, build, start, ports[0], ports[1]);
         nodes.add(server);
@@ -218,8 +232,8 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
         clusterPorts.add(Ports.freeClusterPort(clusterPorts));
         clusterPorts.add(Ports.freeClusterPort(clusterPorts));
         String hostname = "http://127.0.0.1:" + ports[0];
-        List<String> build =
-                List.of("--db=postgres", "--cache=ispn", "--health-enabled=true", "--metrics-enabled=true");
+        List<String> build = List.of(
+                "--db=postgres", "--cache=ispn", "--health-enabled=true", "--metrics-enabled=true", SSF_FEATURE);
         Path cluster = work.resolve("cluster");
         for (int i = 0; i < 2; i++) {
             List<String> start = new ArrayList<>(databaseOptions(DATABASE));
@@ -230,6 +244,7 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
                     "--hostname=" + hostname,
                     LOG_LEVEL));
             start.addAll(PROXY_OPTIONS);
+            start.addAll(SSF_OPTIONS);
             nodes.add(new KeycloakServer(
                     "node-" + i, cluster.resolve("node-" + i), build, start, ports[2 * i], ports[2 * i + 1]));
         }
