@@ -252,6 +252,26 @@ class SharedSignalsIT extends AbstractKeycloakIT {
     }
 
     @Test
+    void endWhatMatchesAndIncidentResponseReachTheReceiver() {
+        String matchingUser = newUser();
+        Tokens matching = signIn(matchingUser);
+        String compromisedUser = newUser();
+        Tokens compromised = signIn(compromisedUser);
+
+        realm().adminPost(
+                        "/session-control/sessions/revoke",
+                        Map.of("userId", realm().userId(matchingUser), "type", "REGULAR"))
+                .requireSuccess("revoke what matches");
+        assertRevokedEvent(matching, realm().userId(matchingUser), "revoke-matching");
+
+        realm().adminPost(
+                        "/session-control/users/" + realm().userId(compromisedUser) + "/incident-response",
+                        Map.of("requirePasswordUpdate", false, "notifyUser", false))
+                .requireSuccess("incident response");
+        assertRevokedEvent(compromised, realm().userId(compromisedUser), "incident-response");
+    }
+
+    @Test
     void theConcurrentLoginPolicysEndingReachesTheReceiver() {
         String user = newUser();
         Tokens older = signIn(user);
