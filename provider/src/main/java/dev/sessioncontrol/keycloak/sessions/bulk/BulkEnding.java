@@ -136,10 +136,9 @@ public final class BulkEnding {
      * Starts ending every live session in the scope, both forms of {@code spareSessionId} excepted. First, in a
      * transaction of its own, the job is recorded together with the cut-off, which makes the sessions unusable at
      * once whatever their number ({@link CutOff}); nothing else happens in that transaction, so a failure later
-     * cannot undo it. Then, in this request, as many batches as the cut-off leaves to it, each a transaction of its
-     * own: every batch when there is no cut-off (the covered sessions must be ended before the answer), the first
-     * one for a user (a user's few sessions end before the answer), none for a realm. The rest goes to the
-     * background once this request has ended.
+     * cannot undo it. Then this request works on the job as long as the cut-off leaves to it: until it is done when
+     * there is no cut-off (the covered sessions must be ended before the answer; the workers help), a few seconds
+     * for users (their few sessions end before the answer), not at all for a realm. The rest is the workers'.
      */
     public static Progress start(
             KeycloakSession session,
@@ -205,8 +204,8 @@ public final class BulkEnding {
                 }
             });
         }
-        int batches = cutOff.atOnce() && !cutOff.ofUsers() ? 0 : 1;
-        Progress progress = batches == 0
+        boolean workedOn = !cutOff.atOnce() || cutOff.ofUsers();
+        Progress progress = !workedOn
                 ? Progress.of(job)
                 : KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> progress(s, realm.getId(), id));
         LOG.debugf(
