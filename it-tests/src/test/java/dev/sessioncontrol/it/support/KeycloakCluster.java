@@ -44,6 +44,16 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
             "--spi-ssf-transmitter--default--allow-insecure-push-targets=true",
             "--spi-ssf-transmitter--default--outbox-drainer-interval=1s");
 
+    /** Whether this run's distribution has the transmitter (26.7 on; not the compatibility run's older one). */
+    static boolean sharedSignals() {
+        String[] v = keycloakVersion().split("\\.");
+        try {
+            return Integer.parseInt(v[0]) > 26 || (Integer.parseInt(v[0]) == 26 && Integer.parseInt(v[1]) >= 7);
+        } catch (RuntimeException e) {
+            return true; // the default run, whose version is not passed down: the supported distribution
+        }
+    }
+
     private static final String PROVIDER_JAR = "keycloak-session-control.jar";
     private static final Duration CLUSTER_VIEW_TIMEOUT = Duration.ofSeconds(90);
     /** Infinispan's "Received new cluster view" line with two members. */
@@ -207,12 +217,16 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
         List<String> build = new ArrayList<>(buildDb);
         build.add("--health-enabled=true");
         build.add("--metrics-enabled=true");
-        build.add(SSF_FEATURE);
+        if (sharedSignals()) {
+            build.add(SSF_FEATURE);
+        }
         List<String> start = new ArrayList<>(startDb);
         // Without --cache=local production mode starts clustering (ports 7800, 57800).
         start.addAll(List.of("--cache=local", "--hostname-strict=false", LOG_LEVEL));
         start.addAll(PROXY_OPTIONS);
-        start.addAll(SSF_OPTIONS);
+        if (sharedSignals()) {
+            start.addAll(SSF_OPTIONS);
+        }
         int[] ports = Ports.free(2);
         KeycloakServer server = new KeycloakServer("keycloak-server", source, build, start, ports[0], ports[1]);
         nodes.add(server);
