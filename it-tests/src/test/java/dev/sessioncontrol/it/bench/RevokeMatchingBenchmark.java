@@ -60,6 +60,7 @@ class RevokeMatchingBenchmark extends AbstractKeycloakIT {
         }
     }
 
+    /** @param left covered sessions still there when observation ended (then {@code removed} is how long it was) */
     private record Result(
             long sessions,
             Variant variant,
@@ -67,10 +68,17 @@ class RevokeMatchingBenchmark extends AbstractKeycloakIT {
             double answer,
             double unusable,
             double removed,
+            long left,
             long logouts) {
 
         double rate() {
-            return covered / removed;
+            return (covered - left) / removed;
+        }
+
+        String removedText() {
+            return left == 0
+                    ? String.format(Locale.ROOT, "%.1f", removed)
+                    : String.format(Locale.ROOT, "not within %.0f s: %,d left", removed, left);
         }
     }
 
