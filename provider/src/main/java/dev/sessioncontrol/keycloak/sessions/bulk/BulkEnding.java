@@ -45,11 +45,20 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 public final class BulkEnding {
 
     static final int BATCH = 200;
+    /** Ranges handed out by one scan of the job's sessions. */
+    static final int RANGES_PER_SCAN = 10;
+
     static final long BATCH_SECONDS = 20;
     /** How long a worker holds a range: longer than a batch may take, so only a stopped worker's lapses. */
     static final long LEASE_MILLIS = 60_000;
     /** The pause before a range retries a session another request holds. */
     static final long WAIT_MILLIS = 2000;
+    /**
+     * Longest a request ends the sessions of its job itself: the request's own transaction, which Keycloak times out
+     * after a few minutes, must still commit the answer. What is left after it the workers end, and the answer says
+     * how many (it is then not done).
+     */
+    static final long IN_REQUEST_SECONDS = 180;
     /** How often a request that ends its job itself looks whether the other workers are done. */
     static final long POLL_MILLIS = 100;
     /** The first batch after a user's cut-off, in the request: only to have a user's few sessions gone on answering. */
@@ -187,10 +196,10 @@ public final class BulkEnding {
             if (job.getCovered() > BATCH) {
                 submit(runner, id);
             }
-            work(session, id, -1);
+            work(session, id, IN_REQUEST_SECONDS, true);
         } else {
             if (cutOff.ofUsers()) {
-                work(session, id, FIRST_BATCH_SECONDS);
+                work(session, id, FIRST_BATCH_SECONDS, false);
             }
             session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
                 @Override
@@ -253,17 +262,17 @@ public final class BulkEnding {
     }
 
     /**
-     * Works on the job in this request: until it is done ({@code seconds} negative), or for about that long. Until
-     * done, while other workers hold the last ranges, it looks again every {@value #POLL_MILLIS} ms (a range whose
-     * worker stopped is taken over when its lease runs out).
+     * Works on the job in this request for at most about {@code seconds}: with {@code untilDone} until the job is
+     * done (while other workers hold the last ranges it looks again every {@value #POLL_MILLIS} ms, and a range whose
+     * worker stopped is taken over when its lease runs out), else only while there is a range free for it.
      */
-    private static void work(KeycloakSession session, String jobId, long seconds) {
+    private static void work(KeycloakSession session, String jobId, long seconds, boolean untilDone) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, seconds));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         Next next = Next.MORE;
         while (next != Next.DONE) {
             long left = TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime());
-            if (seconds >= 0 && (next != Next.MORE || left <= 0)) {
+            if (left <= 0 || (!untilDone && next != Next.MORE)) {
                 return; // the rest is the background's
             }
             if (next != Next.MORE) {
@@ -272,7 +281,7 @@ public final class BulkEnding {
                     return; // the job is committed: the workers finish it
                 }
             }
-            next = step(factory, session.getContext(), jobId, seconds >= 0 ? Math.max(1, left) : BATCH_SECONDS);
+            next = step(factory, session.getContext(), jobId, Math.max(1, Math.min(left, BATCH_SECONDS)));
         }
     }
 
@@ -332,11 +341,14 @@ public final class BulkEnding {
         if (!job.isScanned()) {
             session.getContext().setRealm(realm);
             SessionKey cursor = key(job.getCursorId(), job.isCursorOffline());
+            // One scan hands out several ranges: a filter the database matches by scanning (a start time, an
+            // address) costs about as much for one range as for ten, and the job row is locked meanwhile.
             List<SessionKey> keys = new SessionService(session, realm)
-                    .keysAfter(Scope.of(job).filter(), cursor, BATCH, (int) job.getCutOff());
-            job.setScanned(keys.size() < BATCH);
-            if (!keys.isEmpty()) {
-                SessionKey last = keys.get(keys.size() - 1);
+                    .keysAfter(Scope.of(job).filter(), cursor, BATCH * RANGES_PER_SCAN, (int) job.getCutOff());
+            job.setScanned(keys.size() < BATCH * RANGES_PER_SCAN);
+            int first = job.getRanges();
+            for (int from = 0; from < keys.size(); from += BATCH) {
+                SessionKey last = keys.get(Math.min(keys.size(), from + BATCH) - 1);
                 EndingRangeEntity range = new EndingRangeEntity();
                 range.setJobId(jobId);
                 range.setSeq(job.getRanges());
@@ -344,12 +356,15 @@ public final class BulkEnding {
                 range.setAfterOffline(cursor != null && cursor.type().offline());
                 range.setLastId(last.id());
                 range.setLastOffline(last.type().offline());
-                range.setLeaseUntil(now + LEASE_MILLIS);
+                range.setLeaseUntil(from == 0 ? now + LEASE_MILLIS : 0);
                 em.persist(range);
                 job.setRanges(job.getRanges() + 1);
-                job.setCursorId(last.id());
-                job.setCursorOffline(last.type().offline());
-                return new Lease(Next.MORE, range.getSeq());
+                cursor = last;
+            }
+            if (!keys.isEmpty()) {
+                job.setCursorId(cursor.id());
+                job.setCursorOffline(cursor.type().offline());
+                return new Lease(Next.MORE, first);
             }
         }
         if (nextFree(em, jobId) == null) {
