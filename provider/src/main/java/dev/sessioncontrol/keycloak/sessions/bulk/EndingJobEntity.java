@@ -21,6 +21,7 @@ import jakarta.persistence.Table;
             name = "scEndingJobsRunning",
             query = "select j from EndingJobEntity j where j.state = " + JobState.QUALIFIED
                     + ".RUNNING order by j.created"),
+    @NamedQuery(name = "scEndingJobsOfRealm", query = "select j.id from EndingJobEntity j where j.realmId = :realmId"),
     @NamedQuery(name = "scEndingJobsDeleteByRealm", query = "delete from EndingJobEntity j where j.realmId = :realmId"),
     @NamedQuery(
             name = "scEndingJobsDeleteDoneBefore",

@@ -80,9 +80,16 @@ public final class EndingJobRunnerFactory extends SessionControlProviderFactory
                 EntityManager em = removed.getKeycloakSession()
                         .getProvider(JpaConnectionProvider.class)
                         .getEntityManager();
-                for (String query : new String[] {"scEndingRangesDeleteByRealm", "scEndingJobsDeleteByRealm"}) {
-                    em.createNamedQuery(query)
-                            .setParameter("realmId", removed.getRealm().getId())
+                // The jobs' rows first, then their ranges: the order in which workers lock them (no deadlock).
+                List<String> jobs = em.createNamedQuery("scEndingJobsOfRealm", String.class)
+                        .setParameter("realmId", removed.getRealm().getId())
+                        .getResultList();
+                em.createNamedQuery("scEndingJobsDeleteByRealm")
+                        .setParameter("realmId", removed.getRealm().getId())
+                        .executeUpdate();
+                for (String job : jobs) {
+                    em.createNamedQuery("scEndingRangesDeleteByJob")
+                            .setParameter("jobId", job)
                             .executeUpdate();
                 }
             }

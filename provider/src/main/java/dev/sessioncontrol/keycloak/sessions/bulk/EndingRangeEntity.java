@@ -30,10 +30,6 @@ import java.util.Objects;
             name = "scEndingRangesEnded",
             query = "select coalesce(sum(r.ended), 0) from EndingRangeEntity r where r.jobId = :jobId"),
     @NamedQuery(name = "scEndingRangesDeleteByJob", query = "delete from EndingRangeEntity r where r.jobId = :jobId"),
-    @NamedQuery(
-            name = "scEndingRangesDeleteByRealm",
-            query = "delete from EndingRangeEntity r where r.jobId in"
-                    + " (select j.id from EndingJobEntity j where j.realmId = :realmId)"),
 })
 public class EndingRangeEntity {
 
