@@ -59,15 +59,15 @@ class RevokeMatchingScaleIT extends AbstractKeycloakIT {
                     "a few hundred Mobile sessions ended",
                     Duration.ofMinutes(2),
                     () -> count(other, "deviceType=Mobile") < mobile - 300);
-            long[] leftAtStop = new long[1];
-            cluster().stopAndRestart(runner, () -> {
-                leftAtStop[0] = count(other, "deviceType=Mobile");
-                Poll.until(
-                        "the other node ends every Mobile session",
-                        DONE_WITHIN,
-                        () -> count(other, "deviceType=Mobile") == 0);
-            });
-            assertTrue(leftAtStop[0] > 0, "the node was stopped before the ending was done");
+            long leftAtStop = count(other, "deviceType=Mobile");
+            cluster()
+                    .stopAndRestart(
+                            runner,
+                            () -> Poll.until(
+                                    "the other node ends every Mobile session",
+                                    DONE_WITHIN,
+                                    () -> count(other, "deviceType=Mobile") == 0));
+            assertTrue(leftAtStop > 0, "the node was stopped while the ending was under way");
         } else {
             JsonNode done = answer.get().requireSuccess("revoke").json();
             assertEquals(mobile, done.get("covered").asLong(), done.toString());
