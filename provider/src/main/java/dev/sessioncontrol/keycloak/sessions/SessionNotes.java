@@ -27,5 +27,14 @@ public final class SessionNotes {
     /** {@link #LAST_IP} in the same fixed-width form, written with it. */
     public static final String LAST_IP_HEX = "session-control.last-ip-hex";
 
+    /** Where the sign-in address is ({@link Place#note()}), written once with the device type when it is known. */
+    public static final String PLACE = "session-control.place";
+
+    /** Where {@link #LAST_IP} is, written with it; absent when it is not known. */
+    public static final String LAST_PLACE = "session-control.last-place";
+
+    /** The alerts raised on the session, comma-separated ({@link SessionView#IMPOSSIBLE_TRAVEL}). */
+    public static final String FLAGS = "session-control.flags";
+
     private SessionNotes() {}
 }

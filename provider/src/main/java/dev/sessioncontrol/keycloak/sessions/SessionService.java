@@ -3,6 +3,7 @@ package dev.sessioncontrol.keycloak.sessions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.keycloak.common.util.Time;
@@ -55,7 +56,7 @@ public final class SessionService {
         for (SessionKey key : keys) {
             UserSessionModel s = find(key);
             if (s != null) {
-                items.add(SessionViews.of(s, currentSessionId));
+                items.add(SessionViews.of(s, currentSessionId, callerLocale()));
             }
         }
         long seen = from + keys.size();
@@ -117,7 +118,19 @@ public final class SessionService {
     }
 
     public SessionView view(UserSessionModel s, String currentSessionId) {
-        return SessionViews.of(s, currentSessionId);
+        return SessionViews.of(s, currentSessionId, callerLocale());
+    }
+
+    /** The language places are named in: the request's first acceptable language, English without one. */
+    public Locale callerLocale() {
+        if (session.getContext().getHttpRequest() == null
+                || session.getContext().getRequestHeaders() == null) {
+            return Locale.ENGLISH;
+        }
+        return session.getContext().getRequestHeaders().getAcceptableLanguages().stream()
+                .filter(l -> !l.getLanguage().isEmpty() && !"*".equals(l.getLanguage()))
+                .findFirst()
+                .orElse(Locale.ENGLISH);
     }
 
     /**

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What the APIs and consoles show of one session, regular or offline (a sign-in with {@code offline_access} has
  * one of each, with the same id). Times are epoch milliseconds; {@code deviceText} is the device as the consoles
- * show it ({@link DeviceText#of(Device, List)}).
+ * show it ({@link DeviceText#of(Device, List)}); {@code location} and {@code lastLocation} are null when unknown.
  */
 public record SessionView(
         String id,
@@ -23,7 +23,20 @@ public record SessionView(
         long lastAccess,
         long expires,
         boolean rememberMe,
-        boolean current) {
+        boolean current,
+        Location location,
+        Location lastLocation,
+        List<String> flags) {
+
+    /** The flag of a session signed in farther from the user's previous sign-in than anyone travels in the time. */
+    public static final String IMPOSSIBLE_TRAVEL = "impossibleTravel";
+
+    /**
+     * Where an address is, named in the caller's language ({@link Place#location}).
+     *
+     * @param city null when the location database knows only the country
+     */
+    public record Location(String countryCode, String country, String city) {}
 
     public record ClientRef(String clientId, String name) {}
 

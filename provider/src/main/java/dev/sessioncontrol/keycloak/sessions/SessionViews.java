@@ -1,7 +1,9 @@
 package dev.sessioncontrol.keycloak.sessions;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.keycloak.device.DeviceActivityManager;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -16,7 +18,7 @@ final class SessionViews {
 
     private SessionViews() {}
 
-    static SessionView of(UserSessionModel s, String currentSessionId) {
+    static SessionView of(UserSessionModel s, String currentSessionId, Locale locale) {
         RealmModel realm = s.getRealm();
         long started = s.getStarted() * 1000L;
         long lastAccess = s.getLastSessionRefresh() * 1000L;
@@ -39,7 +41,28 @@ final class SessionViews {
                 lastAccess,
                 expires(realm, s.isOffline(), s.isRememberMe(), started, lastAccess),
                 s.isRememberMe(),
-                s.getId().equals(currentSessionId));
+                s.getId().equals(currentSessionId),
+                location(s.getNote(SessionNotes.PLACE), locale),
+                lastIp == null
+                        ? location(s.getNote(SessionNotes.PLACE), locale)
+                        : location(s.getNote(SessionNotes.LAST_PLACE), locale),
+                flags(s.getNote(SessionNotes.FLAGS)));
+    }
+
+    private static SessionView.Location location(String note, Locale locale) {
+        Place place = Place.ofNote(note);
+        return place == null ? null : place.location(locale);
+    }
+
+    static List<String> flags(String note) {
+        if (note == null || note.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(note.split(","))
+                .map(String::strip)
+                .filter(f -> !f.isEmpty())
+                .distinct()
+                .toList();
     }
 
     /** When the session ends if nothing happens: the earlier of its idle and max-lifespan limits. */

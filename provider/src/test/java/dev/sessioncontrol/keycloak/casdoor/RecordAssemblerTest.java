@@ -39,7 +39,10 @@ class RecordAssemblerTest {
                 (startedSeconds + 60) * 1000,
                 0,
                 false,
-                false);
+                false,
+                null,
+                null,
+                List.of());
     }
 
     @Test
