@@ -20,8 +20,10 @@ import { DesktopIcon, MobileAltIcon } from "@patternfly/react-icons";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Detail } from "../shared/Detail";
+import { FlagBadges, PlaceText } from "../shared/Place";
 import { clientLabel, formatTime, type SessionView } from "../shared/session";
 import { useAccountSessionsApi } from "./api";
+import { RecentlyEnded } from "./RecentlyEnded";
 
 /** A phone or tablet by its browser, or by the device type its client declares (an app's HTTP library has no parse). */
 const isHandheld = (session: SessionView) =>
@@ -38,6 +40,8 @@ export default function SessionsPage() {
   const [sessions, setSessions] = useState<SessionView[]>();
   const [pending, setPending] = useState<Pending>();
   const [busy, setBusy] = useState(false);
+  // Counts the endings made here: the ended list below reloads to show them.
+  const [endings, setEndings] = useState(0);
 
   const load = useCallback(() => {
     api
@@ -69,6 +73,7 @@ export default function SessionsPage() {
       setBusy(false);
       setPending(undefined);
       load();
+      setEndings((n) => n + 1);
     }
   };
 
@@ -134,6 +139,7 @@ export default function SessionsPage() {
                               </Label>
                             </Tooltip>
                           )}
+                          <FlagBadges flags={session.flags} />
                           <DescriptionList
                             isHorizontal
                             isCompact
@@ -145,6 +151,9 @@ export default function SessionsPage() {
                             </Detail>
                             <Detail term={t("sessionControlColIp")}>
                               {session.lastIpAddress || session.ipAddress || "—"}
+                            </Detail>
+                            <Detail term={t("sessionControlColPlace")}>
+                              <PlaceText location={session.location} lastLocation={session.lastLocation} />
                             </Detail>
                             <Detail term={t("sessionControlColStarted")}>
                               {formatTime(session.started, i18n.language)}
@@ -192,6 +201,7 @@ export default function SessionsPage() {
           ))}
         </DataList>
       )}
+      <RecentlyEnded refresh={endings} />
       <Modal
         variant={ModalVariant.small}
         isOpen={!!pending}

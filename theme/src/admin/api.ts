@@ -1,6 +1,7 @@
 import { useAdminClient, useRealm } from "@keycloak/keycloak-admin-ui";
 import { useMemo } from "react";
-import { errorMessage, type SessionPage } from "../shared/session";
+import { useTranslation } from "react-i18next";
+import { acceptLanguage, errorMessage, type HistoryPage, type SessionPage } from "../shared/session";
 
 export type SessionQuery = {
   search?: string;
@@ -8,6 +9,8 @@ export type SessionQuery = {
   clientId?: string;
   deviceType?: string;
   ip?: string;
+  /** ISO 3166-1 alpha-2, upper case: the sign-in's or the last address's country. */
+  country?: string;
   type?: string;
   first: number;
   max: number;
@@ -19,6 +22,8 @@ export type Stats = {
   byType?: { REGULAR: number; OFFLINE: number };
   byDeviceType: Record<string, number>;
   byClient: { clientId: string; sessions: number }[];
+  /** Sessions by the ISO code of their country; `""` for those without a location. */
+  byCountry?: Record<string, number>;
   excessiveSessionThreshold: number;
   excessiveUsers: { userId: string; username: string; sessions: number }[];
 };
@@ -39,6 +44,7 @@ export type MatchFilters = {
   clientId?: string;
   deviceType?: string;
   ip?: string;
+  country?: string;
   type?: string;
   startedBefore?: number;
   startedAfter?: number;
@@ -65,6 +71,14 @@ export type Policy = {
   newSignInEmail: boolean;
 };
 
+/** `GET /history`: one page of ended sessions, newest first, of the realm or of one user, maybe of one reason. */
+export type HistoryQuery = {
+  userId?: string;
+  reason?: string;
+  first: number;
+  max: number;
+};
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -82,6 +96,8 @@ export class SessionControlAdminApi {
   constructor(
     private readonly base: string,
     private readonly token: () => Promise<string | undefined>,
+    /** The console's language: the server names places in it. */
+    private readonly language?: string,
   ) {}
 
   private async call<T>(path: string, init: RequestInit = {}): Promise<T> {
@@ -90,6 +106,7 @@ export class SessionControlAdminApi {
       ...init,
       headers: {
         Accept: "application/json",
+        ...acceptLanguage(this.language),
         ...(init.body ? { "Content-Type": "application/json" } : {}),
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
       },
@@ -103,20 +120,12 @@ export class SessionControlAdminApi {
   }
 
   sessions(query: SessionQuery): Promise<SessionPage> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== "") params.set(key, String(value));
-    }
-    return this.call(`/sessions?${params}`);
+    return this.call(`/sessions?${queryString(query)}`);
   }
 
   /** Counted by the server in the database now: the number a confirmation states before ending sessions. */
   async countSessions(query: Omit<SessionQuery, "first" | "max" | "sort"> = {}): Promise<number> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== "") params.set(key, String(value));
-    }
-    const result = await this.call<{ count: number }>(`/sessions/count?${params}`);
+    const result = await this.call<{ count: number }>(`/sessions/count?${queryString(query)}`);
     return result.count;
   }
 
@@ -158,8 +167,13 @@ export class SessionControlAdminApi {
     return this.call(`/sessions/revoke-all`, { method: "POST" });
   }
 
-  stats(): Promise<Stats> {
-    return this.call(`/stats`);
+  /** The realm's counts; with a country, of that country's sessions. */
+  stats(country?: string): Promise<Stats> {
+    return this.call(country ? `/stats?${new URLSearchParams({ country })}` : `/stats`);
+  }
+
+  history(query: HistoryQuery): Promise<HistoryPage> {
+    return this.call(`/history?${queryString(query)}`);
   }
 
   policy(): Promise<Policy> {
@@ -169,6 +183,15 @@ export class SessionControlAdminApi {
   savePolicy(policy: Policy): Promise<Policy | undefined> {
     return this.call(`/policy`, { method: "PUT", body: JSON.stringify(policy) });
   }
+}
+
+/** The query parameters that are set: an empty field is no filter. */
+function queryString(query: object): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== "") params.set(key, String(value));
+  }
+  return params;
 }
 
 /** The filters that are set: an empty field is no filter, and the server would reject it as a value. */
@@ -181,6 +204,7 @@ export function setFilters(filters: MatchFilters): MatchFilters {
 export function useSessionControlApi(): SessionControlAdminApi {
   const { adminClient, keycloak } = useAdminClient();
   const { realm } = useRealm();
+  const { i18n } = useTranslation();
   return useMemo(
     () =>
       new SessionControlAdminApi(
@@ -189,7 +213,8 @@ export function useSessionControlApi(): SessionControlAdminApi {
           await keycloak.updateToken(5);
           return keycloak.token;
         },
+        i18n.language,
       ),
-    [adminClient, keycloak, realm],
+    [adminClient, keycloak, realm, i18n.language],
   );
 }

@@ -19,10 +19,12 @@ import {
   DeviceTypeCell,
   IpCell,
   LastAccessCell,
+  PlaceCell,
   SessionCell,
   SessionsTableContext,
   UserCell,
 } from "./cells";
+import { CountrySummary } from "./CountrySummary";
 import { EMPTY_FILTERS, FilterToolbar, SortSelect, useFilterDraft, type Filters } from "./SessionsToolbar";
 import { useConfirmation, type Confirmation } from "./useConfirmation";
 import { EndingProgress, useEndingJob } from "./useEndingJob";
@@ -85,7 +87,7 @@ export const SessionsTable = ({ userId, toolbarExtras, filterActions, headerActi
   // The realm's counts, once per filter change or reload (an ending changes them), not with every page.
   useEffect(() => {
     let current = true;
-    api.stats().then(
+    api.stats(filters.country || undefined).then(
       (answer) => current && setStats(answer),
       () => current && setStats(undefined),
     );
@@ -103,6 +105,7 @@ export const SessionsTable = ({ userId, toolbarExtras, filterActions, headerActi
         clientId: filters.clientId,
         deviceType: filters.deviceType,
         ip: filters.ip,
+        country: filters.country,
         type: filters.type,
         first: first ?? 0,
         max: max ?? 10,
@@ -147,6 +150,7 @@ export const SessionsTable = ({ userId, toolbarExtras, filterActions, headerActi
     { name: "deviceType", displayKey: "sessionControlColDeviceType", cellRenderer: DeviceTypeCell },
     { name: "device", displayKey: "sessionControlColBrowserOs", cellRenderer: DeviceCell },
     { name: "ipAddress", displayKey: "sessionControlColIp", cellRenderer: IpCell },
+    { name: "location", displayKey: "sessionControlColPlace", cellRenderer: PlaceCell },
     { name: "lastAccess", displayKey: "sessionControlColLastAccess", cellRenderer: LastAccessCell },
   ].map((column) => ({ ...column, transforms: [wrappable] }));
   const details: DetailField<SessionView>[] = [{ name: "details", enabled: () => true, cellRenderer: DetailsCell }];
@@ -196,6 +200,16 @@ export const SessionsTable = ({ userId, toolbarExtras, filterActions, headerActi
           </div>
           {headerActions?.(context)}
         </Flex>
+        {stats?.byCountry && !userId && (
+          <CountrySummary
+            byCountry={stats.byCountry}
+            onPick={(country) => {
+              edit.setDraft({ ...edit.draft, country });
+              edit.setAttribute("country");
+              apply({ ...filters, country });
+            }}
+          />
+        )}
         {ending.job && <EndingProgress job={ending.job} onClose={ending.dismiss} />}
         <KeycloakDataTable
           key={query}

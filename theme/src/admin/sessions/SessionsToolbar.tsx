@@ -10,12 +10,15 @@ import {
 } from "@patternfly/react-core";
 import { useState, type KeyboardEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { countryName } from "../../shared/session";
 
 export type Filters = {
   search: string;
   deviceType: string;
   clientId: string;
   ip: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string;
   type: string;
 };
 
@@ -28,15 +31,19 @@ const ROOM_FOR_CARET = { paddingInlineEnd: "var(--pf-v5-global--spacer--xl)" };
 /** The text filter's width: what an address or a username needs, leaving the row room for its actions at 1280 px. */
 const TEXT_FILTER_WIDTH = { width: "13rem" };
 
-export const EMPTY_FILTERS: Filters = { search: "", deviceType: "", clientId: "", ip: "", type: "" };
+export const EMPTY_FILTERS: Filters = { search: "", deviceType: "", clientId: "", ip: "", country: "", type: "" };
+
+/** A country filter the server takes: two letters (it answers 400 to anything else). */
+export const isCountryCode = (value: string) => /^[A-Z]{2}$/.test(value);
 
 /** The filters typed in: one field at a time, picked by its attribute; the applied ones stay listed as chips. */
-type TextFilter = "search" | "clientId" | "ip";
+type TextFilter = "search" | "clientId" | "ip" | "country";
 
 const ATTRIBUTE_LABELS: Record<TextFilter, string> = {
   search: "sessionControlAttrUser",
   clientId: "sessionControlAttrClient",
   ip: "sessionControlAttrIp",
+  country: "sessionControlAttrCountry",
 };
 
 /**
@@ -44,7 +51,7 @@ const ATTRIBUTE_LABELS: Record<TextFilter, string> = {
  * anew for every query, and the toolbar with it.
  */
 export function useFilterDraft(forUser: boolean) {
-  const attributes: TextFilter[] = forUser ? ["clientId", "ip"] : ["search", "clientId", "ip"];
+  const attributes: TextFilter[] = forUser ? ["clientId", "ip", "country"] : ["search", "clientId", "ip", "country"];
   const [attribute, setAttribute] = useState<TextFilter>(attributes[0]);
   const [draft, setDraft] = useState<Filters>(EMPTY_FILTERS);
   return { attributes, attribute, setAttribute, draft, setDraft };
@@ -62,19 +69,24 @@ export type FilterToolbarProps = {
 };
 
 /**
- * The filter row: a text filter with its attribute (user, client, address), the device type and the session type.
- * One row at 1280 px: the three text filters share one field, as Keycloak's own lists do.
+ * The filter row: a text filter with its attribute (user, client, address, country), the device type and the session
+ * type. One row at 1280 px: the text filters share one field, as Keycloak's own lists do.
  */
 export const FilterToolbar = ({ edit, deviceTypes, filters, apply, actions }: FilterToolbarProps) => {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { attributes, attribute, setAttribute, draft, setDraft } = edit;
+  const countryChip = (code: string) => `${code} (${countryName(code, i18n.language)})`;
 
+  // A country that is not two letters is marked on its field and not sent: the server would only refuse it.
+  const countryInvalid = draft.country !== "" && !isCountryCode(draft.country);
   const applyDraft = (next: Filters) => {
     setDraft(next);
-    apply(next);
+    if (next.country === "" || isCountryCode(next.country)) apply(next);
   };
-  const typed = (key: TextFilter) => (_event: unknown, value: string) => setDraft({ ...draft, [key]: value });
-  const onEnter = (event: KeyboardEvent) => event.key === "Enter" && apply(draft);
+  const applyTyped = () => applyDraft(draft);
+  const typed = (key: TextFilter) => (_event: unknown, value: string) =>
+    setDraft({ ...draft, [key]: key === "country" ? value.trim().toUpperCase() : value });
+  const onEnter = (event: KeyboardEvent) => event.key === "Enter" && applyTyped();
 
   const input = (key: TextFilter) => {
     if (key === "search") {
@@ -86,8 +98,24 @@ export const FilterToolbar = ({ edit, deviceTypes, filters, apply, actions }: Fi
           placeholder={t("sessionControlFilterUser")}
           value={draft.search}
           onChange={typed("search")}
-          onSearch={() => apply(draft)}
+          onSearch={applyTyped}
           onClear={() => applyDraft({ ...draft, search: "" })}
+        />
+      );
+    }
+    if (key === "country") {
+      return (
+        <TextInput
+          style={TEXT_FILTER_WIDTH}
+          data-testid="sc-filter-country"
+          aria-label={t("sessionControlFilterCountry")}
+          placeholder={t("sessionControlFilterCountry")}
+          title={t("sessionControlFilterCountryHelp")}
+          maxLength={2}
+          validated={countryInvalid ? "error" : "default"}
+          value={draft.country}
+          onChange={typed("country")}
+          onKeyDown={onEnter}
         />
       );
     }
@@ -119,7 +147,7 @@ export const FilterToolbar = ({ edit, deviceTypes, filters, apply, actions }: Fi
           <ToolbarFilter
             key={key}
             categoryName={t(ATTRIBUTE_LABELS[key])}
-            chips={filters[key] ? [filters[key]] : []}
+            chips={filters[key] ? [key === "country" ? countryChip(filters.country) : filters[key]] : []}
             deleteChip={() => applyDraft({ ...draft, [key]: "" })}
             showToolbarItem={attribute === key}
           >
@@ -127,7 +155,7 @@ export const FilterToolbar = ({ edit, deviceTypes, filters, apply, actions }: Fi
           </ToolbarFilter>
         ))}
         <ToolbarItem>
-          <Button variant="secondary" data-testid="sc-apply-filters" onClick={() => apply(draft)}>
+          <Button variant="secondary" data-testid="sc-apply-filters" onClick={applyTyped}>
             {t("sessionControlApplyFilters")}
           </Button>
         </ToolbarItem>

@@ -11,6 +11,7 @@ import {
   Tooltip,
 } from "@patternfly/react-core";
 import { useTranslation } from "react-i18next";
+import { countryName } from "../../shared/session";
 import { setFilters, useSessionControlApi, type MatchFilters } from "../api";
 import type { Filters } from "./SessionsToolbar";
 import type { Confirmation } from "./useConfirmation";
@@ -22,6 +23,7 @@ export function matchFilters(filters: Filters): MatchFilters {
     clientId: filters.clientId.trim(),
     deviceType: filters.deviceType,
     ip: filters.ip.trim(),
+    country: filters.country,
     type: filters.type,
   });
 }
@@ -37,7 +39,7 @@ export const SignOutMatching = ({
   filters: Filters;
   confirm: (confirmation: Confirmation) => void;
 }) => {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { hasAccess } = useAccess();
   const { addAlert, addError } = useAlerts();
   const api = useSessionControlApi();
@@ -48,6 +50,7 @@ export const SignOutMatching = ({
     ["sessionControlAttrUser", body.search],
     ["sessionControlAttrClient", body.clientId],
     ["sessionControlAttrIp", body.ip],
+    ["sessionControlAttrCountry", body.country && `${body.country} (${countryName(body.country, i18n.language)})`],
     ["sessionControlFilterDeviceType", body.deviceType],
     [
       "sessionControlFilterType",

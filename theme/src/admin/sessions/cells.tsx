@@ -2,6 +2,7 @@ import { DescriptionList, Label, LabelGroup, Tooltip } from "@patternfly/react-c
 import { createContext, useContext } from "react";
 import { useTranslation } from "react-i18next";
 import { Detail } from "../../shared/Detail";
+import { FlagBadges, PlaceText } from "../../shared/Place";
 import { clientLabel, formatTime, type SessionView } from "../../shared/session";
 import type { Stats } from "../api";
 
@@ -69,6 +70,7 @@ export const SessionCell = (session: SessionView) => {
           {badge}
         </>
       )}
+      <FlagBadges flags={session.flags} />
     </span>
   );
 };
@@ -111,6 +113,10 @@ export const IpCell = (session: SessionView) => {
     </>
   );
 };
+
+export const PlaceCell = (session: SessionView) => (
+  <PlaceText location={session.location} lastLocation={session.lastLocation} />
+);
 
 export const LastAccessCell = (session: SessionView) => {
   const { i18n } = useTranslation();
