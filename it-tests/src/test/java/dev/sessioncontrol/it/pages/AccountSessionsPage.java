@@ -49,6 +49,19 @@ public final class AccountSessionsPage {
         return awaitItems(items -> items.size() == count);
     }
 
+    /** Waits until "Recently ended" has its answer and its items satisfy the check, and answers them. */
+    public List<WebElement> awaitEnded(Predicate<List<WebElement>> check) {
+        return browser.await(d -> {
+            if (d.findElements(By.cssSelector("[data-testid='sc-recently-ended'][data-state='ready']"))
+                    .isEmpty()) {
+                return null;
+            }
+            List<WebElement> found =
+                    d.findElement(testId("sc-recently-ended")).findElements(testId("sc-ended-session"));
+            return check.test(found) ? found : null;
+        });
+    }
+
     /** The item of the session this browser is signed in with. */
     public static WebElement current(List<WebElement> items) {
         return items.stream()

@@ -26,6 +26,10 @@ public final class AdminSessionsPage {
     private static final By SESSION_ROWS =
             By.cssSelector("[data-testid='sc-sessions-table'] tr:has([data-testid='sc-session'])");
 
+    /** The rows of the ended sessions' table (each carries our sc-ended-session marker in a cell). */
+    private static final By ENDED_ROWS =
+            By.cssSelector("[data-testid='sc-ended-table'] tr:has([data-testid='sc-ended-session'])");
+
     private final WebBrowser browser;
 
     /** The console already open in {@code browser} (signed in by the caller). */
@@ -69,6 +73,43 @@ public final class AdminSessionsPage {
             List<WebElement> rows = d.findElements(SESSION_ROWS);
             return check.test(rows) ? rows : null;
         });
+    }
+
+    /** Switches the page (realm Sessions or the user's Sessions tab) to its ended sessions. */
+    public AdminSessionsPage showEnded() {
+        browser.click(browser.awaitVisible(By.cssSelector("[data-testid='sc-view-ended'] button, #sc-view-ended")));
+        browser.awaitVisible(testId("sc-ended"));
+        return this;
+    }
+
+    /** Waits until the ended sessions' table has its answer and its rows satisfy the check. */
+    public List<WebElement> awaitEndedRows(Predicate<List<WebElement>> check) {
+        return browser.await(d -> {
+            if (d.findElements(By.cssSelector("[data-testid='sc-ended'][data-state='ready']"))
+                    .isEmpty()) {
+                return null;
+            }
+            List<WebElement> rows = d.findElements(ENDED_ROWS);
+            return check.test(rows) ? rows : null;
+        });
+    }
+
+    /** Filters the ended sessions by a reason as the server records it ({@code revoked-by-admin}, ...). */
+    public void endedReason(String reason) {
+        new Select(browser.byTestId("sc-ended-filter-reason")).selectByValue(reason);
+    }
+
+    /** Filters the realm's ended sessions by a username and applies it. */
+    public void endedUser(String username) {
+        WebElement input = browser.awaitVisible(By.cssSelector("[data-testid='sc-ended-filter-user'] input"));
+        input.clear();
+        input.sendKeys(username);
+        browser.byTestId("sc-ended-apply").click();
+    }
+
+    /** The session id of a row of the ended sessions' table. */
+    public static String endedSessionId(WebElement row) {
+        return row.findElement(testId("sc-ended-session")).getAttribute("data-session-id");
     }
 
     /** An attribute of a row's session marker (data-session-id, data-username, data-type, data-device-type). */
