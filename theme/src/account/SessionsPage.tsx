@@ -138,7 +138,7 @@ export default function SessionsPage() {
                                 {t("sessionControlOfflineAccess")}
                               </Label>
                             </Tooltip>
-                          )}
+                          )}{" "}
                           <FlagBadges flags={session.flags} />
                           <DescriptionList
                             isHorizontal

@@ -167,9 +167,9 @@ export class SessionControlAdminApi {
     return this.call(`/sessions/revoke-all`, { method: "POST" });
   }
 
-  /** The realm's counts; with a country, of that country's sessions. */
-  stats(country?: string): Promise<Stats> {
-    return this.call(country ? `/stats?${new URLSearchParams({ country })}` : `/stats`);
+  /** The realm's counts, whatever the page's filters (the route takes none). */
+  stats(): Promise<Stats> {
+    return this.call(`/stats`);
   }
 
   history(query: HistoryQuery): Promise<HistoryPage> {

@@ -36,7 +36,6 @@ export const FlagBadges = ({ flags }: { flags?: string[] }) => {
         color="orange"
         icon={<ExclamationTriangleIcon />}
         isCompact
-        className="pf-v5-u-ml-xs"
         data-testid="sc-flag-impossible-travel"
         onClick={() => undefined}
       >

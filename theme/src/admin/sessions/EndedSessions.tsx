@@ -54,7 +54,8 @@ type UserFilter = { username: string; userId?: string; missing?: boolean };
  * why, where, which device, which applications. With a `userId`, that user's only (User details → Sessions).
  */
 export const EndedSessions = ({ userId }: { userId?: string }) => {
-  const { t } = useTranslation();
+  // Places are named in the console's language, which it settles on after its first render.
+  const { t, i18n } = useTranslation();
   const api = useSessionControlApi();
   const { adminClient } = useAdminClient();
   const { addError } = useAlerts();
@@ -124,7 +125,7 @@ export const EndedSessions = ({ userId }: { userId?: string }) => {
         ariaLabelKey="sessionControlEndedTitle"
         isPaginated
         isSearching={filtered && eventsStored}
-        loader={{ signal: query, loader }}
+        loader={{ signal: `${query}/${i18n.language}`, loader }}
         columns={columns}
         toolbarItem={
           <>
@@ -192,6 +193,9 @@ export const EndedSessions = ({ userId }: { userId?: string }) => {
   );
 };
 
+/** The console's table cells do not wrap; these texts may, so that the table fits 1280 px. */
+const WRAP = { whiteSpace: "normal" } as const;
+
 const EndedCell = (item: EndedSession) => {
   const { i18n } = useTranslation();
   // The row's identity for tests and scripts, as the live table's session tag.
@@ -212,32 +216,36 @@ const EndedUserCell = (item: EndedSession) => <>{item.username || item.userId}</
 const ReasonCell = (item: EndedSession) => {
   const { t } = useTranslation();
   const key = reasonKey(item.reason);
-  return <span data-testid="sc-ended-reason">{key ? t(key) : item.reason}</span>;
+  return (
+    <div data-testid="sc-ended-reason" style={WRAP}>
+      {key ? t(key) : item.reason}
+    </div>
+  );
 };
 
 const WhereCell = (item: EndedSession) => (
-  <>
+  <div style={WRAP}>
     {item.ipAddress || "—"}
     {item.location && (
       <div className="pf-v5-u-color-200">
         <PlaceText location={item.location} />
       </div>
     )}
-  </>
+  </div>
 );
 
 const EndedDeviceCell = (item: EndedSession) => {
   const { t } = useTranslation();
   const text = endedDeviceText(item);
   return (
-    <span data-testid="sc-ended-device">
+    <div data-testid="sc-ended-device" style={WRAP}>
       {[item.deviceType, text].filter(Boolean).join(" · ") || t("sessionControlUnknownDevice")}
       {item.type === "OFFLINE" && (
         <Label isCompact color="purple" className="pf-v5-u-ml-xs">
           {t("sessionControlTypeOffline")}
         </Label>
       )}
-    </span>
+    </div>
   );
 };
 

@@ -54,7 +54,8 @@ export type ToolbarContext = {
  * the columns that matter first and the rest in the row's expandable details.
  */
 export const SessionsTable = ({ userId, toolbarExtras, filterActions, headerActions }: SessionsTableProps) => {
-  const { t } = useTranslation();
+  // The console settles on the admin's language after its first render: places are named anew when it changes.
+  const { t, i18n } = useTranslation();
   const api = useSessionControlApi();
   const { hasAccess } = useAccess();
   const { addError } = useAlerts();
@@ -87,7 +88,7 @@ export const SessionsTable = ({ userId, toolbarExtras, filterActions, headerActi
   // The realm's counts, once per filter change or reload (an ending changes them), not with every page.
   useEffect(() => {
     let current = true;
-    api.stats(filters.country || undefined).then(
+    api.stats().then(
       (answer) => current && setStats(answer),
       () => current && setStats(undefined),
     );
@@ -217,7 +218,7 @@ export const SessionsTable = ({ userId, toolbarExtras, filterActions, headerActi
           ariaLabelKey="sessionControlSessions"
           isPaginated
           isSearching={Object.values(filters).some(Boolean)}
-          loader={{ signal: generation, loader }}
+          loader={{ signal: `${generation}/${i18n.language}`, loader }}
           columns={columns}
           detailColumns={details}
           actions={actions}

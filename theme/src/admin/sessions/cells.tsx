@@ -70,7 +70,6 @@ export const SessionCell = (session: SessionView) => {
           {badge}
         </>
       )}
-      <FlagBadges flags={session.flags} />
     </span>
   );
 };
@@ -100,27 +99,45 @@ export const UserCell = (session: SessionView) => {
 
 export const DeviceTypeCell = (session: SessionView) => <>{session.deviceType || "—"}</>;
 
-export const DeviceCell = (session: SessionView) => <span data-testid="sc-device">{session.deviceText}</span>;
+/**
+ * Text that may wrap: the console's table cells do not, and seven columns share 1280 px; the table then narrows the
+ * columns with most room to give.
+ */
+const WRAP = { whiteSpace: "normal" } as const;
+
+export const DeviceCell = (session: SessionView) => (
+  <div data-testid="sc-device" style={WRAP}>
+    {session.deviceText}
+  </div>
+);
 
 export const IpCell = (session: SessionView) => {
   const { t } = useTranslation();
   return (
-    <>
+    <div style={WRAP}>
       {session.ipAddress || "—"}
       {session.lastIpAddress && session.lastIpAddress !== session.ipAddress && (
         <div className="pf-v5-u-color-200">{t("sessionControlLastIp", { ip: session.lastIpAddress })}</div>
       )}
-    </>
+    </div>
   );
 };
 
+/** Where the session is, and its alerts under it: they are about where it signed in from. */
 export const PlaceCell = (session: SessionView) => (
-  <PlaceText location={session.location} lastLocation={session.lastLocation} />
+  <div style={WRAP}>
+    <PlaceText location={session.location} lastLocation={session.lastLocation} />
+    {session.flags && session.flags.length > 0 && (
+      <div>
+        <FlagBadges flags={session.flags} />
+      </div>
+    )}
+  </div>
 );
 
 export const LastAccessCell = (session: SessionView) => {
   const { i18n } = useTranslation();
-  return <>{formatTime(session.lastAccess, i18n.language)}</>;
+  return <div style={WRAP}>{formatTime(session.lastAccess, i18n.language)}</div>;
 };
 
 /** The expandable row: what the columns leave out. */
