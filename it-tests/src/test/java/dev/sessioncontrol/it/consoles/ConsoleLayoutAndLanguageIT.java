@@ -86,8 +86,10 @@ class ConsoleLayoutAndLanguageIT extends AbstractKeycloakIT {
     void adminTableFits1280PixelsAndShowsTheRestInTheExpandableRow() {
         try (WebBrowser browser = new WebBrowser()) {
             browser.size(1280, 900);
-            List<WebElement> rows = adminConsole(browser, "admin-en").awaitRows(r -> r.size() >= 6);
+            AdminSessionsPage page = adminConsole(browser, "admin-en");
+            List<WebElement> rows = page.awaitRows(r -> r.size() >= 6);
             assertEquals(List.of(), browser.horizontalScrollbars(), "nothing scrolls sideways at 1280 px");
+            assertEquals("", page.tableClipped(), "nor is the table cut off by the console's main area");
 
             WebElement first = rows.get(0);
             browser.click(first.findElement(By.cssSelector("td.pf-v5-c-table__toggle button")));

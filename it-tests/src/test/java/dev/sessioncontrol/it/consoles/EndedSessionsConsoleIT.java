@@ -117,6 +117,7 @@ class EndedSessionsConsoleIT extends AbstractKeycloakIT {
             assertTrue(adminRow.contains("127.0.0.1"), "where: " + adminRow);
             assertTrue(adminRow.contains(WEB), "which application: " + adminRow);
             assertEquals(List.of(), browser.horizontalScrollbars(), "nothing scrolls sideways at 1280 px");
+            assertEquals("", page.tableClipped(), "nor is the table cut off");
             browser.screenshot("admin-ended-sessions");
 
             page.endedReason("revoked-by-user");

@@ -132,8 +132,8 @@ public final class AdminSessionsPage {
     }
 
     /**
-     * Applies a text filter: picks its attribute ({@code search}, {@code clientId} or {@code ip}) in the toolbar's
-     * "Search by", types the value and applies the filters.
+     * Applies a text filter: picks its attribute ({@code search}, {@code clientId}, {@code ip} or {@code country}) in
+     * the toolbar's "Search by", types the value and applies the filters.
      */
     public void filterBy(String attribute, String text) {
         new Select(browser.byTestId("sc-filter-attribute")).selectByValue(attribute);
@@ -141,6 +141,7 @@ public final class AdminSessionsPage {
             case "search" -> "sc-filter-search";
             case "clientId" -> "sc-filter-client";
             case "ip" -> "sc-filter-ip";
+            case "country" -> "sc-filter-country";
             default -> throw new IllegalArgumentException(attribute);
         };
         WebElement input = browser.awaitVisible(
@@ -192,8 +193,8 @@ public final class AdminSessionsPage {
     }
 
     /**
-     * The text of the confirmation of {@code action} once it is open; if instead an error alert comes (the server
-     * refused, e.g. the dry run), fails with it.
+     * The text of the confirmation of {@code action} once it is open; if instead an error or an info alert comes (the
+     * server refused, e.g. the dry run; or nothing matched), fails with it.
      */
     public String awaitConfirmation(String action) {
         By body = By.cssSelector("[data-testid='sc-confirm-body'][data-action='" + action + "']");
@@ -202,10 +203,12 @@ public final class AdminSessionsPage {
             if (!bodies.isEmpty() && bodies.get(0).isDisplayed()) {
                 return bodies.get(0);
             }
-            List<WebElement> errors = d.findElements(By.cssSelector(".pf-v5-c-alert.pf-m-danger"));
-            if (!errors.isEmpty()) {
-                throw new AssertionError("No confirmation of " + action + ", an error: "
-                        + errors.get(0).getText());
+            // An error (the server refused, e.g. the dry run), or the note that nothing matches.
+            List<WebElement> alerts =
+                    d.findElements(By.cssSelector(".pf-v5-c-alert.pf-m-danger, .pf-v5-c-alert.pf-m-info"));
+            if (!alerts.isEmpty()) {
+                throw new AssertionError("No confirmation of " + action + ", an alert: "
+                        + alerts.get(0).getText());
             }
             return null;
         });
@@ -271,6 +274,24 @@ public final class AdminSessionsPage {
                 return rows;
                 """);
         return ((Number) rows).intValue();
+    }
+
+    /**
+     * How far the sessions table reaches beyond the right edge of the console's main area, which clips rather than
+     * scrolls (so {@code WebBrowser.horizontalScrollbars} does not see it); 0 when it fits. With the table's column
+     * widths in the message of a failure.
+     */
+    public String tableClipped() {
+        return (String) browser.script("""
+                const table = document.querySelector("[data-testid='sc-sessions'] table, [data-testid='sc-ended'] table");
+                const main = table.closest(".pf-v5-c-page__main") || document.documentElement;
+                const over = Math.round(table.getBoundingClientRect().right - main.getBoundingClientRect().right
+                    + (main.offsetWidth - main.clientWidth));
+                if (over <= 1) return "";
+                const widths = [...table.querySelectorAll("thead th")].map((th) =>
+                    th.innerText.replace(/\s+/g, " ") + "=" + Math.round(th.getBoundingClientRect().width));
+                return "the table is " + over + " px too wide: " + widths.join(", ");
+                """);
     }
 
     /** The toolbar's items as "top-bottom text", for a failure's message. */
