@@ -63,6 +63,7 @@ export type Policy = {
   deviceTypeFromUserAgent: boolean;
   excessiveSessionThreshold: number;
   newSignInEmail: boolean;
+  impossibleTravelKmh: number;
 };
 
 export class HttpError extends Error {
