@@ -32,6 +32,9 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
 
     public static final String DATABASE = "keycloak";
 
+    /** The server option that points the extension at a location database file. */
+    public static final String PLACES_OPTION = "--spi-session-control-geo--default--database=";
+
     /**
      * Keycloak's experimental Shared Signals transmitter, on for the run's servers so that SharedSignalsIT runs on
      * them: it stays out of a realm that does not set {@code ssf.transmitterEnabled} (its listener returns at once)
@@ -101,6 +104,14 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
 
     public Topology topology() {
         return topology;
+    }
+
+    /**
+     * The location database every server of the run reads ({@link TestPlaces}); a test may replace it (and must put
+     * the run's places back).
+     */
+    public Path placesFile() {
+        return work.resolve("geo").resolve("places.mmdb");
     }
 
     /** The node tests talk to unless they choose one: the first. */
@@ -201,6 +212,7 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
     private void startAll() {
         System.out.println(
                 "Topology: " + topology.wire() + " (" + topology.describe() + "), Keycloak " + keycloakVersion());
+        TestPlaces.write(placesFile());
         if (topology.postgres()) {
             boolean durable = Boolean.getBoolean("postgres.durable");
             postgres = PostgresServer.start(work.resolve("postgres"), durable);
@@ -224,6 +236,7 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
         // Without --cache=local production mode starts clustering (ports 7800, 57800).
         start.addAll(List.of("--cache=local", "--hostname-strict=false", LOG_LEVEL));
         start.addAll(PROXY_OPTIONS);
+        start.add(PLACES_OPTION + placesFile());
         if (sharedSignals()) {
             start.addAll(SSF_OPTIONS);
         }
@@ -258,6 +271,7 @@ public final class KeycloakCluster implements ExtensionContext.Store.CloseableRe
                     "--hostname=" + hostname,
                     LOG_LEVEL));
             start.addAll(PROXY_OPTIONS);
+            start.add(PLACES_OPTION + placesFile());
             start.addAll(SSF_OPTIONS);
             nodes.add(new KeycloakServer(
                     "node-" + i, cluster.resolve("node-" + i), build, start, ports[2 * i], ports[2 * i + 1]));

@@ -82,6 +82,7 @@ public final class AdminSessionsResource {
             @QueryParam("clientId") String clientId,
             @QueryParam("deviceType") String deviceType,
             @QueryParam("ip") String ip,
+            @QueryParam("country") String country,
             @QueryParam("type") String type,
             @QueryParam("startedAfter") String startedAfter,
             @QueryParam("startedBefore") String startedBefore,
@@ -91,7 +92,8 @@ public final class AdminSessionsResource {
         var sortOrder = QueryParams.sort(sort);
         int firstResult = QueryParams.first(first);
         int maxResults = QueryParams.max(max);
-        SessionFilter filter = filter(search, userId, clientId, deviceType, ip, type, startedAfter, startedBefore);
+        SessionFilter filter =
+                filter(search, userId, clientId, deviceType, ip, country, type, startedAfter, startedBefore);
         if (filter == null) {
             return new Page<>(0, List.of());
         }
@@ -109,11 +111,13 @@ public final class AdminSessionsResource {
             String clientId,
             String deviceType,
             String ip,
+            String country,
             String type,
             String startedAfter,
             String startedBefore) {
         String device = QueryParams.deviceType(deviceType);
         AddressRange address = QueryParams.address(ip);
+        String countryCode = QueryParams.country(country);
         Long after = QueryParams.epochMillis("startedAfter", startedAfter);
         Long before = QueryParams.epochMillis("startedBefore", startedBefore);
         for (String[] named : new String[][] {{"search", search}, {"clientId", clientId}}) {
@@ -151,7 +155,8 @@ public final class AdminSessionsResource {
                 .withDeviceType(device)
                 .withAddress(address)
                 .withType(sessionType)
-                .withStarted(after, before);
+                .withStarted(after, before)
+                .withCountry(countryCode);
     }
 
     /**
@@ -167,10 +172,12 @@ public final class AdminSessionsResource {
             @QueryParam("clientId") String clientId,
             @QueryParam("deviceType") String deviceType,
             @QueryParam("ip") String ip,
+            @QueryParam("country") String country,
             @QueryParam("type") String type,
             @QueryParam("startedAfter") String startedAfter,
             @QueryParam("startedBefore") String startedBefore) {
-        SessionFilter filter = filter(search, userId, clientId, deviceType, ip, type, startedAfter, startedBefore);
+        SessionFilter filter =
+                filter(search, userId, clientId, deviceType, ip, country, type, startedAfter, startedBefore);
         return Map.of("count", filter == null ? 0L : sessions.countExact(filter));
     }
 
@@ -371,9 +378,6 @@ public final class AdminSessionsResource {
         } else {
             auth.users().requireManage();
         }
-        if (request.country() != null) {
-            throw ApiErrors.badRequest("country: this server has no location database");
-        }
         if (request.clientId() != null
                 && realm.getClientByClientId(request.clientId().trim()) == null) {
             throw ApiErrors.badRequest(
@@ -389,6 +393,7 @@ public final class AdminSessionsResource {
                 request.clientId(),
                 request.deviceType(),
                 request.ip(),
+                request.country(),
                 request.type(),
                 request.startedAfter() == null ? null : request.startedAfter().toString(),
                 request.startedBefore() == null ? null : request.startedBefore().toString());
@@ -471,6 +476,11 @@ public final class AdminSessionsResource {
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .forEach(e -> byDeviceType.put(e.getKey(), e.getValue()));
 
+        Map<String, Long> byCountry = new LinkedHashMap<>();
+        stats.byCountry().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> byCountry.put(e.getKey(), e.getValue()));
+
         Map<String, Long> byType = new LinkedHashMap<>();
         for (SessionType type : SessionType.values()) {
             byType.put(type.name(), stats.byType().getOrDefault(type, 0L));
@@ -481,6 +491,7 @@ public final class AdminSessionsResource {
         result.put("byType", byType);
         result.put("byDeviceType", byDeviceType);
         result.put("byClient", byClient);
+        result.put("byCountry", byCountry);
         result.put("excessiveSessionThreshold", threshold);
         result.put("excessiveUsers", excessive);
         return result;

@@ -6,6 +6,7 @@ import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionSort;
 import dev.sessioncontrol.keycloak.sessions.SessionType;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Parses and checks query parameters; anything malformed is a 400 with a message naming the parameter. */
@@ -65,6 +66,19 @@ final class QueryParams {
             throw ApiErrors.badRequest("malformed ip: " + e.getMessage()
                     + "; use the beginning of an address (10.7.) or a CIDR block (10.0.0.0/8, 2001:db8::/32)");
         }
+    }
+
+    /** The {@code country} filter: an ISO 3166-1 alpha-2 code, upper-cased; blank is none (null). */
+    static String country(String value) {
+        if (blank(value)) {
+            return null;
+        }
+        String code = value.trim().toUpperCase(Locale.ROOT);
+        if (code.length() != 2 || !code.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+            throw ApiErrors.badRequest("country must be an ISO 3166-1 alpha-2 code (two letters, e.g. DE), not '"
+                    + abbreviated(value.trim()) + "'");
+        }
+        return code;
     }
 
     /**

@@ -89,6 +89,7 @@ record RevokeRequest(
         named.put("clientId", clientId);
         named.put("deviceType", deviceType);
         named.put("ip", ip);
+        named.put("country", country);
         named.put("type", type);
         named.put("startedBefore", startedBefore);
         named.put("startedAfter", startedAfter);

@@ -17,10 +17,13 @@ public record PolicySettings(
         String exemptRole,
         boolean deviceTypeFromUserAgent,
         int excessiveSessionThreshold,
-        boolean newSignInEmail) {
+        boolean newSignInEmail,
+        int impossibleTravelKmh) {
 
     /** Large enough for any real limit, small enough that nobody types a number by mistake. */
     public static final int MAX_NUMBER = 10_000;
+    /** Faster than any airliner by far: a higher speed could never flag anything. */
+    public static final int MAX_TRAVEL_KMH = 100_000;
     /** Keycloak's column for a role name. */
     public static final int MAX_ROLE_NAME = 255;
 
@@ -42,6 +45,10 @@ public record PolicySettings(
         }
         number("maxSessionsPerDeviceType", maxSessionsPerDeviceType);
         number("excessiveSessionThreshold", excessiveSessionThreshold);
+        if (impossibleTravelKmh < 0 || impossibleTravelKmh > MAX_TRAVEL_KMH) {
+            throw new IllegalArgumentException(
+                    "impossibleTravelKmh must be a whole number from 0 (off) to " + MAX_TRAVEL_KMH);
+        }
         if (exemptRole != null && exemptRole.length() > MAX_ROLE_NAME) {
             throw new IllegalArgumentException("exemptRole must be a realm role name or null");
         }

@@ -52,6 +52,12 @@ public final class SessionControlConfig {
         return Boolean.parseBoolean(realm.getAttribute(NEW_SIGN_IN_EMAIL));
     }
 
+    /** The speed above which a sign-in far from the previous one is flagged; 0 when the check is off. */
+    public int impossibleTravelKmh() {
+        int kmh = parseInt(realm.getAttribute(IMPOSSIBLE_TRAVEL_KMH), DEFAULT_IMPOSSIBLE_TRAVEL_KMH);
+        return kmh < 0 || kmh > PolicySettings.MAX_TRAVEL_KMH ? DEFAULT_IMPOSSIBLE_TRAVEL_KMH : kmh;
+    }
+
     /** Every setting at once, defaults filled in. */
     public PolicySettings settings() {
         return new PolicySettings(
@@ -61,7 +67,8 @@ public final class SessionControlConfig {
                 exemptRole(),
                 deviceTypeFromUserAgent(),
                 excessiveSessionThreshold(),
-                newSignInEmail());
+                newSignInEmail(),
+                impossibleTravelKmh());
     }
 
     /** Stores every setting; the caller has validated them. A null exempt role removes the attribute. */
@@ -77,6 +84,7 @@ public final class SessionControlConfig {
         realm.setAttribute(DEVICE_TYPE_FROM_USER_AGENT, Boolean.toString(settings.deviceTypeFromUserAgent()));
         realm.setAttribute(EXCESSIVE_SESSION_THRESHOLD, Integer.toString(settings.excessiveSessionThreshold()));
         realm.setAttribute(NEW_SIGN_IN_EMAIL, Boolean.toString(settings.newSignInEmail()));
+        realm.setAttribute(IMPOSSIBLE_TRAVEL_KMH, Integer.toString(settings.impossibleTravelKmh()));
     }
 
     private static int parseInt(String value, int fallback) {

@@ -4,7 +4,9 @@ import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.device.DeviceTypeResolver;
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
 import dev.sessioncontrol.keycloak.device.SignInChannel;
+import dev.sessioncontrol.keycloak.geo.PlaceLookup;
 import dev.sessioncontrol.keycloak.sessions.AddressRange;
+import dev.sessioncontrol.keycloak.sessions.Place;
 import dev.sessioncontrol.keycloak.sessions.SessionNotes;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import org.keycloak.common.util.Time;
@@ -30,6 +32,10 @@ final class SessionStamp {
             KeycloakSession session, UserSessionModel s, ClientModel client, SignInChannel channel, String userAgent) {
         String type = stampDeviceType(s, client, channel, userAgent);
         if (type != null) {
+            Place place = places(session).find(s.getIpAddress());
+            if (place != null) {
+                s.setNote(SessionNotes.PLACE, place.note());
+            }
             if (s.isOffline()) {
                 s.setNote(SessionNotes.OFFLINE_COUNTED, "1");
             }
@@ -69,8 +75,13 @@ final class SessionStamp {
             return;
         }
         if (regular != null) {
-            for (String note :
-                    new String[] {SessionNotes.DEVICE_TYPE, SessionNotes.SIGNED_IN_AT, SessionNotes.IP_HEX}) {
+            for (String note : new String[] {
+                SessionNotes.DEVICE_TYPE,
+                SessionNotes.SIGNED_IN_AT,
+                SessionNotes.IP_HEX,
+                SessionNotes.PLACE,
+                SessionNotes.FLAGS
+            }) {
                 if (offline.getNote(note) == null && regular.getNote(note) != null) {
                     offline.setNote(note, regular.getNote(note));
                 }
@@ -87,10 +98,10 @@ final class SessionStamp {
     }
 
     /**
-     * Records the address a session was last used from; writes only when it differs from what is known. A session
-     * from before the fixed-width address notes gets them here, once.
+     * Records the address a session was last used from, with its place; writes only when it differs from what is
+     * known. A session from before the fixed-width address notes gets them here, once.
      */
-    static void touchAddress(UserSessionModel s, String ipAddress) {
+    static void touchAddress(KeycloakSession session, UserSessionModel s, String ipAddress) {
         stampAddressForms(s);
         if (ipAddress == null || ipAddress.isBlank()) {
             return;
@@ -102,6 +113,8 @@ final class SessionStamp {
         if (!ipAddress.equals(known)) {
             s.setNote(SessionNotes.LAST_IP, ipAddress);
             setOrRemove(s, SessionNotes.LAST_IP_HEX, AddressRange.hex(ipAddress));
+            Place place = places(session).find(ipAddress);
+            setOrRemove(s, SessionNotes.LAST_PLACE, place == null ? null : place.note());
         }
     }
 
@@ -125,11 +138,15 @@ final class SessionStamp {
         }
     }
 
+    private static PlaceLookup places(KeycloakSession session) {
+        return session.getProvider(PlaceLookup.class);
+    }
+
     private static void setOrRemove(UserSessionModel s, String note, String value) {
         if (value != null) {
             s.setNote(note, value);
         } else if (s.getNote(note) != null) {
-            s.removeNote(note); // an older address's form must not match for the new one
+            s.removeNote(note); // what was known of an older address must not be taken for the new one
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.sessioncontrol.keycloak.events;
 
 import dev.sessioncontrol.keycloak.device.DeviceTypeResolver;
+import dev.sessioncontrol.keycloak.geo.PlaceWatch;
 import dev.sessioncontrol.keycloak.notify.NewDeviceNotifier;
 import dev.sessioncontrol.keycloak.policy.ConcurrentLoginPolicy;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
@@ -91,14 +92,24 @@ final class SessionTrackingEventListener implements EventListenerProvider {
                     SessionStamp.channelOf(session, event),
                     DeviceTypeResolver.userAgentOf(session));
         }
+        boolean signedIn =
+                newDeviceType != null && event.getType() != EventType.IMPERSONATE && event.getError() == null;
+        // Before the offline twin is stamped, so that it gets the flags too.
+        PlaceWatch.Sighting place = signedIn ? PlaceWatch.signedIn(session, realm, userSession) : null;
         if (offline != null && issued) {
             // Issued now (a refresh only uses an offline session that existed before, perhaps before the extension).
             SessionStamp.stampOfflineTwin(session, offline, regular);
         }
-        SessionStamp.touchAddress(userSession, event.getIpAddress());
-        if (newDeviceType != null && event.getType() != EventType.IMPERSONATE && event.getError() == null) {
+        SessionStamp.touchAddress(session, userSession, event.getIpAddress());
+        if (signedIn) {
             policy.signedIn(session, realm, userSession, newDeviceType, client);
-            notifier.signedIn(session, realm, userSession, client, newDeviceType);
+            notifier.signedIn(
+                    session,
+                    realm,
+                    userSession,
+                    client,
+                    newDeviceType,
+                    new NewDeviceNotifier.PlaceNews(place.newCountry(), place.from(), place.fromAt()));
         }
     }
 

@@ -52,6 +52,7 @@ final class SessionMetrics implements SessionRecorder {
     static final String SESSIONS = "keycloak.session.control.sessions";
     static final String ENDED = "keycloak.session.control.ended";
     static final String REFUSED = "keycloak.session.control.refused";
+    static final String ALERTS = "keycloak.session.control.alerts";
     /** The device-type label of every type beyond a realm's first {@link #MAX_DEVICE_TYPES}. */
     static final String OTHER = "other";
     /** Distinct device-type labels per realm, {@code other} not included. */
@@ -206,6 +207,25 @@ final class SessionMetrics implements SessionRecorder {
     public void refused(RealmModel realm, String deviceType) {
         follow(realm.getId(), realm.getName());
         refusedFor(realm.getId(), deviceType);
+    }
+
+    /** An alert raised on a sign-in; counted when the sign-in commits (a sign-in rolled back raised nothing). */
+    @Override
+    public void alerted(KeycloakSession session, RealmModel realm, String kind) {
+        follow(realm.getId(), realm.getName());
+        String realmId = realm.getId();
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                counter(realmId, ALERTS, "Alerts raised on sign-ins, by kind", "kind", kind)
+                        .increment();
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                // the sign-in did not happen
+            }
+        });
     }
 
     void refusedFor(String realmId, String deviceType) {

@@ -60,11 +60,12 @@ final class KnownDevices {
      * @param now   the sign-in's time, epoch milliseconds
      */
     public static Sighting sighted(List<Known> known, String device, long now) {
-        if (known.stream().anyMatch(k -> k.device().equals(device))) {
-            return new Sighting(false, false, false, List.of());
-        }
         long toldWithinHour =
                 known.stream().filter(k -> k.toldWithinHourOf(now)).count();
+        if (known.stream().anyMatch(k -> k.device().equals(device))) {
+            // Known: nothing to record, but a new place may still be told, within the same hourly limit.
+            return new Sighting(false, false, toldWithinHour >= MAX_TOLD_PER_HOUR, List.of());
+        }
         int excess = known.size() + 1 - MAX;
         List<Known> forget = new ArrayList<>();
         if (excess > 0) {

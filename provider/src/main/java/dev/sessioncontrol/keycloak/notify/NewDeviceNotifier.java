@@ -2,6 +2,9 @@ package dev.sessioncontrol.keycloak.notify;
 
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.sessions.DeviceText;
+import dev.sessioncontrol.keycloak.sessions.Place;
+import dev.sessioncontrol.keycloak.sessions.SessionNotes;
+import dev.sessioncontrol.keycloak.sessions.SessionView;
 import dev.sessioncontrol.keycloak.sessions.UserLock;
 import dev.sessioncontrol.keycloak.support.BoundedLane;
 import dev.sessioncontrol.keycloak.support.StandInRequest;
@@ -67,7 +70,22 @@ public final class NewDeviceNotifier {
             String ip,
             String application,
             String link,
-            URI baseUri) {}
+            URI baseUri,
+            Place place,
+            Why why,
+            Place from,
+            long fromAt) {}
+
+    /** What the e-mail opens with: the most alarming of what the sign-in showed. */
+    enum Why {
+        DEVICE,
+        PLACE,
+        TRAVEL;
+
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public void start(KeycloakSessionFactory sessionFactory) {
         this.factory = sessionFactory;
@@ -81,13 +99,26 @@ public final class NewDeviceNotifier {
         }
     }
 
+    /**
+     * What the sign-in's place told (from the {@code geo} package's check): a country the user had not signed in
+     * from, or a travel too fast from the previous sign-in ({@code from}, at {@code fromAt}).
+     */
+    public record PlaceNews(boolean newCountry, Place from, long fromAt) {
+        public static final PlaceNews NONE = new PlaceNews(false, null, 0);
+
+        boolean any() {
+            return newCountry || from != null;
+        }
+    }
+
     /** A new session of {@code deviceType} was signed in (not an impersonation). */
     public void signedIn(
             KeycloakSession session,
             RealmModel realm,
             UserSessionModel userSession,
             ClientModel client,
-            String deviceType) {
+            String deviceType,
+            PlaceNews news) {
         if (mailer == null || !SessionControlConfig.of(realm).newSignInEmail()) {
             return;
         }
@@ -96,8 +127,10 @@ public final class NewDeviceNotifier {
         String key = KnownDevices.key(
                 device == null ? null : device.getBrowser(), device == null ? null : device.getOs(), deviceType);
         KnownDeviceStore store = new KnownDeviceStore(session, realm.getId());
-        if (store.of(user.getId()).stream().anyMatch(row -> row.getDevice().equals(key))) {
-            return; // a known device: no write
+        if (!news.any()
+                && store.of(user.getId()).stream()
+                        .anyMatch(row -> row.getDevice().equals(key))) {
+            return; // a known device from a known place: no write
         }
         // A new device: decided again under the user's lock, so that parallel sign-ins on any node take turns. The
         // hourly count of e-mails is the new devices' TOLD times in the same rows, not Keycloak's work cache: the row
@@ -110,18 +143,24 @@ public final class NewDeviceNotifier {
         long now = Time.currentTimeMillis();
         KnownDevices.Sighting sighting =
                 KnownDevices.sighted(rows.stream().map(NewDeviceNotifier::known).toList(), key, now);
-        if (!sighting.isNew()) {
+        if (!sighting.isNew() && !news.any()) {
             return;
         }
         boolean mailable = mailable(realm, user);
-        boolean tell = sighting.tellUser() && mailable;
+        // The first sign-in the extension sees of a user is never told, whatever it shows.
+        boolean tell = mailable && !sighting.firstEver() && !sighting.limited();
         if (mailable && !sighting.firstEver() && sighting.limited()) {
             LOG.debugf(
-                    "New-device e-mail to user %s not sent: %d sent within the last hour",
+                    "New-sign-in e-mail to user %s not sent: %d sent within the last hour",
                     user.getId(), KnownDevices.MAX_TOLD_PER_HOUR);
         }
-        store.add(user.getId(), key, now, tell ? now : null);
-        rows.stream().filter(row -> sighting.forget().contains(known(row))).forEach(store::remove);
+        if (sighting.isNew()) {
+            store.add(user.getId(), key, now, tell ? now : null);
+            rows.stream().filter(row -> sighting.forget().contains(known(row))).forEach(store::remove);
+        } else if (tell) {
+            // Told of a place from a known device: its row carries the e-mail, so the hourly limit counts it.
+            rows.stream().filter(row -> row.getDevice().equals(key)).findFirst().ifPresent(row -> row.setTold(now));
+        }
         if (!tell) {
             return;
         }
@@ -140,7 +179,11 @@ public final class NewDeviceNotifier {
                 userSession.getIpAddress() == null ? "" : userSession.getIpAddress(),
                 application,
                 base == null ? "" : MailLink.sessionsPage(base, realm.getName()),
-                base == null ? NO_BASE : base);
+                base == null ? NO_BASE : base,
+                Place.ofNote(userSession.getNote(SessionNotes.PLACE)),
+                news.from() != null ? Why.TRAVEL : news.newCountry() ? Why.PLACE : Why.DEVICE,
+                news.from(),
+                news.fromAt());
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
@@ -182,7 +225,7 @@ public final class NewDeviceNotifier {
                                 .withZone(ZoneOffset.UTC)
                                 .format(Instant.ofEpochMilli(mail.at()))
                         + " UTC";
-                Map<String, String> signIn = Map.of(
+                Map<String, String> signIn = new java.util.HashMap<>(Map.of(
                         "time",
                         when,
                         "device",
@@ -192,7 +235,18 @@ public final class NewDeviceNotifier {
                         "application",
                         mail.application(),
                         "link",
-                        mail.link());
+                        mail.link(),
+                        "why",
+                        mail.why().word(),
+                        "place",
+                        placeText(mail.place(), locale)));
+                if (mail.from() != null && mail.place() != null && mail.place().hasCoordinates()) {
+                    signIn.put("from", placeText(mail.from(), locale));
+                    signIn.put(
+                            "km",
+                            String.format(locale, "%,d", Math.round(mail.from().kilometresTo(mail.place()))));
+                    signIn.put("minutes", Long.toString(Math.max(0, (mail.at() - mail.fromAt()) / 60_000)));
+                }
                 // The device text comes from a User-Agent anyone can write: the HTML part gets every value escaped.
                 Map<String, String> signInHtml = new java.util.HashMap<>();
                 signIn.forEach((name, value) -> signInHtml.put(name, escapeHtml(value)));
@@ -219,6 +273,15 @@ public final class NewDeviceNotifier {
                     rootCause(e).getClass().getSimpleName());
             LOG.debug("New-device e-mail not sent", e);
         }
+    }
+
+    /** "City, Country" in the user's language, the country alone without a city; empty without a place. */
+    static String placeText(Place place, Locale locale) {
+        if (place == null) {
+            return "";
+        }
+        SessionView.Location location = place.location(locale);
+        return location.city() == null ? location.country() : location.city() + ", " + location.country();
     }
 
     static Throwable rootCause(Throwable e) {

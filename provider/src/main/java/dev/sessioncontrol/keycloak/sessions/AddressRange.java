@@ -186,6 +186,26 @@ public record AddressRange(String prefix, String network, int length) {
         return bytes == null ? null : hex(bytes);
     }
 
+    /**
+     * The address an address literal names (an IPv4 address, also in its mapped IPv6 form, as an
+     * {@link java.net.Inet4Address}), never resolving a name; null when the text is not an address literal.
+     */
+    public static java.net.InetAddress literal(String address) {
+        String hex = hex(address);
+        if (hex == null) {
+            return null;
+        }
+        byte[] bytes = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            bytes[i] = (byte) Integer.parseInt(hex, 2 * i, 2 * i + 2, 16);
+        }
+        try {
+            return java.net.InetAddress.getByAddress(bytes);
+        } catch (java.net.UnknownHostException e) {
+            return null; // only for a wrong length, which 16 bytes are not
+        }
+    }
+
     private static String hex(byte[] bytes) {
         StringBuilder out = new StringBuilder(32);
         for (byte b : bytes) {

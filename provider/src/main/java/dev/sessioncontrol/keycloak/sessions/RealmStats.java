@@ -15,6 +15,7 @@ import java.util.Set;
  * @param byDeviceType per device type among {@link Query#deviceTypes()}; every other session, with another type or
  *                    none, under {@code ""}; types without sessions left out
  * @param byClient    per client (internal id) that holds client sessions
+ * @param byCountry   per country of the sign-in address (ISO code); sessions without a place under {@code ""}
  * @param excessive   users with more than {@link Query#threshold()} sessions, most first
  */
 public record RealmStats(
@@ -22,12 +23,14 @@ public record RealmStats(
         Map<SessionType, Long> byType,
         Map<String, Long> byDeviceType,
         Map<String, Long> byClient,
+        Map<String, Long> byCountry,
         List<UserCount> excessive) {
 
     public RealmStats {
         byType = Map.copyOf(byType);
         byDeviceType = Map.copyOf(byDeviceType);
         byClient = Map.copyOf(byClient);
+        byCountry = Map.copyOf(byCountry);
         excessive = List.copyOf(excessive);
     }
 
@@ -63,6 +66,8 @@ public record RealmStats(
         for (String client : facts.clientUuids()) {
             add(clients, client, d);
         }
+        Map<String, Long> countries = new LinkedHashMap<>(byCountry);
+        add(countries, facts.country() == null ? "" : facts.country(), d);
         List<UserCount> users = new ArrayList<>(excessive.size());
         for (UserCount user : excessive) {
             long n = user.userId().equals(facts.userId()) ? user.sessions() + d : user.sessions();
@@ -71,7 +76,7 @@ public record RealmStats(
             }
         }
         users.sort(MOST_FIRST);
-        return new RealmStats(Math.max(0, total + d), kinds, types, clients, users);
+        return new RealmStats(Math.max(0, total + d), kinds, types, clients, countries, users);
     }
 
     /** These stats with the exact counts of some users, as counted just now (each listed or not by the threshold). */
@@ -90,7 +95,12 @@ public record RealmStats(
         });
         users.sort(MOST_FIRST);
         return new RealmStats(
-                total, byType, byDeviceType, byClient, users.subList(0, Math.min(users.size(), query.maxUsers())));
+                total,
+                byType,
+                byDeviceType,
+                byClient,
+                byCountry,
+                users.subList(0, Math.min(users.size(), query.maxUsers())));
     }
 
     private static void add(Map<String, Long> counts, String key, long delta) {

@@ -14,9 +14,16 @@ import org.keycloak.models.UserSessionModel;
  * @param clientUuids internal ids of the clients it holds a client session of
  * @param ip          address at sign-in
  * @param lastIp      most recent address, or null when it is the sign-in address
+ * @param country     the sign-in address's country ({@link Place}), or null when unknown
  */
 public record SessionFacts(
-        String userId, boolean offline, String deviceType, Set<String> clientUuids, String ip, String lastIp) {
+        String userId,
+        boolean offline,
+        String deviceType,
+        Set<String> clientUuids,
+        String ip,
+        String lastIp,
+        String country) {
 
     public SessionFacts {
         clientUuids = clientUuids == null ? Set.of() : Set.copyOf(clientUuids);
@@ -38,7 +45,13 @@ public record SessionFacts(
                 s.getNote(SessionNotes.DEVICE_TYPE),
                 clients,
                 s.getIpAddress(),
-                s.getNote(SessionNotes.LAST_IP));
+                s.getNote(SessionNotes.LAST_IP),
+                country(s.getNote(SessionNotes.PLACE)));
+    }
+
+    private static String country(String placeNote) {
+        Place place = Place.ofNote(placeNote);
+        return place == null ? null : place.countryCode();
     }
 
     /**

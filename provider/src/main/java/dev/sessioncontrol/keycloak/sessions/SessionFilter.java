@@ -13,6 +13,7 @@ import java.util.List;
  * @param type          regular or offline sessions only; null for both
  * @param startedAfter  sessions started after this instant only (epoch milliseconds, exclusive)
  * @param startedBefore sessions started before this instant only (epoch milliseconds, exclusive)
+ * @param country       sign-in or last place in this country (ISO 3166-1 alpha-2, upper case)
  */
 public record SessionFilter(
         Collection<String> userIds,
@@ -21,9 +22,10 @@ public record SessionFilter(
         AddressRange address,
         SessionType type,
         Long startedAfter,
-        Long startedBefore) {
+        Long startedBefore,
+        String country) {
 
-    public static final SessionFilter NONE = new SessionFilter(null, null, null, null, null, null, null);
+    public static final SessionFilter NONE = new SessionFilter(null, null, null, null, null, null, null, null);
 
     public static SessionFilter ofUser(String userId) {
         return NONE.withUsers(List.of(userId));
@@ -49,39 +51,45 @@ public record SessionFilter(
                 address,
                 type,
                 startedAfter,
-                startedBefore);
+                startedBefore,
+                country);
     }
 
     public SessionFilter withClient(String uuid) {
-        return new SessionFilter(userIds, uuid, deviceType, address, type, startedAfter, startedBefore);
+        return new SessionFilter(userIds, uuid, deviceType, address, type, startedAfter, startedBefore, country);
     }
 
     public SessionFilter withDeviceType(String value) {
-        return new SessionFilter(userIds, clientUuid, value, address, type, startedAfter, startedBefore);
+        return new SessionFilter(userIds, clientUuid, value, address, type, startedAfter, startedBefore, country);
     }
 
     public SessionFilter withAddress(AddressRange value) {
-        return new SessionFilter(userIds, clientUuid, deviceType, value, type, startedAfter, startedBefore);
+        return new SessionFilter(userIds, clientUuid, deviceType, value, type, startedAfter, startedBefore, country);
     }
 
     public SessionFilter withType(SessionType value) {
-        return new SessionFilter(userIds, clientUuid, deviceType, address, value, startedAfter, startedBefore);
+        return new SessionFilter(userIds, clientUuid, deviceType, address, value, startedAfter, startedBefore, country);
     }
 
     public SessionFilter withStarted(Long after, Long before) {
-        return new SessionFilter(userIds, clientUuid, deviceType, address, type, after, before);
+        return new SessionFilter(userIds, clientUuid, deviceType, address, type, after, before, country);
+    }
+
+    public SessionFilter withCountry(String value) {
+        return new SessionFilter(userIds, clientUuid, deviceType, address, type, startedAfter, startedBefore, value);
     }
 
     /**
      * Whether a realm-wide count of this filter can be kept current from the sessions that begin and end
-     * ({@link SessionFacts#matches}). Not when it names users (cheap to count), bounds the start (the facts carry
-     * none), or names an address block (a session from before the fixed-width address notes is matched in the
+     * ({@link SessionFacts#matches}). Not when it names users (cheap to count), bounds the start or names a country
+     * (the facts carry neither), or names an address block (a session from before the fixed-width address notes is matched in the
      * database by its text only, which the facts cannot tell): those are counted in the request, exactly.
      */
     public boolean keepable() {
         return userIds == null
                 && startedAfter == null
                 && startedBefore == null
+                && country == null
                 && (address == null || !address.block());
     }
 }

@@ -6,7 +6,7 @@ import org.keycloak.provider.Provider;
 
 /**
  * Told of what happens to sessions, for the node's metrics (implemented in {@code metrics}): sign-ins, endings
- * through the one ending path, refusals by the policy. Never asked anything back, so nothing here depends on it.
+ * through the one ending path, refusals by the policy, alerts. Never asked anything back, so nothing here depends on it.
  */
 public interface SessionRecorder extends Provider {
 
@@ -18,6 +18,12 @@ public interface SessionRecorder extends Provider {
 
     /** A sign-in of this device type was refused by the realm's concurrent-login policy. */
     void refused(RealmModel realm, String deviceType);
+
+    /**
+     * An alert of this kind (e.g. {@code impossible-travel}) was raised on a sign-in of the current request; counted
+     * once the request commits.
+     */
+    void alerted(KeycloakSession session, RealmModel realm, String kind);
 
     @Override
     default void close() {

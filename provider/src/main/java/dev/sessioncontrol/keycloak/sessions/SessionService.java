@@ -186,7 +186,13 @@ public final class SessionService {
                     SessionChange.ended(
                             realm.getId(),
                             new SessionFacts(
-                                    f.userId(), offline, f.deviceType(), f.clientUuids(), f.ip(), f.lastIp())));
+                                    f.userId(),
+                                    offline,
+                                    f.deviceType(),
+                                    f.clientUuids(),
+                                    f.ip(),
+                                    f.lastIp(),
+                                    f.country())));
         }
     }
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class PolicyResourceTest {
 
-    private static final PolicySettings DEFAULTS =
-            new PolicySettings(ConcurrentLoginMode.Disabled, 1, LimitAction.TerminateOldest, "vip", false, 5, false);
+    private static final PolicySettings DEFAULTS = new PolicySettings(
+            ConcurrentLoginMode.Disabled, 1, LimitAction.TerminateOldest, "vip", false, 5, false, 1000);
 
     private static String error(String body) {
         WebApplicationException e =
@@ -82,7 +82,7 @@ class PolicyResourceTest {
     void unknownFieldsAndNonObjectsAreRefused() {
         assertEquals(
                 "unknown field 'maxSessions'; use mode, maxSessionsPerDeviceType, action, exemptRole,"
-                        + " deviceTypeFromUserAgent, excessiveSessionThreshold, newSignInEmail",
+                        + " deviceTypeFromUserAgent, excessiveSessionThreshold, newSignInEmail, impossibleTravelKmh",
                 error("{\"maxSessions\":2}"));
         assertEquals("a JSON object is required", error("[1]"));
         assertEquals("a JSON object is required", error(" "));

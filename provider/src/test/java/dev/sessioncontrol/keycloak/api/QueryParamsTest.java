@@ -40,6 +40,16 @@ class QueryParamsTest {
     }
 
     @Test
+    void countriesAreIsoCodesOnly() {
+        assertEquals("DE", QueryParams.country(" de "));
+        assertNull(QueryParams.country(" "));
+        assertEquals(400, status(() -> QueryParams.country("Germany")));
+        assertEquals(400, status(() -> QueryParams.country("D")));
+        assertEquals(400, status(() -> QueryParams.country("D1")));
+        assertEquals(400, status(() -> QueryParams.country("ÄÖ")));
+    }
+
+    @Test
     void sessionIdsAndAddressesAreChecked() {
         assertEquals("2EsgJFBWkkqCdgU_b7Lviu3b", QueryParams.sessionId("2EsgJFBWkkqCdgU_b7Lviu3b"));
         assertEquals(400, status(() -> QueryParams.sessionId("a b")));

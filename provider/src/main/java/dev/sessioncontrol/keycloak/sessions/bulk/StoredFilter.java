@@ -19,7 +19,8 @@ record StoredFilter(
         String address,
         String type,
         Long startedAfter,
-        Long startedBefore) {
+        Long startedBefore,
+        String country) {
 
     private static final ObjectMapper JSON =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -32,7 +33,8 @@ record StoredFilter(
                 filter.address() == null ? null : filter.address().text(),
                 filter.type() == null ? null : filter.type().name(),
                 filter.startedAfter(),
-                filter.startedBefore());
+                filter.startedBefore(),
+                filter.country());
         try {
             return JSON.writeValueAsString(stored);
         } catch (JsonProcessingException e) {
@@ -54,6 +56,7 @@ record StoredFilter(
                 stored.address() == null ? null : AddressRange.parse(stored.address()),
                 stored.type() == null ? null : SessionType.valueOf(stored.type()),
                 stored.startedAfter(),
-                stored.startedBefore());
+                stored.startedBefore(),
+                stored.country());
     }
 }

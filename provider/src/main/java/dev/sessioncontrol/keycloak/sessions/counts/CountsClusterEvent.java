@@ -39,7 +39,8 @@ final class CountsClusterEvent implements ClusterEvent {
                     f.deviceType(),
                     List.copyOf(f.clientUuids()),
                     f.ip(),
-                    f.lastIp()));
+                    f.lastIp(),
+                    f.country()));
         }
         return new CountsClusterEvent(realmId, false, wire);
     }
@@ -69,7 +70,8 @@ final class CountsClusterEvent implements ClusterEvent {
             result.add(new SessionChange(
                     realmId,
                     c.delta,
-                    new SessionFacts(c.userId, c.offline, c.deviceType, Set.copyOf(c.clientUuids), c.ip, c.lastIp)));
+                    new SessionFacts(
+                            c.userId, c.offline, c.deviceType, Set.copyOf(c.clientUuids), c.ip, c.lastIp, c.country)));
         }
         return result;
     }
@@ -88,6 +90,7 @@ final class CountsClusterEvent implements ClusterEvent {
         private final List<String> clientUuids;
         private final String ip;
         private final String lastIp;
+        private final String country;
 
         @ProtoFactory
         Change(
@@ -97,7 +100,8 @@ final class CountsClusterEvent implements ClusterEvent {
                 String deviceType,
                 List<String> clientUuids,
                 String ip,
-                String lastIp) {
+                String lastIp,
+                String country) {
             this.delta = delta;
             this.userId = userId;
             this.offline = offline;
@@ -105,6 +109,7 @@ final class CountsClusterEvent implements ClusterEvent {
             this.clientUuids = clientUuids == null ? List.of() : List.copyOf(clientUuids);
             this.ip = ip;
             this.lastIp = lastIp;
+            this.country = country;
         }
 
         @ProtoField(1)
@@ -140,6 +145,12 @@ final class CountsClusterEvent implements ClusterEvent {
         @ProtoField(7)
         String getLastIp() {
             return lastIp;
+        }
+
+        /** Added later: a node of an older release sends none (its sessions count under no country). */
+        @ProtoField(8)
+        String getCountry() {
+            return country;
         }
     }
 }

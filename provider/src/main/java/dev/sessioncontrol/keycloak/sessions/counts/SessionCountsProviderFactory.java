@@ -185,7 +185,7 @@ public final class SessionCountsProviderFactory extends SessionControlProviderFa
             return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
                 RealmModel realm = realm(session, realmId);
                 return realm == null
-                        ? new RealmStats(0, Map.of(), Map.of(), Map.of(), List.of())
+                        ? new RealmStats(0, Map.of(), Map.of(), Map.of(), Map.of(), List.of())
                         : new SessionService(session, realm).statsExact(query);
             });
         }

@@ -28,7 +28,7 @@ class KeptCountsTest {
     /** What the database holds, as the background recount reads it. */
     private final Map<SessionFilter, Long> database = new HashMap<>();
 
-    private RealmStats databaseStats = new RealmStats(0, Map.of(), Map.of(), Map.of(), List.of());
+    private RealmStats databaseStats = new RealmStats(0, Map.of(), Map.of(), Map.of(), Map.of(), List.of());
     private final AtomicLong requestCounts = new AtomicLong();
 
     private KeptCounts counts(long ttlMillis) {
@@ -60,7 +60,8 @@ class KeptCountsTest {
     }
 
     private static SessionChange change(int delta, String user, String type, String... clients) {
-        return new SessionChange("r", delta, new SessionFacts(user, false, type, Set.of(clients), "10.0.0.1", null));
+        return new SessionChange(
+                "r", delta, new SessionFacts(user, false, type, Set.of(clients), "10.0.0.1", null, null));
     }
 
     @Test
@@ -90,7 +91,7 @@ class KeptCountsTest {
         count(counts, regular);
         count(counts, offline);
         counts.apply(new SessionChange("other", 1, change(1, "u", "Web").facts()));
-        counts.apply(new SessionChange("r", 1, new SessionFacts("u", true, "Web", Set.of(), null, null)));
+        counts.apply(new SessionChange("r", 1, new SessionFacts("u", true, "Web", Set.of(), null, null, null)));
         assertEquals(6, count(counts, SessionFilter.NONE), "both types");
         assertEquals(0, count(counts, regular));
         assertEquals(1, count(counts, offline));
@@ -105,8 +106,8 @@ class KeptCountsTest {
         count(counts, ip);
         counts.apply(change(1, "u", "Web", "c1", "c2"));
         counts.apply(change(1, "u", "Web", "c2"));
-        counts.apply(
-                new SessionChange("r", 1, new SessionFacts("u", false, "Web", Set.of(), "192.168.0.1", "10.0.9.9")));
+        counts.apply(new SessionChange(
+                "r", 1, new SessionFacts("u", false, "Web", Set.of(), "192.168.0.1", "10.0.9.9", null)));
         assertEquals(1, count(counts, client));
         assertEquals(3, count(counts, ip), "sign-in or last address");
     }
@@ -205,6 +206,7 @@ class KeptCountsTest {
                 Map.of(SessionType.REGULAR, 5L, SessionType.OFFLINE, 0L),
                 Map.of("Web", 3L, "", 2L),
                 Map.of("c1", 5L),
+                Map.of("", 5L),
                 List.of(new RealmStats.UserCount("heavy", 3)));
         Map<String, Long> userCounts = new HashMap<>(Map.of("newbie", 3L));
         List<Set<String>> recounted = new ArrayList<>();
