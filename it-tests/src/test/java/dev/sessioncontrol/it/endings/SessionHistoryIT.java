@@ -12,6 +12,7 @@ import dev.sessioncontrol.it.support.Json;
 import dev.sessioncontrol.it.support.OAuth;
 import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.SessionControlClient;
+import dev.sessioncontrol.it.support.TestPlaces;
 import dev.sessioncontrol.it.support.TestRealm;
 import dev.sessioncontrol.it.support.Tokens;
 import dev.sessioncontrol.it.support.UserAgents;
@@ -100,10 +101,10 @@ class SessionHistoryIT extends AbstractKeycloakIT {
         String user = newUser("ender");
         String userId = realm().userId(user);
         String admin = realm().adminToken();
-        Tokens byAdmin = signIn(user, "203.0.113.7", UserAgents.CHROME_DESKTOP);
-        Tokens byUser = signIn(user, "198.51.100.20", UserAgents.OKHTTP);
+        Tokens byAdmin = signIn(user, TestPlaces.BERLIN, UserAgents.CHROME_DESKTOP);
+        Tokens byUser = signIn(user, TestPlaces.SYDNEY, UserAgents.OKHTTP);
         Tokens kept = signIn(user, "198.51.100.21", UserAgents.OKHTTP);
-        Tokens matching = signIn(user, "192.0.2.30", UserAgents.SAFARI_IPHONE);
+        Tokens matching = signIn(user, TestPlaces.MUNICH, UserAgents.SAFARI_IPHONE);
         Tokens ownLogout = OAuth.passwordGrant(realm(), API, null, user, "pw", UserAgents.CURL);
         JsonNode byAdminLive = api().adminGet(admin, "/sessions/" + byAdmin.sessionId())
                 .requireSuccess("the live session")
@@ -193,7 +194,7 @@ class SessionHistoryIT extends AbstractKeycloakIT {
         assertEquals("REGULAR", byAdmin.get("type").asText());
         assertEquals(ended.userId(), byAdmin.get("userId").asText());
         assertEquals(ended.user(), byAdmin.get("username").asText());
-        assertEquals("203.0.113.7", byAdmin.get("ipAddress").asText(), "the session's address, not the admin's");
+        assertEquals(TestPlaces.BERLIN, byAdmin.get("ipAddress").asText(), "the session's address, not the admin's");
         assertEquals(live.get("deviceType").asText(), byAdmin.get("deviceType").asText());
         assertEquals("Windows", byAdmin.at("/device/os").asText(), byAdmin.toString());
         assertEquals(
@@ -203,14 +204,17 @@ class SessionHistoryIT extends AbstractKeycloakIT {
         assertEquals(1, byAdmin.get("clients").size(), byAdmin.toString());
         assertEquals(API, byAdmin.at("/clients/0/clientId").asText());
         assertEquals(live.get("started").asLong(), byAdmin.get("started").asLong());
+        assertEquals("DE", byAdmin.at("/location/countryCode").asText(), byAdmin.toString());
+        assertEquals("Berlin", byAdmin.at("/location/city").asText());
+        assertEquals("Germany", byAdmin.at("/location/country").asText());
 
         JsonNode byUser = item(page, ended.byUser().sessionId());
         assertEquals("revoked-by-user", byUser.get("reason").asText());
-        assertEquals("198.51.100.20", byUser.get("ipAddress").asText());
+        assertEquals(TestPlaces.SYDNEY, byUser.get("ipAddress").asText());
 
         JsonNode matching = item(page, ended.matching().sessionId());
         assertEquals("revoke-matching", matching.get("reason").asText());
-        assertEquals("192.0.2.30", matching.get("ipAddress").asText());
+        assertEquals(TestPlaces.MUNICH, matching.get("ipAddress").asText());
         assertEquals("iOS", matching.at("/device/os").asText(), matching.toString());
         assertTrue(matching.at("/device/mobile").asBoolean());
 
@@ -219,6 +223,26 @@ class SessionHistoryIT extends AbstractKeycloakIT {
         assertEquals("127.0.0.1", keycloaks.get("ipAddress").asText(), "the event's own address");
         assertEquals(API, keycloaks.at("/clients/0/clientId").asText());
         assertEquals(ended.user(), keycloaks.get("username").asText());
+        assertTrue(absent(keycloaks, "location"), "127.0.0.1 has no place: " + keycloaks);
+    }
+
+    @Test
+    void placesAreNamedInTheCallersLanguage() {
+        Ended ended = endInEveryWay();
+        awaitHistory(ended.userId(), 4);
+
+        JsonNode page = Http.send(
+                        Http.request(api().adminUrl("/history?userId=" + ended.userId()), realm().adminToken())
+                                .header("Accept-Language", "de"))
+                .requireSuccess("the history in German")
+                .json();
+        JsonNode matching = item(page, ended.matching().sessionId());
+        assertEquals("DE", matching.at("/location/countryCode").asText(), matching.toString());
+        assertEquals("Deutschland", matching.at("/location/country").asText());
+        assertEquals("München", matching.at("/location/city").asText());
+        JsonNode byUser = item(page, ended.byUser().sessionId());
+        assertEquals("AU", byUser.at("/location/countryCode").asText(), byUser.toString());
+        assertEquals("Australien", byUser.at("/location/country").asText());
     }
 
     @Test
