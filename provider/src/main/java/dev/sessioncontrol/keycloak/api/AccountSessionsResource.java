@@ -2,6 +2,7 @@ package dev.sessioncontrol.keycloak.api;
 
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.SessionFilter;
+import dev.sessioncontrol.keycloak.sessions.SessionHistory;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionSort;
 import dev.sessioncontrol.keycloak.sessions.SessionView;
@@ -95,6 +96,28 @@ public final class AccountSessionsResource {
                 auth.client(),
                 CutOff.NONE);
         return Map.of("ended", progress.ended(), "remaining", progress.remaining());
+    }
+
+    /** The caller's own ended sessions, newest first, from the realm's stored {@code LOGOUT} events. */
+    @GET
+    @Path("history")
+    @Produces(MediaType.APPLICATION_JSON)
+    public HistoryPage history(@QueryParam("first") String first, @QueryParam("max") String max) {
+        int firstResult = QueryParams.first(first);
+        int maxResults = QueryParams.max(max);
+        auth.requireView();
+        SessionHistory history = new SessionHistory(session, realm);
+        if (!history.eventsStored()) {
+            return HistoryPage.off();
+        }
+        return new HistoryPage(
+                true,
+                history.page(
+                        auth.user().getId(),
+                        null,
+                        firstResult,
+                        maxResults,
+                        service().callerLocale()));
     }
 
     @OPTIONS

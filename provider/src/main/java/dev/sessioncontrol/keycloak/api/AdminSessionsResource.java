@@ -519,6 +519,12 @@ public final class AdminSessionsResource {
         return result;
     }
 
+    /** The realm's ended sessions. */
+    @Path("history")
+    public HistoryResource history() {
+        return new HistoryResource(session, realm, auth);
+    }
+
     /** The realm's concurrent-login policy object. */
     @Path("policy")
     public PolicyResource policy() {

@@ -2,6 +2,7 @@ package dev.sessioncontrol.keycloak.api;
 
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
 import dev.sessioncontrol.keycloak.sessions.AddressRange;
+import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionSort;
 import dev.sessioncontrol.keycloak.sessions.SessionType;
@@ -111,6 +112,16 @@ final class QueryParams {
         }
         return SessionType.parse(value.trim())
                 .orElseThrow(() -> ApiErrors.badRequest("unknown type '" + value + "'; use REGULAR or OFFLINE"));
+    }
+
+    /** Why a session ended ({@link EndReason#value()}); blank is any reason (null). */
+    static EndReason reason(String value) {
+        if (blank(value)) {
+            return null;
+        }
+        return EndReason.parse(value.trim())
+                .orElseThrow(() -> ApiErrors.badRequest(
+                        "unknown reason '" + abbreviated(value.trim()) + "'; use " + EndReason.allValues()));
     }
 
     static String deviceType(String value) {

@@ -2,7 +2,6 @@ package dev.sessioncontrol.keycloak.sessions;
 
 import java.util.Map;
 import org.jboss.logging.Logger;
-import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
@@ -16,13 +15,10 @@ import org.keycloak.services.managers.AuthenticationManager;
  * The one path by which this extension ends a session, regular or offline, whatever the reason: Keycloak's
  * back-channel logout (every client with a back-channel logout URL is told, the identity cookie of that session
  * expires, the session is removed so its refresh tokens fail with {@code invalid_grant}, an offline session is
- * revoked, a brokered session is logged out upstream), then a {@code LOGOUT} event with the reason, the session's
- * type and the caller's details.
+ * revoked, a brokered session is logged out upstream), then a {@code LOGOUT} event with the reason, what the history
+ * shows of the session ({@link EndingDetails}, read before it is gone) and the caller's details.
  */
 final class SessionTerminator {
-
-    /** The event detail that says whether a regular or an offline session ended. */
-    public static final String DETAIL_SESSION_TYPE = "session_type";
 
     private static final Logger LOG = Logger.getLogger(SessionTerminator.class);
 
@@ -47,10 +43,8 @@ final class SessionTerminator {
                 .event(EventType.LOGOUT)
                 .user(userSession.getUser())
                 .session(userSession)
-                .detail(Details.REASON, reason.value())
-                .detail(
-                        DETAIL_SESSION_TYPE,
-                        SessionType.of(userSession.isOffline()).name());
+                .detail(EndReason.DETAIL, reason.value());
+        EndingDetails.of(userSession).forEach(event::detail);
         if (actor != null) {
             event.client(actor);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import jakarta.ws.rs.WebApplicationException;
 import java.util.List;
@@ -26,6 +27,16 @@ class QueryParamsTest {
         assertEquals(400, status(() -> QueryParams.first("-1")));
         assertEquals(400, status(() -> QueryParams.max("ten")));
         assertEquals(400, status(() -> QueryParams.max("99999999999")));
+    }
+
+    @Test
+    void reasonsAreTheKnownOnes() {
+        assertEquals(EndReason.REVOKE_MATCHING, QueryParams.reason(" revoke-matching "));
+        assertNull(QueryParams.reason(" "));
+        WebApplicationException unknown =
+                assertThrows(WebApplicationException.class, () -> QueryParams.reason("REVOKED_BY_ADMIN"));
+        assertEquals(400, unknown.getResponse().getStatus());
+        assertTrue(unknown.getMessage().contains("revoked-by-admin, "), unknown.getMessage());
     }
 
     @Test
