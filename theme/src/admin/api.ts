@@ -69,6 +69,7 @@ export type Policy = {
   deviceTypeFromUserAgent: boolean;
   excessiveSessionThreshold: number;
   newSignInEmail: boolean;
+  impossibleTravelKmh: number;
 };
 
 /** `GET /history`: one page of ended sessions, newest first, of the realm or of one user, maybe of one reason. */

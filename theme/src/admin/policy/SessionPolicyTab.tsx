@@ -51,6 +51,7 @@ const SessionPolicyForm = () => {
       ...policy,
       maxSessionsPerDeviceType: Number(policy.maxSessionsPerDeviceType),
       excessiveSessionThreshold: Number(policy.excessiveSessionThreshold),
+      impossibleTravelKmh: Number(policy.impossibleTravelKmh),
       exemptRole: policy.exemptRole?.trim() ? policy.exemptRole.trim() : null,
     })) ?? policy;
 
@@ -114,6 +115,13 @@ const SessionPolicyForm = () => {
         labelIcon={t("sessionControlPolicyNewSignInEmailHelp")}
         labelOn={t("on")}
         labelOff={t("off")}
+        isDisabled={readOnly}
+      />
+      <NumberControl
+        name="impossibleTravelKmh"
+        label={t("sessionControlPolicyTravelKmh")}
+        labelIcon={t("sessionControlPolicyTravelKmhHelp")}
+        controller={{ defaultValue: saved.impossibleTravelKmh, rules: { min: 0, max: 100000 } }}
         isDisabled={readOnly}
       />
     </SettingsForm>

@@ -67,6 +67,11 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
      */
     private static final boolean NEW_SIGN_IN_EMAIL = Boolean.getBoolean("bench.newSignInEmail");
     /**
+     * With -Dbench.from=203.0.113.7 every timed sign-in comes through the servers' trusted proxy from that address,
+     * which the run's location database places (Berlin): the extension looks the place up and records it.
+     */
+    private static final String FROM = System.getProperty("bench.from", "");
+    /**
      * off: policy Disabled; policy: LogoutFromSameTypeDevices, max 1 (every timed sign-in ends the user's previous
      * one); check: the same mode with a maximum no user reaches (the policy runs its whole check, ends nothing);
      * limiter: Keycloak's built-in limiter.
@@ -102,7 +107,11 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
                         : "")
                 + (cluster().topology().clustered() ? "; sign-ins alternate between the nodes" : "")
                 + "). Password grants (scope `" + SCOPE + "`"
-                + (NEW_SIGN_IN_EMAIL ? "; policy variants with the new-device e-mail on" : "") + "), " + THREADS
+                + (NEW_SIGN_IN_EMAIL ? "; policy variants with the new-device e-mail on" : "")
+                + (FROM.isEmpty()
+                        ? ""
+                        : "; from " + FROM + " through the trusted proxy, placed by the location database")
+                + "), " + THREADS
                 + " client threads, "
                 + USERS * SIGN_INS_PER_USER + " timed sign-ins per measurement (" + USERS + " fresh users x "
                 + SIGN_INS_PER_USER + ", after each user's first sign-in), " + ROUNDS
@@ -256,7 +265,8 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
                 for (String user : users) {
                     TestRealm on = nodes.get(n++ % nodes.size());
                     done.add(pool.submit(() -> {
-                        OAuth.passwordGrantResult(on, client, SECRET, user, PASSWORD, null, SCOPE)
+                        OAuth.passwordGrantResultFrom(
+                                        FROM.isEmpty() ? null : FROM, on, client, SECRET, user, PASSWORD, SCOPE)
                                 .tokens();
                         return null;
                     }));

@@ -147,6 +147,13 @@ class FuzzIT extends AbstractKeycloakIT {
                     List.of("type"),
                     null),
             new Route(
+                    "GET",
+                    "/admin/realms/{realm}/session-control/history",
+                    Caller.ADMIN,
+                    Style.NATIVE,
+                    List.of("userId", "reason", "first", "max"),
+                    null),
+            new Route(
                     "GET", "/admin/realms/{realm}/session-control/policy", Caller.ADMIN, Style.NATIVE, List.of(), null),
             new Route(
                     "PUT",
@@ -186,6 +193,13 @@ class FuzzIT extends AbstractKeycloakIT {
             new Route(
                     "GET",
                     "/realms/{realm}/session-control/account/sessions",
+                    Caller.USER,
+                    Style.NATIVE,
+                    List.of("first", "max"),
+                    null),
+            new Route(
+                    "GET",
+                    "/realms/{realm}/session-control/account/history",
                     Caller.USER,
                     Style.NATIVE,
                     List.of("first", "max"),

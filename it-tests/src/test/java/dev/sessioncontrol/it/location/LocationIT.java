@@ -131,11 +131,11 @@ class LocationIT extends AbstractKeycloakIT {
         try {
             realm.adminPut("", Json.object().put("sslRequired", "none")).requireSuccess("sslRequired none");
             realm.createClient(ClientSpec.publicClient(API).standardFlow(false).directAccessGrants(true));
-            realm.createUser("a", "pw");
-            Tokens berlin = OAuth.passwordGrantFrom(TestPlaces.BERLIN, realm, API, "a", "pw");
-            Tokens hamburg = OAuth.passwordGrantFrom(TestPlaces.HAMBURG, realm, API, "a", "pw");
-            Tokens paris = OAuth.passwordGrantFrom(TestPlaces.PARIS, realm, API, "a", "pw");
-            OAuth.passwordGrantFrom(TestPlaces.UNKNOWN, realm, API, "a", "pw");
+            realm.createUser("anna", "pw");
+            Tokens berlin = OAuth.passwordGrantFrom(TestPlaces.BERLIN, realm, API, "anna", "pw");
+            Tokens hamburg = OAuth.passwordGrantFrom(TestPlaces.HAMBURG, realm, API, "anna", "pw");
+            Tokens paris = OAuth.passwordGrantFrom(TestPlaces.PARIS, realm, API, "anna", "pw");
+            OAuth.passwordGrantFrom(TestPlaces.UNKNOWN, realm, API, "anna", "pw");
             assertTrue(OAuth.refreshFrom(TestPlaces.SYDNEY, realm, API, hamburg.refreshToken())
                     .ok());
 

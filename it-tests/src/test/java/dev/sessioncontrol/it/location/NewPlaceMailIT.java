@@ -58,6 +58,18 @@ class NewPlaceMailIT extends AbstractKeycloakIT {
 
     @Test
     void aNewCountryIsToldNamingThePlaceAKnownOneIsNot() throws Exception {
+        // Seconds apart, Hamburg to Paris is impossible travel too: only the new country is to tell here.
+        realm().adminPut("/session-control/policy", Json.object().put("impossibleTravelKmh", 0))
+                .requireSuccess("no travel check");
+        try {
+            newCountry();
+        } finally {
+            realm().adminPut("/session-control/policy", Json.object().put("impossibleTravelKmh", 1000))
+                    .requireSuccess("travel check");
+        }
+    }
+
+    private void newCountry() throws Exception {
         realm().createUser("pia", "pw");
         signIn(0, "pia", TestPlaces.BERLIN); // the first sign-in seen: recorded only
         signIn(1, "pia", TestPlaces.HAMBURG); // Germany is known
@@ -89,6 +101,7 @@ class NewPlaceMailIT extends AbstractKeycloakIT {
         assertTrue(text.contains("aus Sydney, Australien angemeldet"), text);
         assertTrue(text.contains("So schnell reist niemand"), text);
         assertTrue(text.contains("Ort: Sydney, Australien"), text);
+        assertTrue(text.contains("km entfernt von Berlin, Deutschland"), text);
     }
 
     @Test

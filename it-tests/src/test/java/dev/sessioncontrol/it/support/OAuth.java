@@ -98,6 +98,28 @@ public final class OAuth {
         return forwarded(clientAddress, realm, form).tokens();
     }
 
+    /**
+     * {@link #passwordGrantResult(TestRealm, String, String, String, String, String, String)} through the trusted
+     * proxy for a client at {@code clientAddress}; null sends it directly.
+     */
+    public static TokenResult passwordGrantResultFrom(
+            String clientAddress,
+            TestRealm realm,
+            String clientId,
+            String secretOrNull,
+            String username,
+            String password,
+            String scope) {
+        if (clientAddress == null) {
+            return passwordGrantResult(realm, clientId, secretOrNull, username, password, null, scope);
+        }
+        Map<String, String> form = form("password", clientId, secretOrNull);
+        form.put("username", username);
+        form.put("password", password);
+        form.put("scope", scope);
+        return forwarded(clientAddress, realm, form);
+    }
+
     /** Refresh of a public client's token through the trusted proxy for a client at {@code clientAddress}. */
     public static TokenResult refreshFrom(String clientAddress, TestRealm realm, String clientId, String refreshToken) {
         Map<String, String> form = form("refresh_token", clientId, null);

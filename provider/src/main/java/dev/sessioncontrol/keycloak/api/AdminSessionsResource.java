@@ -115,11 +115,32 @@ public final class AdminSessionsResource {
             String type,
             String startedAfter,
             String startedBefore) {
+        return filter(
+                search,
+                userId,
+                clientId,
+                deviceType,
+                ip,
+                country,
+                type,
+                QueryParams.epochMillis("startedAfter", startedAfter),
+                QueryParams.epochMillis("startedBefore", startedBefore));
+    }
+
+    /** As above, with the start bounds already read (a revoke's body carries them as numbers). */
+    private SessionFilter filter(
+            String search,
+            String userId,
+            String clientId,
+            String deviceType,
+            String ip,
+            String country,
+            String type,
+            Long after,
+            Long before) {
         String device = QueryParams.deviceType(deviceType);
         AddressRange address = QueryParams.address(ip);
         String countryCode = QueryParams.country(country);
-        Long after = QueryParams.epochMillis("startedAfter", startedAfter);
-        Long before = QueryParams.epochMillis("startedBefore", startedBefore);
         for (String[] named : new String[][] {{"search", search}, {"clientId", clientId}}) {
             if (!QueryParams.blank(named[1]) && !QueryParams.wellFormedId(named[1].trim(), 255)) {
                 throw ApiErrors.badRequest(named[0] + " must be at most 255 characters without control characters");
@@ -383,10 +404,6 @@ public final class AdminSessionsResource {
             throw ApiErrors.badRequest(
                     "clientId: no client '" + request.clientId().trim() + "' in this realm");
         }
-        if (request.search() != null && searchUsers(request.search().trim()).size() >= MAX_SEARCH_USERS) {
-            throw ApiErrors.badRequest("search matches " + MAX_SEARCH_USERS
-                    + " users or more; narrow it (or name the client, the address or the device type)");
-        }
         SessionFilter filter = filter(
                 request.search(),
                 request.userId(),
@@ -395,8 +412,13 @@ public final class AdminSessionsResource {
                 request.ip(),
                 request.country(),
                 request.type(),
-                request.startedAfter() == null ? null : request.startedAfter().toString(),
-                request.startedBefore() == null ? null : request.startedBefore().toString());
+                request.startedAfter(),
+                request.startedBefore());
+        // The search is capped at that many users: a cap reached may have left some out.
+        if (request.search() != null && filter != null && filter.userIds().size() >= MAX_SEARCH_USERS) {
+            throw ApiErrors.badRequest("search matches " + MAX_SEARCH_USERS
+                    + " users or more; narrow it (or name the client, the address or the device type)");
+        }
         BulkEnding.Scope scope = BulkEnding.Scope.matching(filter);
         String current = currentSessionId();
         if (request.dryRun()) {

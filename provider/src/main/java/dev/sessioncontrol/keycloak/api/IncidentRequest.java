@@ -1,10 +1,6 @@
 package dev.sessioncontrol.keycloak.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -24,23 +20,11 @@ record IncidentRequest(boolean requirePasswordUpdate, boolean notifyUser) {
     /** Everything: what an empty body asks for. */
     static final IncidentRequest ALL = new IncidentRequest(true, true);
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     static IncidentRequest parse(String body) {
         if (body == null || body.isBlank()) {
             return ALL;
         }
-        JsonNode json;
-        try {
-            json = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiErrors.badRequest("malformed JSON: " + e.getOriginalMessage());
-        }
-        if (json == null || !json.isObject()) {
-            throw ApiErrors.badRequest("a JSON object is required");
-        }
+        JsonNode json = JsonBody.object(body, "a JSON object is required");
         Map<String, Boolean> values = new java.util.HashMap<>(Map.of(REQUIRE_PASSWORD_UPDATE, true, NOTIFY_USER, true));
         for (Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();

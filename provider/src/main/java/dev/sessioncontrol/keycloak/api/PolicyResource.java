@@ -87,7 +87,7 @@ public final class PolicyResource {
 
     /** The current settings with the fields the JSON body names replaced, bound and checked. */
     static PolicySettings merge(PolicySettings current, String body) {
-        JsonNode changes = parse(body);
+        JsonNode changes = JsonBody.object(body, "a JSON object is required");
         ObjectNode merged = toJson(current);
         for (Iterator<String> names = changes.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -109,22 +109,6 @@ public final class PolicyResource {
         } catch (IllegalArgumentException e) {
             throw ApiErrors.badRequest(e.getMessage());
         }
-    }
-
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            throw ApiErrors.badRequest("a JSON object is required");
-        }
-        JsonNode json;
-        try {
-            json = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiErrors.badRequest("malformed JSON: " + e.getOriginalMessage());
-        }
-        if (json == null || !json.isObject()) {
-            throw ApiErrors.badRequest("a JSON object is required");
-        }
-        return json;
     }
 
     /** The field a binding failure is about, and what that field accepts (from the record's component type). */

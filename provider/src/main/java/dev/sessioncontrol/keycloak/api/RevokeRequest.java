@@ -1,9 +1,6 @@
 package dev.sessioncontrol.keycloak.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +23,6 @@ record RevokeRequest(
         Long startedAfter,
         boolean dryRun) {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final Set<String> TEXT =
             Set.of("userId", "search", "clientId", "deviceType", "ip", "country", "type");
     private static final Set<String> TIMES = Set.of("startedBefore", "startedAfter");
@@ -34,7 +30,7 @@ record RevokeRequest(
             "userId, search, clientId, deviceType, ip, country, type, startedBefore, startedAfter, dryRun";
 
     static RevokeRequest parse(String body) {
-        JsonNode json = object(body);
+        JsonNode json = JsonBody.object(body, "a JSON object with at least one filter is required");
         for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String name = field.getKey();
@@ -95,22 +91,6 @@ record RevokeRequest(
         named.put("startedAfter", startedAfter);
         named.values().removeIf(Objects::isNull);
         return named;
-    }
-
-    private static JsonNode object(String body) {
-        if (body == null || body.isBlank()) {
-            throw ApiErrors.badRequest("a JSON object with at least one filter is required");
-        }
-        JsonNode json;
-        try {
-            json = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiErrors.badRequest("malformed JSON: " + e.getOriginalMessage());
-        }
-        if (json == null || !json.isObject()) {
-            throw ApiErrors.badRequest("a JSON object with at least one filter is required");
-        }
-        return json;
     }
 
     /** A string field; blank counts as absent, as an empty query parameter does in the listing. */

@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 
 /**
  * A country a user signed in from, with the last sign-in there: what the new-place e-mail and the impossible-travel
- * check compare a sign-in with. Coordinates are the location database's, rounded to a tenth of a degree.
+ * check compare a sign-in with: its place as the session holds it (coordinates rounded to a tenth of a degree).
  */
 @Entity
 @Table(name = "SC_KNOWN_PLACE")
@@ -49,11 +49,9 @@ public class KnownPlaceEntity {
     @Column(name = "LAST_SEEN", nullable = false)
     private long lastSeen;
 
-    @Column(name = "LATITUDE")
-    private Double latitude;
-
-    @Column(name = "LONGITUDE")
-    private Double longitude;
+    /** The place of the last sign-in from the country, as the session's note holds it ({@code Place#note()}). */
+    @Column(name = "PLACE", length = 1000, nullable = false)
+    private String place;
 
     public String getId() {
         return id;
@@ -103,19 +101,11 @@ public class KnownPlaceEntity {
         this.lastSeen = lastSeen;
     }
 
-    public Double getLatitude() {
-        return latitude;
+    public String getPlace() {
+        return place;
     }
 
-    public void setLatitude(Double latitude) {
-        this.latitude = latitude;
-    }
-
-    public Double getLongitude() {
-        return longitude;
-    }
-
-    public void setLongitude(Double longitude) {
-        this.longitude = longitude;
+    public void setPlace(String place) {
+        this.place = place;
     }
 }

@@ -47,8 +47,7 @@ final class KnownPlaceStore {
     /** The row's last sign-in is this one. */
     void seen(KnownPlaceEntity row, Place place, long now) {
         row.setLastSeen(now);
-        row.setLatitude(place.latitude());
-        row.setLongitude(place.longitude());
+        row.setPlace(place.note());
     }
 
     int removeUser(String userId) {

@@ -58,9 +58,7 @@ public final class PlaceWatch {
             same = country(rows, place);
         }
         KnownPlaceEntity previous = rows.isEmpty() ? null : rows.get(0); // the last signed in from first
-        Place from = previous == null
-                ? null
-                : new Place(previous.getCountry(), null, previous.getLatitude(), previous.getLongitude());
+        Place from = previous == null ? null : Place.ofNote(previous.getPlace());
         boolean impossible = previous != null
                 && Travel.impossible(
                         from,

@@ -50,7 +50,8 @@ final class EndingDetails {
         Map<String, String> details = new LinkedHashMap<>();
         put(details, SESSION_TYPE, SessionType.of(s.isOffline()).name());
         put(details, USERNAME, s.getUser().getUsername());
-        put(details, STARTED, String.valueOf(started(s)));
+        // As the session view shows it, so that a session starts at the same instant in both.
+        put(details, STARTED, String.valueOf(s.getStarted() * 1000L));
         put(details, DEVICE_TYPE, s.getNote(SessionNotes.DEVICE_TYPE));
         DeviceRepresentation d = DeviceActivityManager.getCurrentDevice(s);
         if (d != null) {
@@ -73,19 +74,6 @@ final class EndingDetails {
                         .sorted()
                         .collect(Collectors.joining(",")));
         return details;
-    }
-
-    /** The sign-in instant to the millisecond where this extension stamped it, else Keycloak's start second. */
-    private static long started(UserSessionModel s) {
-        String stamped = s.getNote(SessionNotes.SIGNED_IN_AT);
-        if (stamped != null) {
-            try {
-                return Long.parseLong(stamped);
-            } catch (NumberFormatException e) {
-                // a note from elsewhere: Keycloak's second below
-            }
-        }
-        return s.getStarted() * 1000L;
     }
 
     private static void put(Map<String, String> details, String name, String value) {

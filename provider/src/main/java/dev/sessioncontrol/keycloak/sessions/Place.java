@@ -23,6 +23,7 @@ public record Place(String countryCode, Map<String, String> cityNames, Double la
     private static final char FIELD = '|';
     private static final char NAME = ';';
     private static final char IS = '=';
+    /** Every name this long at most, so a note stays within the known-place table's column. */
     private static final int MAX_NAME = 80;
 
     public Place {
