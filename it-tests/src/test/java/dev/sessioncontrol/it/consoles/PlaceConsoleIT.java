@@ -127,10 +127,8 @@ class PlaceConsoleIT extends AbstractKeycloakIT {
             List<WebElement> inAustralia = page.awaitRows(r -> r.size() == 1);
             assertEquals(sydney, attr(inAustralia.get(0), "data-session-id"));
             assertTrue(browser.pageText().contains("AU (Australia)"), "the applied filter as a chip");
-            // Sign out matching takes the country too: berta's sessions in Australia are one of her two. (With the
-            // user named, the server's dry run does not take the admin's own session for one that matches.)
-            page.filterBy("search", "berta");
-            assertEquals(sydney, attr(page.awaitRows(r -> r.size() == 1).get(0), "data-session-id"));
+            // Sign out matching takes the country alone too: its dry run counts the one session in Australia (the
+            // admin's own session in this realm, placed nowhere, is neither counted nor taken off the count).
             String confirmation = page.openSignOutMatching();
             assertTrue(confirmation.contains("1 session") && confirmation.contains("AU"), confirmation);
         }

@@ -1,9 +1,11 @@
 package dev.sessioncontrol.keycloak.sessions.bulk;
 
 import dev.sessioncontrol.keycloak.sessions.EndReason;
+import dev.sessioncontrol.keycloak.sessions.Place;
 import dev.sessioncontrol.keycloak.sessions.SessionFacts;
 import dev.sessioncontrol.keycloak.sessions.SessionFilter;
 import dev.sessioncontrol.keycloak.sessions.SessionKey;
+import dev.sessioncontrol.keycloak.sessions.SessionNotes;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionType;
 import dev.sessioncontrol.keycloak.support.StandInRequest;
@@ -96,7 +98,21 @@ public final class BulkEnding {
                     || (filter.startedBefore() != null && started >= filter.startedBefore())) {
                 return false;
             }
+            if (filter.country() != null && !inCountry(s, filter.country())) {
+                return false;
+            }
             return SessionFacts.of(s).matches(filter.withUsers(null));
+        }
+
+        /** As the listing matches a country: the sign-in or the last address's place is in it. */
+        private static boolean inCountry(UserSessionModel s, String country) {
+            for (String note : new String[] {SessionNotes.PLACE, SessionNotes.LAST_PLACE}) {
+                Place place = Place.ofNote(s.getNote(note));
+                if (place != null && place.countryCode().equals(country)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The job's scope, from its row (jobs written before filters were kept name a user and a client). */
