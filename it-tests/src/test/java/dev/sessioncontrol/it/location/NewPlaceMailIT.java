@@ -70,14 +70,14 @@ class NewPlaceMailIT extends AbstractKeycloakIT {
     }
 
     private void newCountry() throws Exception {
-        realm().createUser("pia", "pw");
-        signIn(0, "pia", TestPlaces.BERLIN); // the first sign-in seen: recorded only
-        signIn(1, "pia", TestPlaces.HAMBURG); // Germany is known
+        realm().createUser("place-pia", "pw");
+        signIn(0, "place-pia", TestPlaces.BERLIN); // the first sign-in seen: recorded only
+        signIn(1, "place-pia", TestPlaces.HAMBURG); // Germany is known
         barrier();
-        assertEquals(0, MAIL.messagesTo("pia@example.test").size(), "no e-mail for a known country");
+        assertEquals(0, MAIL.messagesTo("place-pia@example.test").size(), "no e-mail for a known country");
 
-        signIn(2, "pia", TestPlaces.PARIS);
-        MimeMessage mail = MAIL.awaitMessagesTo("pia@example.test", 1).get(0);
+        signIn(2, "place-pia", TestPlaces.PARIS);
+        MimeMessage mail = MAIL.awaitMessagesTo("place-pia@example.test", 1).get(0);
         assertEquals("New sign-in to your Places IT account", mail.getSubject());
         String text = NewDeviceMails.part(mail, "text/plain");
         String html = NewDeviceMails.part(mail, "text/html");
@@ -85,18 +85,18 @@ class NewPlaceMailIT extends AbstractKeycloakIT {
         assertTrue(text.contains(TestPlaces.PARIS), text);
         assertTrue(html.contains("Paris, France"), html);
 
-        signIn(3, "pia", TestPlaces.PARIS); // France is known now
+        signIn(3, "place-pia", TestPlaces.PARIS); // France is known now
         barrier();
-        assertEquals(1, MAIL.messagesTo("pia@example.test").size(), "France told once");
+        assertEquals(1, MAIL.messagesTo("place-pia@example.test").size(), "France told once");
     }
 
     @Test
     void impossibleTravelIsToldInTheUsersLanguage() throws Exception {
-        String userId = realm().createUser("lena", "pw");
+        String userId = realm().createUser("place-lena", "pw");
         realm().setLocale(userId, "de");
-        signIn(0, "lena", TestPlaces.BERLIN);
-        signIn(1, "lena", TestPlaces.SYDNEY);
-        MimeMessage mail = MAIL.awaitMessagesTo("lena@example.test", 1).get(0);
+        signIn(0, "place-lena", TestPlaces.BERLIN);
+        signIn(1, "place-lena", TestPlaces.SYDNEY);
+        MimeMessage mail = MAIL.awaitMessagesTo("place-lena@example.test", 1).get(0);
         String text = NewDeviceMails.part(mail, "text/plain");
         assertTrue(text.contains("aus Sydney, Australien angemeldet"), text);
         assertTrue(text.contains("So schnell reist niemand"), text);
@@ -106,17 +106,17 @@ class NewPlaceMailIT extends AbstractKeycloakIT {
 
     @Test
     void nothingIsToldWithTheEmailOff() {
-        realm().createUser("otto", "pw");
-        signIn(0, "otto", TestPlaces.BERLIN);
+        realm().createUser("place-otto", "pw");
+        signIn(0, "place-otto", TestPlaces.BERLIN);
         realm().adminPut("/session-control/policy", Json.object().put("newSignInEmail", false))
                 .requireSuccess("off");
         try {
-            signIn(1, "otto", TestPlaces.SYDNEY);
-            signIn(0, "otto", TestPlaces.PARIS);
+            signIn(1, "place-otto", TestPlaces.SYDNEY);
+            signIn(0, "place-otto", TestPlaces.PARIS);
         } finally {
             NewDeviceMails.enable(realm());
         }
         barrier();
-        assertEquals(List.of(), MAIL.messagesTo("otto@example.test"));
+        assertEquals(List.of(), MAIL.messagesTo("place-otto@example.test"));
     }
 }
