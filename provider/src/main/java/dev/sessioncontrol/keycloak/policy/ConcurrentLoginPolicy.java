@@ -3,11 +3,15 @@ package dev.sessioncontrol.keycloak.policy;
 import dev.sessioncontrol.keycloak.config.ConcurrentLoginMode;
 import dev.sessioncontrol.keycloak.config.SessionControlConfig;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
+import dev.sessioncontrol.keycloak.sessions.SessionRow;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
+import dev.sessioncontrol.keycloak.sessions.SessionType;
 import dev.sessioncontrol.keycloak.sessions.UserLock;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -80,8 +84,9 @@ public final class ConcurrentLoginPolicy {
             // that starts before it ends, on any node, overlaps it, and then both re-check.
             UserLock.lock(session, user.getId());
         }
-        Decision decision = ConcurrentLoginDecision.forNewSignIn(
-                policy, deviceType, newSession.getId(), live(sessions, policy, user.getId(), deviceType));
+        List<SessionRow> rows = rows(sessions, policy, user.getId(), deviceType);
+        Decision decision =
+                ConcurrentLoginDecision.forNewSignIn(policy, deviceType, newSession.getId(), LiveSession.ofRows(rows));
         if (decision.denied()) {
             // DenyNew can only refuse before a session exists, in the authenticator; here it must not harm.
             LOG.debugf(
@@ -89,7 +94,7 @@ public final class ConcurrentLoginPolicy {
                     newSession.getId(), realm.getName());
             return;
         }
-        end(sessions, windows, windowKey, decision.toEnd(), policy, client, newSession.getId());
+        end(sessions, windows, windowKey, decision.toEnd(), rows, policy, client, newSession.getId());
         after.recheckWanted = true;
     }
 
@@ -187,13 +192,15 @@ public final class ConcurrentLoginPolicy {
         }
         SessionService sessions = new SessionService(session, realm);
         // Most re-checks find nothing to end: only take the user's lock, and read again under it, when they do.
-        if (ConcurrentLoginDecision.reconcile(policy, deviceType, live(sessions, policy, userId, deviceType))
+        if (ConcurrentLoginDecision.reconcile(
+                        policy, deviceType, LiveSession.ofRows(rows(sessions, policy, userId, deviceType)))
                 .toEnd()
                 .isEmpty()) {
             return;
         }
         UserLock.lock(session, userId);
-        List<LiveSession> all = live(sessions, policy, userId, deviceType);
+        List<SessionRow> rows = rows(sessions, policy, userId, deviceType);
+        List<LiveSession> all = LiveSession.ofRows(rows);
         Decision decision = ConcurrentLoginDecision.reconcile(policy, deviceType, all);
         if (decision.toEnd().isEmpty()) {
             return;
@@ -208,6 +215,7 @@ public final class ConcurrentLoginPolicy {
                 SharedStore.of(session),
                 SignInWindows.key(realmId, userId),
                 decision.toEnd(),
+                rows,
                 policy,
                 client,
                 survivor);
@@ -221,10 +229,10 @@ public final class ConcurrentLoginPolicy {
                 .orElse(fallback);
     }
 
-    private static List<LiveSession> live(SessionService sessions, Policy policy, String userId, String deviceType) {
+    private static List<SessionRow> rows(SessionService sessions, Policy policy, String userId, String deviceType) {
         // Same-type scope is filtered in the database; the other modes need every session of the user.
         String filter = policy.mode() == ConcurrentLoginMode.LogoutFromSameTypeDevices ? deviceType : null;
-        return LiveSession.ofRows(sessions.liveSessionsOfUser(userId, filter));
+        return sessions.liveSessionsOfUser(userId, filter);
     }
 
     private static void end(
@@ -232,6 +240,7 @@ public final class ConcurrentLoginPolicy {
             SharedStore windows,
             String windowKey,
             List<LiveSession> victims,
+            List<SessionRow> rows,
             Policy policy,
             ClientModel client,
             String replacedBy) {
@@ -247,7 +256,10 @@ public final class ConcurrentLoginPolicy {
             details.put(DETAIL_REPLACED_BY, replacedBy);
             // Skipped when already gone (ended by a parallel sign-in, expired, signed out) or being ended by
             // another request.
-            sessions.endById(victim.id(), EndReason.CONCURRENT_LOGIN_POLICY, client, details);
+            // Only the forms just read are looked up: a sign-in's form written since belongs to a sign-in in flight.
+            Set<SessionType> forms = EnumSet.noneOf(SessionType.class);
+            rows.stream().filter(r -> r.id().equals(victim.id())).forEach(r -> forms.add(r.type()));
+            sessions.endListed(victim.id(), forms, EndReason.CONCURRENT_LOGIN_POLICY, client, details);
         }
     }
 }

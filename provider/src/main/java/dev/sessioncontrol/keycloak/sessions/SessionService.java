@@ -1,6 +1,7 @@
 package dev.sessioncontrol.keycloak.sessions;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,11 +22,15 @@ public final class SessionService {
     /** Largest page any caller gets. */
     public static final int MAX_PAGE_SIZE = 500;
 
+    private static final Set<SessionType> ALL_FORMS = EnumSet.allOf(SessionType.class);
+
     /** What {@link #claimAndEnd} answers when another request holds the session's claim. */
     private static final int HELD = -1;
 
     /** Ids of the sessions this extension ended in the current request, kept on its {@link KeycloakSession}. */
     private static final String ENDED_IN_REQUEST = SessionService.class.getName() + ".ended-in-request";
+    /** The same, each form ({@link SessionKey}) apart. */
+    private static final String ENDED_FORMS_IN_REQUEST = SessionService.class.getName() + ".forms-ended-in-request";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -221,21 +226,47 @@ public final class SessionService {
      */
     public int end(UserSessionModel s, EndReason reason, ClientModel actor, Map<String, String> details) {
         return Math.max(
-                0, claimAndEnd(new SessionKey(s.getId(), SessionType.of(s.isOffline())), s, reason, actor, details));
+                0,
+                claimAndEnd(
+                        new SessionKey(s.getId(), SessionType.of(s.isOffline())),
+                        s,
+                        ALL_FORMS,
+                        reason,
+                        actor,
+                        details));
     }
 
     /**
-     * Ends every live session with this id, regular and offline, each claimed before it is read, so that a session
-     * another request has just ended is not ended twice however the requests interleave.
+     * Ends every live session with this id, regular and offline, claimed (both forms at once) before they are read,
+     * so that a session another request has just ended is not ended twice however the requests interleave.
      *
      * @return how many sessions this call ended (0: none live, or another request is ending them)
      */
     public int endById(String sessionId, EndReason reason, ClientModel actor, Map<String, String> details) {
-        int ended = 0;
-        for (SessionType type : SessionType.values()) {
-            ended += Math.max(0, claimAndEnd(new SessionKey(sessionId, type), null, reason, actor, details));
+        return endListed(sessionId, ALL_FORMS, reason, actor, details);
+    }
+
+    /**
+     * As {@link #endById}, for a caller that has just read which forms of the sign-in are live ({@link
+     * #liveSessionsOfUser}): only those are looked up (a form written since is one whose sign-in is still under
+     * way, which the caller leaves alone).
+     */
+    public int endListed(
+            String sessionId,
+            Set<SessionType> listed,
+            EndReason reason,
+            ClientModel actor,
+            Map<String, String> details) {
+        // The offline form first: ending it ends its regular twin before it; a regular session alone is then next.
+        // One claim covers both forms: held by another request means both are being ended there.
+        int ended = listed.contains(SessionType.OFFLINE)
+                ? claimAndEnd(new SessionKey(sessionId, SessionType.OFFLINE), null, listed, reason, actor, details)
+                : 0;
+        if (ended != 0 || !listed.contains(SessionType.REGULAR)) {
+            return Math.max(0, ended);
         }
-        return ended;
+        return Math.max(
+                0, claimAndEnd(new SessionKey(sessionId, SessionType.REGULAR), null, listed, reason, actor, details));
     }
 
     /**
@@ -246,7 +277,7 @@ public final class SessionService {
      * @return how many sessions this call ended (0: none live), or -1 when another request holds the session now
      */
     public int endByIdUnlessHeld(SessionKey key, EndReason reason, ClientModel actor, Map<String, String> details) {
-        return claimAndEnd(key, null, reason, actor, details);
+        return claimAndEnd(key, null, ALL_FORMS, reason, actor, details);
     }
 
     /** Up to {@code max} matching sessions after {@code after} in (id, type) order, started at or before a second. */
@@ -261,41 +292,61 @@ public final class SessionService {
     }
 
     /**
-     * The one claim-and-end: claims the session of this key, reads it (unless the caller holds it already) and ends
-     * it, an offline one after its regular twin.
+     * The one claim-and-end: claims the sign-in of this key (both its forms), reads the session (unless the caller
+     * has it) and ends it, an offline one after its regular twin.
      *
-     * @param known the session itself when the caller has it, else null (it is read once claimed)
+     * @param known  the session itself when the caller has it, else null (it is read once claimed)
+     * @param listed the forms that may be live (the regular twin is looked up only when listed)
      * @return how many sessions were ended, or {@link #HELD}
      */
     private int claimAndEnd(
-            SessionKey key, UserSessionModel known, EndReason reason, ClientModel actor, Map<String, String> details) {
-        EndingClaims.Claim claim = EndingClaims.claim(session, claimKey(key));
+            SessionKey key,
+            UserSessionModel known,
+            Set<SessionType> listed,
+            EndReason reason,
+            ClientModel actor,
+            Map<String, String> details) {
+        EndingClaims.Claim claim = EndingClaims.claim(session, key.id());
         if (claim == null) {
             return HELD;
         }
-        UserSessionModel s = known != null ? known : find(key);
+        UserSessionModel s = known != null ? known : unended(key);
         if (s == null) {
-            claim.release();
-            return 0;
+            return 0; // the claim is given up with the request's others
         }
         int ended = 0;
-        if (s.isOffline()) {
+        if (s.isOffline() && listed.contains(SessionType.REGULAR)) {
             // Keycloak removes the regular twin with the offline session, without telling its clients: end it first.
-            ended += Math.max(
-                    0, claimAndEnd(new SessionKey(s.getId(), SessionType.REGULAR), null, reason, actor, details));
+            UserSessionModel twin = unended(new SessionKey(s.getId(), SessionType.REGULAR));
+            if (twin != null) {
+                ended += endOne(twin, reason, actor, details);
+            }
         }
         return ended + endOne(s, reason, actor, details);
+    }
+
+    /** The live session of this key, unless this request has ended it already (a claim is held per sign-in). */
+    private UserSessionModel unended(SessionKey key) {
+        Set<?> forms = session.getAttribute(ENDED_FORMS_IN_REQUEST, Set.class);
+        return forms != null && forms.contains(key) ? null : find(key);
     }
 
     private int endOne(UserSessionModel s, EndReason reason, ClientModel actor, Map<String, String> details) {
         SessionFacts facts = SessionFacts.of(s);
         @SuppressWarnings("unchecked")
         Set<String> ended = session.getAttribute(ENDED_IN_REQUEST, Set.class);
+        @SuppressWarnings("unchecked")
+        Set<SessionKey> forms = session.getAttribute(ENDED_FORMS_IN_REQUEST, Set.class);
         if (ended == null) {
             ended = new HashSet<>();
             session.setAttribute(ENDED_IN_REQUEST, ended);
         }
+        if (forms == null) {
+            forms = new HashSet<>();
+            session.setAttribute(ENDED_FORMS_IN_REQUEST, forms);
+        }
         ended.add(s.getId());
+        forms.add(new SessionKey(s.getId(), SessionType.of(s.isOffline())));
         SessionTerminator.end(session, realm, s, reason, actor, details);
         if (counts != null) {
             counts.record(session, SessionChange.ended(realm.getId(), facts));
@@ -304,10 +355,6 @@ public final class SessionService {
             recorder.ended(session, realm, reason);
         }
         return 1;
-    }
-
-    private static String claimKey(SessionKey key) {
-        return key.id() + (key.type().offline() ? ":offline" : "");
     }
 
     /**

@@ -1,7 +1,10 @@
 package dev.sessioncontrol.keycloak.sessions;
 
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.infinispan.Cache;
+import org.infinispan.context.Flag;
+import org.jboss.logging.Logger;
 import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
@@ -11,6 +14,8 @@ import org.keycloak.models.KeycloakSession;
  * start with {@code session-control.}; values are strings, which Keycloak's marshalling knows; every entry expires.
  */
 public final class WorkCache {
+
+    private static final Logger LOG = Logger.getLogger(WorkCache.class);
 
     private final Cache<String, Object> cache;
     private final long lifespanSeconds;
@@ -53,5 +58,34 @@ public final class WorkCache {
 
     public void remove(String key) {
         cache.remove(key);
+    }
+
+    /** As {@link #remove(String, String)}, without waiting for the other nodes. */
+    public CompletionStage<Boolean> removeLater(String key, String expected) {
+        return cache.removeAsync(key, expected);
+    }
+
+    /** As {@link #replace}, without waiting for the other nodes. */
+    public CompletionStage<Boolean> replaceLater(String key, String expected, String value) {
+        return cache.replaceAsync(key, expected, value, lifespanSeconds, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Removes the entry without waiting for the other nodes, nor for its old value: for an entry whose late removal
+     * only delays whoever waits for it (it expires anyway). A failure is logged at DEBUG.
+     */
+    public void removeLater(String key) {
+        try {
+            cache.getAdvancedCache()
+                    .withFlags(Flag.IGNORE_RETURN_VALUES)
+                    .removeAsync(key)
+                    .whenComplete((previous, failure) -> {
+                        if (failure != null) {
+                            LOG.debugf(failure, "Could not remove %s; it expires by itself", key);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "Could not remove %s; it expires by itself", key);
+        }
     }
 }
