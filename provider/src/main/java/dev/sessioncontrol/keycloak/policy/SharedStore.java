@@ -1,6 +1,8 @@
 package dev.sessioncontrol.keycloak.policy;
 
 import dev.sessioncontrol.keycloak.sessions.WorkCache;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.keycloak.models.KeycloakSession;
 
 /** Strings shared by every node, with atomic conditional writes: Keycloak's work cache, or a map in unit tests. */
@@ -14,6 +16,16 @@ interface SharedStore {
     boolean replace(String key, String expected, String value);
 
     boolean remove(String key, String expected);
+
+    /** As {@link #remove(String, String)}, without waiting for the other nodes. */
+    default CompletionStage<Boolean> removeLater(String key, String expected) {
+        return CompletableFuture.completedFuture(remove(key, expected));
+    }
+
+    /** As {@link #replace}, without waiting for the other nodes. */
+    default CompletionStage<Boolean> replaceLater(String key, String expected, String value) {
+        return CompletableFuture.completedFuture(replace(key, expected, value));
+    }
 
     /** How long a sign-in window or an admission may stay before it expires (only if its node dies). */
     long ENTRY_SECONDS = 300;
@@ -47,6 +59,16 @@ interface SharedStore {
             @Override
             public boolean remove(String key, String expected) {
                 return cache.remove(key, expected);
+            }
+
+            @Override
+            public CompletionStage<Boolean> removeLater(String key, String expected) {
+                return cache.removeLater(key, expected);
+            }
+
+            @Override
+            public CompletionStage<Boolean> replaceLater(String key, String expected, String value) {
+                return cache.replaceLater(key, expected, value);
             }
         };
     }

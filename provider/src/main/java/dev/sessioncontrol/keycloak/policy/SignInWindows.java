@@ -3,6 +3,8 @@ package dev.sessioncontrol.keycloak.policy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.jboss.logging.Logger;
 
 /**
  * The policy's sign-ins under way, per user, on every node: each one from before its first step reads the user's
@@ -49,6 +51,7 @@ final class SignInWindows {
         }
     }
 
+    private static final Logger LOG = Logger.getLogger(SignInWindows.class);
     private static final String PREFIX = "session-control.signing-in:";
     private static final int MAX_ATTEMPTS = 1000;
 
@@ -78,15 +81,29 @@ final class SignInWindows {
     }
 
     /**
-     * Closes the ticket's window.
+     * Closes the ticket's window (after its session was written).
      *
      * @return whether another sign-in of the user overlapped it (it then needs the re-check)
      */
     static boolean close(SharedStore store, Ticket ticket) {
+        String seen = store.get(ticket.key());
+        if (seen == null) {
+            return true; // expired or removed by someone else: the safe answer
+        }
+        State first = State.decode(seen);
+        if (!first.open().contains(ticket.signInId())) {
+            return true;
+        }
+        if (!first.overlapped()) {
+            // Alone until now: a sign-in that opens from here on reads this one's session, written by now, and finds
+            // this window open, so it re-checks itself. The entry only has to go; that is not waited for.
+            closeLater(store, ticket, seen, 0);
+            return false;
+        }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            String current = store.get(ticket.key());
+            String current = attempt == 0 ? seen : store.get(ticket.key());
             if (current == null) {
-                return true; // expired or removed by someone else: the safe answer
+                return true;
             }
             State state = State.decode(current);
             if (!state.open().contains(ticket.signInId())) {
@@ -101,6 +118,32 @@ final class SignInWindows {
             }
         }
         throw new IllegalStateException("could not close the sign-in window of " + ticket.key());
+    }
+
+    /** Takes the sign-in out of its user's entry without waiting; a change meanwhile makes it try again. */
+    private static void closeLater(SharedStore store, Ticket ticket, String current, int attempt) {
+        State next = State.decode(current).without(ticket.signInId());
+        CompletionStage<Boolean> done = next.open().isEmpty()
+                ? store.removeLater(ticket.key(), current)
+                : store.replaceLater(ticket.key(), current, next.encode());
+        done.whenComplete((removed, failure) -> {
+            if (failure != null) {
+                // Its entry expires; until then the user's sign-ins count as overlapped, the safe side.
+                LOG.debugf(failure, "Could not close the sign-in window of %s", ticket.key());
+                return;
+            }
+            if (Boolean.TRUE.equals(removed)) {
+                return;
+            }
+            String now = store.get(ticket.key());
+            if (now != null && State.decode(now).open().contains(ticket.signInId())) {
+                if (attempt + 1 < MAX_ATTEMPTS) {
+                    closeLater(store, ticket, now, attempt + 1);
+                } else {
+                    LOG.debugf("Could not close the sign-in window of %s; it expires", ticket.key());
+                }
+            }
+        });
     }
 
     /** Whether the session is being created by a sign-in of the user under {@code key} that has not finished. */

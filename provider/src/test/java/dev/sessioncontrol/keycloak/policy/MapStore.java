@@ -3,7 +3,7 @@ package dev.sessioncontrol.keycloak.policy;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The shared store's contract as the work cache keeps it (atomic conditional writes), on a map, for unit tests. */
-final class MapStore implements SharedStore {
+class MapStore implements SharedStore {
 
     final ConcurrentHashMap<String, String> map = new ConcurrentHashMap<>();
 

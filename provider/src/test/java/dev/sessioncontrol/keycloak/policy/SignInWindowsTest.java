@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -128,5 +130,54 @@ class SignInWindowsTest {
             pool.shutdownNow();
         }
         assertTrue(store.map.isEmpty(), "every window closed, no entry left behind: " + store.map);
+    }
+
+    /** A store whose writes without waiting are held until {@link #runHeld}, as a slow cluster would. */
+    private static final class SlowStore extends MapStore {
+        final List<Runnable> held = new ArrayList<>();
+
+        @Override
+        public CompletionStage<Boolean> removeLater(String key, String expected) {
+            CompletableFuture<Boolean> done = new CompletableFuture<>();
+            held.add(() -> done.complete(remove(key, expected)));
+            return done;
+        }
+
+        @Override
+        public CompletionStage<Boolean> replaceLater(String key, String expected, String value) {
+            CompletableFuture<Boolean> done = new CompletableFuture<>();
+            held.add(() -> done.complete(replace(key, expected, value)));
+            return done;
+        }
+
+        void runHeld() {
+            while (!held.isEmpty()) {
+                held.remove(0).run();
+            }
+        }
+    }
+
+    @Test
+    void aLoneSignInsWindowIsClosedWithoutWaitingAndStaysOpenUntilThen() {
+        SlowStore slow = new SlowStore();
+        SignInWindows.Ticket a = SignInWindows.open(slow, "u", "a");
+        assertFalse(SignInWindows.close(slow, a), "alone: no re-check");
+        assertTrue(SignInWindows.inFlight(slow, "u", "a"), "still open until the removal lands");
+        slow.runHeld();
+        assertTrue(slow.map.isEmpty());
+    }
+
+    @Test
+    void aSignInThatOpensBeforeALoneWindowIsGoneOverlapsItAndItsRemovalTriesAgain() {
+        SlowStore slow = new SlowStore();
+        SignInWindows.Ticket a = SignInWindows.open(slow, "u", "a");
+        assertFalse(SignInWindows.close(slow, a));
+        SignInWindows.Ticket b = SignInWindows.open(slow, "u", "b");
+        assertFalse(b.alone(), "a's window was still there: b re-checks");
+        slow.runHeld(); // a's removal finds the entry changed and takes a out of it
+        assertFalse(SignInWindows.inFlight(slow, "u", "a"));
+        assertTrue(SignInWindows.inFlight(slow, "u", "b"));
+        assertTrue(SignInWindows.close(slow, b));
+        assertTrue(slow.map.isEmpty());
     }
 }
