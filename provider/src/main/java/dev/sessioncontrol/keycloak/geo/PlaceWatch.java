@@ -17,7 +17,7 @@ import org.keycloak.models.UserSessionModel;
 
 /**
  * What a new session's place means for its user, in the sign-in's own transaction: the user's known countries and
- * last sign-in ({@link KnownPlaceStore}) are updated, and a sign-in too far from the previous one for the time
+ * last sign-in ({@link KnownPlaceStore}) are updated (not again for a sign-in from the same place within minutes), and a sign-in too far from the previous one for the time
  * between them ({@link Travel}) is flagged on the session and counted. A sign-in without a place changes nothing.
  */
 public final class PlaceWatch {
@@ -38,6 +38,9 @@ public final class PlaceWatch {
             return from != null;
         }
     }
+
+    /** A sign-in from the place of the user's last one, this soon after it, leaves the row as it is. */
+    static final long SEEN_AGAIN_MILLIS = 5 * 60 * 1000L;
 
     private PlaceWatch() {}
 
@@ -68,7 +71,9 @@ public final class PlaceWatch {
                         SessionControlConfig.of(realm).impossibleTravelKmh());
         boolean newCountry = same.isEmpty() && !rows.isEmpty();
         if (same.isPresent()) {
-            store.seen(same.get(), place, now);
+            if (!seenJustNow(same.get(), previous, place, now)) {
+                store.seen(same.get(), place, now);
+            }
         } else {
             store.add(userId, place, now);
         }
@@ -80,6 +85,18 @@ public final class PlaceWatch {
             }
         }
         return new Sighting(newCountry, impossible ? from : null, impossible ? previous.getLastSeen() : 0);
+    }
+
+    /**
+     * Whether the row already says this: the same place, the user's last sign-in, within {@link #SEEN_AGAIN_MILLIS}.
+     * Its update is then skipped (a sign-in every few seconds would otherwise rewrite it each time); the row stays the
+     * last one, so what the next sign-in compares with is unchanged but for up to that much of its time.
+     */
+    static boolean seenJustNow(KnownPlaceEntity row, KnownPlaceEntity last, Place place, long now) {
+        return row == last
+                && place.note().equals(row.getPlace())
+                && now - row.getLastSeen() >= 0
+                && now - row.getLastSeen() < SEEN_AGAIN_MILLIS;
     }
 
     private static Optional<KnownPlaceEntity> country(List<KnownPlaceEntity> rows, Place place) {
