@@ -37,7 +37,8 @@ import org.keycloak.representations.account.DeviceRepresentation;
  * With the realm's {@code newSignInEmail} on, tells a user by e-mail when a device they have not signed in from
  * before ({@link KnownDevices}) signs in to their account: when, which device, from which address, to which
  * application, and a link to their Sessions page to end it ({@link MailLink}: from the configured hostname only). The
- * first sign-in the extension sees of a user only records the device; only a verified address is written to, and
+ * first sign-in the extension sees of a user only records the device (a device found known is not looked up again
+ * on this node for a few minutes, see {@link RecentlyKnown}); only a verified address is written to, and
  * at most {@link KnownDevices#MAX_TOLD_PER_HOUR} times an hour. The known devices ({@link KnownDeviceStore}) are
  * written in the sign-in's own transaction (only when a device is new); the e-mail goes out after that transaction
  * committed, on this node's mail thread, through Keycloak's e-mail templates and the realm's SMTP settings, so it
@@ -58,6 +59,8 @@ public final class NewDeviceNotifier {
 
     private KeycloakSessionFactory factory;
     private BoundedLane mailer;
+    /** Devices found known within minutes on this node: a user's repeated sign-ins from one are not looked up. */
+    private final RecentlyKnown recentlyKnown = new RecentlyKnown();
     /** Keycloak's {@code --hostname} (its hostname provider's option), or null. */
     private String hostname;
 
@@ -127,10 +130,16 @@ public final class NewDeviceNotifier {
         String key = KnownDevices.key(
                 device == null ? null : device.getBrowser(), device == null ? null : device.getOs(), deviceType);
         KnownDeviceStore store = new KnownDeviceStore(session, realm.getId());
-        if (!news.any()
-                && store.of(user.getId()).stream()
-                        .anyMatch(row -> row.getDevice().equals(key))) {
-            return; // a known device from a known place: no write
+        String recentKey = RecentlyKnown.key(realm.getId(), user.getId(), key);
+        if (!news.any()) {
+            long now = Time.currentTimeMillis();
+            if (recentlyKnown.known(recentKey, now)) {
+                return; // found known minutes ago: no read, no write
+            }
+            if (store.of(user.getId()).stream().anyMatch(row -> row.getDevice().equals(key))) {
+                recentlyKnown.found(recentKey, now);
+                return; // a known device from a known place: no write
+            }
         }
         // A new device: decided again under the user's lock, so that parallel sign-ins on any node take turns. The
         // hourly count of e-mails is the new devices' TOLD times in the same rows, not Keycloak's work cache: the row
@@ -156,7 +165,10 @@ public final class NewDeviceNotifier {
         }
         if (sighting.isNew()) {
             store.add(user.getId(), key, now, tell ? now : null);
-            rows.stream().filter(row -> sighting.forget().contains(known(row))).forEach(store::remove);
+            rows.stream().filter(row -> sighting.forget().contains(known(row))).forEach(row -> {
+                store.remove(row);
+                recentlyKnown.forget(RecentlyKnown.key(realm.getId(), user.getId(), row.getDevice()));
+            });
         } else if (tell) {
             // Told of a place from a known device: its row carries the e-mail, so the hourly limit counts it.
             rows.stream().filter(row -> row.getDevice().equals(key)).findFirst().ifPresent(row -> row.setTold(now));
