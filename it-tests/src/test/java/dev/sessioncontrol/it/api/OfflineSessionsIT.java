@@ -273,6 +273,58 @@ class OfflineSessionsIT extends AbstractKeycloakIT {
     }
 
     @Test
+    void policyEndsBothFormsOfASignInBeforeTheNewSignInReturns() {
+        setPolicy(
+                "{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":1,\"action\":\"TerminateOldest\","
+                        + "\"exemptRole\":null}");
+        try {
+            String user = newUser();
+            Browser phone = new Browser(realm(), UserAgents.CHROME_ANDROID);
+            Tokens online = phone.signIn(MOBILE, SECRET, Browser.REDIRECT_URI, user, "pw");
+            Tokens offline = phone.scope(OFFLINE).signIn(MOBILE, SECRET, Browser.REDIRECT_URI, user, "pw");
+            assertEquals(online.sessionId(), offline.sessionId(), "both forms of one sign-in");
+
+            Tokens newer = offline(other(), user);
+
+            // Right after the new sign-in returned, on either node: neither form of the older sign-in works.
+            assertEquals(
+                    "invalid_grant",
+                    OAuth.refresh(realm(), MOBILE, SECRET, online.refreshToken())
+                            .error(),
+                    "the regular form is ended");
+            assertEquals(
+                    "invalid_grant",
+                    OAuth.refresh(other(), MOBILE, SECRET, offline.refreshToken())
+                            .error(),
+                    "the offline form is ended");
+            assertTrue(
+                    OAuth.refresh(realm(), MOBILE, SECRET, newer.refreshToken()).ok(), "the new one lives");
+            receiver.awaitLogoutToken(
+                    Duration.ofSeconds(10), token -> online.sessionId().equals(token.sid()));
+            Set<String> ended = new HashSet<>();
+            Poll.until("LOGOUT events for both forms", Duration.ofSeconds(10), () -> {
+                realm().userEvents("LOGOUT").stream()
+                        .filter(e ->
+                                online.sessionId().equals(e.path("sessionId").asText()))
+                        .forEach(e -> {
+                            assertEquals(
+                                    "concurrent-login-policy",
+                                    e.at("/details/reason").asText(),
+                                    e.toString());
+                            assertEquals(
+                                    newer.sessionId(),
+                                    e.at("/details/replaced_by").asText(),
+                                    e.toString());
+                            ended.add(e.at("/details/session_type").asText());
+                        });
+                return ended.equals(Set.of("REGULAR", "OFFLINE"));
+            });
+        } finally {
+            setPolicy("{\"mode\":\"Disabled\"}");
+        }
+    }
+
+    @Test
     void rapidSignInsKeepExactlyTheNewestN() {
         setPolicy(
                 "{\"mode\":\"LogoutFromSameTypeDevices\",\"maxSessionsPerDeviceType\":2,\"action\":\"TerminateOldest\","
