@@ -256,7 +256,7 @@ public final class ConcurrentLoginPolicy {
             details.put(DETAIL_REPLACED_BY, replacedBy);
             // Skipped when already gone (ended by a parallel sign-in, expired, signed out) or being ended by
             // another request.
-            // Only the forms just read are looked up: a sign-in's form written since belongs to a sign-in in flight.
+            // Only the forms just read are looked up (a form written since the read was not counted either).
             Set<SessionType> forms = EnumSet.noneOf(SessionType.class);
             rows.stream().filter(r -> r.id().equals(victim.id())).forEach(r -> forms.add(r.type()));
             sessions.endListed(victim.id(), forms, EndReason.CONCURRENT_LOGIN_POLICY, client, details);

@@ -248,8 +248,8 @@ public final class SessionService {
 
     /**
      * As {@link #endById}, for a caller that has just read which forms of the sign-in are live ({@link
-     * #liveSessionsOfUser}): only those are looked up (a form written since is one whose sign-in is still under
-     * way, which the caller leaves alone).
+     * #liveSessionsOfUser}): only those are looked up, saving a read of a form that is not there (a form written
+     * since the caller's read was not counted by it either).
      */
     public int endListed(
             String sessionId,
