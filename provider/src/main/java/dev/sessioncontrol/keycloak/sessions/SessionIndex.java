@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,30 +47,55 @@ final class SessionIndex {
     }
 
     /**
-     * One page of matching sessions, in the given order. The ORDER BY names every column of the matching listing
-     * index, the leading realm column included, so databases (H2 among them) read the page straight from the index
-     * in order instead of sorting all matches.
+     * One page of matching sessions in the listing's order, with one more read to tell whether more follow. The
+     * order is the sort's column, then id and type: every column of the matching listing index after its leading
+     * realm, which the ORDER BY names too, so databases (H2 among them) read the page straight from the index. A
+     * cursor becomes a lower bound on the sort's column, so the read starts at the cursor, not at the top.
      */
-    List<SessionKey> page(SessionFilter filter, SessionSort sort, int first, int max) {
-        Where where = where(filter);
-        String d = sort.ascending() ? " asc" : " desc";
-        String order = sort.byStart()
-                ? "s.realmId" + d + ", s.createdOn" + d + ", s.lastSessionRefresh" + d
-                : "s.realmId" + d + ", s.lastSessionRefresh" + d + ", s.createdOn" + d;
+    Slice page(SessionFilter filter, SessionSort sort, Paging paging) {
+        Where where = where(filter, true);
+        boolean backwards = paging.before() != null;
+        PageCursor at = backwards ? paging.before() : paging.after();
+        boolean ascending = sort.ascending() != backwards;
+        String column = sort.byStart() ? "s.createdOn" : "s.lastSessionRefresh";
+        if (at != null) {
+            String beyond = ascending ? ">" : "<";
+            where.add(
+                    column + " " + beyond + "= :atValue and (" + column + " " + beyond + " :atValue"
+                            + " or s.userSessionId " + beyond + " :atId"
+                            + " or (s.userSessionId = :atId and s.offline " + beyond + " :atFlag))",
+                    Map.of("atValue", at.value(), "atId", at.id(), "atFlag", at.flag()));
+        }
+        String d = ascending ? " asc" : " desc";
         TypedQuery<Object[]> query = em.createQuery(
-                "select s.userSessionId, s.offline from"
-                        + " PersistentUserSessionEntity s where " + where.jpql + " order by " + order
-                        + ", s.userSessionId" + d
-                        + ", s.offline" + d,
+                "select s.userSessionId, s.offline, " + column + " from " + where.from() + " where " + where.jpql
+                        + " order by s.realmId" + d + ", " + column + d + ", s.userSessionId" + d + ", s.offline" + d,
                 Object[].class);
         where.bind(query);
-        return keys(query.setFirstResult(first).setMaxResults(max).getResultList());
+        List<Object[]> rows = query.setFirstResult(at == null ? Math.max(paging.first(), 0) : 0)
+                .setMaxResults(paging.max() + 1)
+                .getResultList();
+        boolean more = rows.size() > paging.max();
+        List<PageCursor> positions = new ArrayList<>(Math.min(rows.size(), paging.max()));
+        for (Object[] row : rows.subList(0, Math.min(rows.size(), paging.max()))) {
+            positions.add(new PageCursor(sort, ((Number) row[2]).intValue(), (String) row[0], "1".equals(row[1])));
+        }
+        if (backwards) {
+            Collections.reverse(positions);
+        }
+        return new Slice(positions, more);
     }
 
+    /**
+     * The sessions of one page in the listing's order, and whether more lie beyond it in the direction it was read
+     * (after the last one, or before the first when read backwards).
+     */
+    record Slice(List<PageCursor> positions, boolean more) {}
+
     long count(SessionFilter filter) {
-        Where where = where(filter);
+        Where where = where(filter, true);
         TypedQuery<Long> query =
-                em.createQuery("select count(s) from PersistentUserSessionEntity s where " + where.jpql, Long.class);
+                em.createQuery("select count(s) from " + where.from() + " where " + where.jpql, Long.class);
         where.bind(query);
         return query.getSingleResult();
     }
@@ -303,7 +329,18 @@ final class SessionIndex {
         return "%" + likeEscape(jsonString(SessionNotes.DEVICE_TYPE) + ":" + jsonString(deviceType)) + "%";
     }
 
+    /** The conditions of a filter on the session's own row: what a walk over all sessions (an ending) matches on. */
     private Where where(SessionFilter filter) {
+        return where(filter, false);
+    }
+
+    /**
+     * The conditions of a filter; with {@code facts}, the device type, address and country are matched on the
+     * session's indexed facts ({@link SessionFactEntity}, joined as {@code f}), else on its JSON. A listing pages
+     * on the facts; an ending walks every session and matches the JSON, so a session that has no facts yet (made
+     * by a node without the extension, not yet reconciled) is never passed over by an ending.
+     */
+    private Where where(SessionFilter filter, boolean facts) {
         Where w = new Where();
         int now = Time.currentTime();
         w.add("s.realmId = :realmId", "realmId", realm.getId());
@@ -355,6 +392,26 @@ final class SessionIndex {
                     "clientUuid",
                     filter.clientUuid());
         }
+        List<AddressRange.HexRange> spans =
+                filter.address() == null ? null : filter.address().hexRanges();
+        if (facts && (filter.deviceType() != null || spans != null || filter.country() != null)) {
+            factConditions(w, filter, spans);
+        } else {
+            jsonConditions(w, filter);
+        }
+        // Keycloak keeps the start in seconds, and a listing shows it as those seconds in milliseconds: the
+        // exclusive millisecond bounds are the whole seconds strictly inside them, exact on that value.
+        if (filter.startedAfter() != null) {
+            w.add("s.createdOn > :startedAfter", "startedAfter", secondsAfter(filter.startedAfter()));
+        }
+        if (filter.startedBefore() != null) {
+            w.add("s.createdOn < :startedBefore", "startedBefore", secondsBefore(filter.startedBefore()));
+        }
+        return w;
+    }
+
+    /** Device type, address and country matched on the session's JSON as Keycloak wrote it. */
+    private static void jsonConditions(Where w, SessionFilter filter) {
         if (filter.deviceType() != null) {
             w.add("s.data like :deviceType escape '!'", "deviceType", deviceTypePattern(filter.deviceType()));
         }
@@ -370,15 +427,38 @@ final class SessionIndex {
                             "lastCountry",
                             placePattern(SessionNotes.LAST_PLACE, filter.country())));
         }
-        // Keycloak keeps the start in seconds, and a listing shows it as those seconds in milliseconds: the
-        // exclusive millisecond bounds are the whole seconds strictly inside them, exact on that value.
-        if (filter.startedAfter() != null) {
-            w.add("s.createdOn > :startedAfter", "startedAfter", secondsAfter(filter.startedAfter()));
+    }
+
+    /**
+     * Device type, address and country matched on the session's facts, each on an index that leads with the realm:
+     * an address range becomes spans of the fixed-width form (an IPv6 text prefix, which has none, is matched on the
+     * JSON).
+     */
+    private void factConditions(Where w, SessionFilter filter, List<AddressRange.HexRange> spans) {
+        w.facts();
+        w.add(
+                "f.sessionId = s.userSessionId and f.offline = s.offline and f.realmId = :realmId",
+                "realmId",
+                realm.getId());
+        if (filter.deviceType() != null) {
+            w.add("f.deviceType = :deviceType", "deviceType", filter.deviceType());
         }
-        if (filter.startedBefore() != null) {
-            w.add("s.createdOn < :startedBefore", "startedBefore", secondsBefore(filter.startedBefore()));
+        if (filter.address() != null && spans == null) {
+            addressCondition(w, filter.address());
+        } else if (spans != null) {
+            List<String> alternatives = new ArrayList<>();
+            Map<String, Object> bounds = new HashMap<>();
+            for (int i = 0; i < spans.size(); i++) {
+                alternatives.add("f.ipHex between :low" + i + " and :high" + i);
+                alternatives.add("f.lastIpHex between :low" + i + " and :high" + i);
+                bounds.put("low" + i, spans.get(i).low());
+                bounds.put("high" + i, spans.get(i).high());
+            }
+            w.add(alternatives.isEmpty() ? "1 = 0" : "(" + String.join(" or ", alternatives) + ")", bounds);
         }
-        return w;
+        if (filter.country() != null) {
+            w.add("(f.country = :country or f.lastCountry = :country)", "country", filter.country());
+        }
     }
 
     /**
@@ -447,6 +527,15 @@ final class SessionIndex {
         private final List<String> parts = new ArrayList<>();
         private final Map<String, Object> params = new HashMap<>();
         private String jpql;
+        private boolean facts;
+
+        void facts() {
+            facts = true;
+        }
+
+        String from() {
+            return facts ? "PersistentUserSessionEntity s, SessionFactEntity f" : "PersistentUserSessionEntity s";
+        }
 
         void add(String condition, String name, Object value) {
             add(condition, Map.of(name, value));
