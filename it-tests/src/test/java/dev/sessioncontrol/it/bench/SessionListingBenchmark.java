@@ -165,8 +165,11 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
                 "session-control: deep page by cursor (after= the same place)",
                 new Endpoint(ours + "/sessions?max=20&after=" + middle));
         endpoints.put(
-                "session-control: user search (search=" + username + ")",
+                "session-control: user search, one user (search=" + username + ")",
                 new Endpoint(ours + "/sessions?max=20&search=" + Http.encode(username)));
+        endpoints.put(
+                "session-control: user search, many users (search=" + prefix + "1, the first 500 of them)",
+                new Endpoint(ours + "/sessions?max=20&search=" + Http.encode(prefix + "1")));
         endpoints.put(
                 "session-control: one user's sessions (userId=)", new Endpoint(ours + "/sessions?userId=" + user));
         filter(endpoints, ours, "client", "clientId=" + CLIENT, "clientId=" + RARE_CLIENT);
@@ -241,7 +244,7 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
         line("");
         double first = endpoints.get("session-control: first page (20)").stats.p95();
         double search = endpoints.entrySet().stream()
-                .filter(e -> e.getKey().contains("user search"))
+                .filter(e -> e.getKey().contains("user search, one user"))
                 .findFirst()
                 .orElseThrow()
                 .getValue()

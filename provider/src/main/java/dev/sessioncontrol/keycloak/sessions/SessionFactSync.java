@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.persistence.EntityManager;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
@@ -118,32 +120,38 @@ public final class SessionFactSync {
     }
 
     /**
-     * One pass over a realm: removes the rows of sessions that are gone, then gives a row to every settled session
-     * without one, a chunk per transaction, until done or {@code untilMillis}.
+     * One pass over a realm: with {@code orphans}, removes the rows of sessions that are gone; then gives a row to
+     * every settled session without one that started at or after {@code since} (null: any), a chunk per
+     * transaction, until done or {@code untilMillis}.
      *
-     * @return the rows written
+     * @return whether the pass got through every session it was to look at
      */
-    static int reconcile(KeycloakSessionFactory factory, String realmId, long untilMillis) {
-        int removed = KeycloakModelUtils.runJobInTransactionWithResult(
-                factory,
-                s -> em(s).createQuery(
-                                "delete from SessionFactEntity f where f.realmId = :realmId and f.createdOn < :settled"
-                                        + " and not exists (select s.userSessionId from PersistentUserSessionEntity s"
-                                        + " where s.userSessionId = f.sessionId and s.offline = f.offline)")
-                        .setParameter("realmId", realmId)
-                        .setParameter("settled", Time.currentTime() - SETTLE_SECONDS)
-                        .executeUpdate());
+    static boolean reconcile(
+            KeycloakSessionFactory factory, String realmId, Integer since, boolean orphans, long untilMillis) {
+        int settled = Time.currentTime() - SETTLE_SECONDS;
+        int removed = !orphans
+                ? 0
+                : KeycloakModelUtils.runJobInTransactionWithResult(
+                        factory,
+                        s -> em(s).createQuery(
+                                        "delete from SessionFactEntity f where f.realmId = :realmId and f.createdOn < :settled"
+                                                + " and not exists (select s.userSessionId from PersistentUserSessionEntity s"
+                                                + " where s.userSessionId = f.sessionId and s.offline = f.offline)")
+                                .setParameter("realmId", realmId)
+                                .setParameter("settled", settled)
+                                .executeUpdate());
         int written = 0;
         String afterId = "";
         String afterFlag = "";
-        while (System.currentTimeMillis() < untilMillis) {
+        boolean done = false;
+        while (!done && System.currentTimeMillis() < untilMillis) {
             String fromId = afterId;
             String fromFlag = afterFlag;
             List<Object[]> rows = KeycloakModelUtils.runJobInTransactionWithResult(
                     factory,
                     s -> em(s).createQuery(
                                     "select s.userSessionId, s.offline, s.createdOn, s.data from PersistentUserSessionEntity s"
-                                            + " where s.realmId = :realmId and s.createdOn < :settled"
+                                            + " where s.realmId = :realmId and s.createdOn < :settled and s.createdOn >= :since"
                                             + " and (s.userSessionId > :afterId"
                                             + " or (s.userSessionId = :afterId and s.offline > :afterFlag))"
                                             + " and not exists (select f.sessionId from SessionFactEntity f"
@@ -151,11 +159,13 @@ public final class SessionFactSync {
                                             + " order by s.userSessionId, s.offline",
                                     Object[].class)
                             .setParameter("realmId", realmId)
-                            .setParameter("settled", Time.currentTime() - SETTLE_SECONDS)
+                            .setParameter("settled", settled)
+                            .setParameter("since", since == null ? Integer.MIN_VALUE : since)
                             .setParameter("afterId", fromId)
                             .setParameter("afterFlag", fromFlag)
                             .setMaxResults(CHUNK)
                             .getResultList());
+            done = rows.size() < CHUNK;
             if (rows.isEmpty()) {
                 break;
             }
@@ -174,24 +184,54 @@ public final class SessionFactSync {
             } catch (RuntimeException e) {
                 // A row another writer made meanwhile: this chunk waits for the next pass.
                 LOG.debugf(e, "Session rows of realm %s not written in this pass", realmId);
+                done = false;
             }
         }
         if (removed > 0 || written > 0) {
             LOG.debugf("Realm %s: %d session rows written, %d of removed sessions dropped", realmId, written, removed);
         }
-        return written;
+        return done;
     }
 
-    /** Every realm in turn, within the time given. */
-    static void reconcileAll(KeycloakSessionFactory factory, long untilMillis) {
-        List<String> realms = KeycloakModelUtils.runJobInTransactionWithResult(
-                factory,
-                s -> s.realms().getRealmsStream().map(RealmModel::getId).toList());
-        for (String realmId : realms) {
-            if (System.currentTimeMillis() >= untilMillis) {
-                return;
+    /**
+     * The node's background passes: every minute the sessions started since the last complete pass (those a node
+     * without the extension makes now), and every {@link #FULL_EVERY_MILLIS} all sessions and the rows of removed
+     * ones, so that a minute's pass stays a short range read on the start index even at millions of sessions.
+     */
+    static final class Passes {
+
+        static final long FULL_EVERY_MILLIS = 15 * 60_000L;
+
+        /** Per realm: sessions started before this second were all looked at by a complete pass. */
+        private final Map<String, Integer> complete = new ConcurrentHashMap<>();
+
+        private volatile long lastFull;
+
+        /** Every realm in turn, within the time given. */
+        void run(KeycloakSessionFactory factory, long untilMillis) {
+            long now = System.currentTimeMillis();
+            boolean full = now - lastFull >= FULL_EVERY_MILLIS;
+            List<String> realms = KeycloakModelUtils.runJobInTransactionWithResult(
+                    factory,
+                    s -> s.realms().getRealmsStream().map(RealmModel::getId).toList());
+            complete.keySet().retainAll(realms);
+            boolean allDone = true;
+            for (String realmId : realms) {
+                if (System.currentTimeMillis() >= untilMillis) {
+                    return;
+                }
+                // Sessions that settled meanwhile, and a margin for a clock a little behind another node's.
+                int mark = Time.currentTime() - 2 * SETTLE_SECONDS;
+                Integer since = full ? null : complete.get(realmId);
+                boolean done = reconcile(factory, realmId, since, full, untilMillis);
+                if (done) {
+                    complete.put(realmId, mark);
+                }
+                allDone &= done;
             }
-            reconcile(factory, realmId, untilMillis);
+            if (full && allDone) {
+                lastFull = now;
+            }
         }
     }
 

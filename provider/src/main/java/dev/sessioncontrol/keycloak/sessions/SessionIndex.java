@@ -10,9 +10,11 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -38,6 +40,12 @@ final class SessionIndex {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Facts read per round at most, when few of the first candidates passed. */
+    private static final int MAX_FACT_BATCH = 2000;
+
+    /** Rounds of candidates before the joined query takes over. */
+    private static final int FACT_ROUNDS = 4;
+
     private final EntityManager em;
     private final RealmModel realm;
 
@@ -53,6 +61,15 @@ final class SessionIndex {
      * cursor becomes a lower bound on the sort's column, so the read starts at the cursor, not at the top.
      */
     Slice page(SessionFilter filter, SessionSort sort, Paging paging) {
+        List<AddressRange.HexRange> spans =
+                filter.address() == null ? null : filter.address().hexRanges();
+        boolean byFacts = filter.deviceType() != null || spans != null || filter.country() != null;
+        if (byFacts && sort.byStart() && (paging.byCursor() || paging.first() == 0)) {
+            Slice slice = pageByFacts(filter, spans, sort, paging);
+            if (slice != null) {
+                return slice;
+            }
+        }
         Where where = where(filter, true);
         boolean backwards = paging.before() != null;
         PageCursor at = backwards ? paging.before() : paging.after();
@@ -84,6 +101,101 @@ final class SessionIndex {
             Collections.reverse(positions);
         }
         return new Slice(positions, more);
+    }
+
+    /**
+     * A page in start order found from the facts first: the matching facts in order from the facts' own indexes (a
+     * rare value reads only its own entries, a common one the first entries of the start index), then those
+     * candidates checked against their sessions (live, and the rest of the filter) by key. So the sessions table is
+     * read only for the candidates, never walked in search of rare matches. Reads more candidates while too few
+     * pass the check; null after a few rounds that found too few (many dead rows, or another filter that rules most
+     * out), which the caller answers with one joined query instead.
+     */
+    private Slice pageByFacts(
+            SessionFilter filter, List<AddressRange.HexRange> spans, SessionSort sort, Paging paging) {
+        boolean backwards = paging.before() != null;
+        PageCursor at = backwards ? paging.before() : paging.after();
+        boolean ascending = sort.ascending() != backwards;
+        String beyond = ascending ? ">" : "<";
+        String d = ascending ? " asc" : " desc";
+        SessionFilter rest = new SessionFilter(
+                filter.userIds(),
+                filter.clientUuid(),
+                null,
+                spans == null ? filter.address() : null,
+                filter.type(),
+                filter.startedAfter(),
+                filter.startedBefore(),
+                null);
+        int need = paging.max() + 1;
+        int batch = need;
+        List<PageCursor> found = new ArrayList<>(need);
+        for (int round = 0; round < FACT_ROUNDS; round++) {
+            Where candidates = new Where();
+            candidates.add("f.realmId = :realmId", "realmId", realm.getId());
+            factOnlyConditions(candidates, filter, spans);
+            if (at != null) {
+                candidates.add(
+                        "f.createdOn " + beyond + "= :atValue and (f.createdOn " + beyond + " :atValue"
+                                + " or f.sessionId " + beyond + " :atId"
+                                + " or (f.sessionId = :atId and f.offline " + beyond + " :atFlag))",
+                        Map.of("atValue", at.value(), "atId", at.id(), "atFlag", at.flag()));
+            }
+            TypedQuery<Object[]> query = em.createQuery(
+                    "select f.sessionId, f.offline, f.createdOn from SessionFactEntity f where " + candidates.jpql
+                            + " order by f.realmId" + d + ", f.createdOn" + d + ", f.sessionId" + d + ", f.offline"
+                            + d,
+                    Object[].class);
+            candidates.bind(query);
+            List<Object[]> rows = query.setMaxResults(batch).getResultList();
+            if (rows.isEmpty()) {
+                break;
+            }
+            Set<String> passing = passing(rest, rows);
+            for (Object[] row : rows) {
+                PageCursor position =
+                        new PageCursor(sort, ((Number) row[2]).intValue(), (String) row[0], "1".equals(row[1]));
+                if (passing.contains(position.id() + ":" + position.flag())) {
+                    found.add(position);
+                    if (found.size() == need) {
+                        break;
+                    }
+                }
+            }
+            if (found.size() == need || rows.size() < batch) {
+                boolean more = found.size() == need;
+                List<PageCursor> positions = new ArrayList<>(found.subList(0, Math.min(found.size(), paging.max())));
+                if (backwards) {
+                    Collections.reverse(positions);
+                }
+                return new Slice(positions, more);
+            }
+            at = lastOf(rows, sort);
+            batch = Math.min(batch * 4, MAX_FACT_BATCH);
+        }
+        return null;
+    }
+
+    private static PageCursor lastOf(List<Object[]> rows, SessionSort sort) {
+        Object[] last = rows.get(rows.size() - 1);
+        return new PageCursor(sort, ((Number) last[2]).intValue(), (String) last[0], "1".equals(last[1]));
+    }
+
+    /** Which of these candidate sessions (id, type) are live and match the rest of the filter, as "id:flag". */
+    private Set<String> passing(SessionFilter rest, List<Object[]> candidates) {
+        Where where = where(rest, false);
+        Set<String> ids = new HashSet<>();
+        candidates.forEach(row -> ids.add((String) row[0]));
+        where.add("s.userSessionId in :candidateIds", "candidateIds", List.copyOf(ids));
+        TypedQuery<Object[]> query = em.createQuery(
+                "select s.userSessionId, s.offline from PersistentUserSessionEntity s where " + where.jpql,
+                Object[].class);
+        where.bind(query);
+        Set<String> passing = new HashSet<>();
+        for (Object[] row : query.getResultList()) {
+            passing.add(row[0] + ":" + row[1]);
+        }
+        return passing;
     }
 
     /**
@@ -440,6 +552,11 @@ final class SessionIndex {
                 "f.sessionId = s.userSessionId and f.offline = s.offline and f.realmId = :realmId",
                 "realmId",
                 realm.getId());
+        factOnlyConditions(w, filter, spans);
+    }
+
+    /** The conditions of {@link #factConditions} on the facts alone ({@code f}), without the join. */
+    private static void factOnlyConditions(Where w, SessionFilter filter, List<AddressRange.HexRange> spans) {
         if (filter.deviceType() != null) {
             w.add("f.deviceType = :deviceType", "deviceType", filter.deviceType());
         }

@@ -34,6 +34,8 @@ public final class SessionIndexJpaProviderFactory extends SessionControlProvider
     /** A pass stops in time for the next one, which the cluster may hand to another node. */
     private static final long SYNC_BUDGET_MILLIS = 50_000;
 
+    private final SessionFactSync.Passes passes = new SessionFactSync.Passes();
+
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
         // On an unsupported Keycloak the database is left alone.
@@ -55,7 +57,7 @@ public final class SessionIndexJpaProviderFactory extends SessionControlProvider
                                 .schedule(
                                         new ClusterAwareScheduledTaskRunner(
                                                 factory,
-                                                s -> SessionFactSync.reconcileAll(
+                                                s -> passes.run(
                                                         factory, System.currentTimeMillis() + SYNC_BUDGET_MILLIS),
                                                 SYNC_MILLIS),
                                         SYNC_MILLIS,

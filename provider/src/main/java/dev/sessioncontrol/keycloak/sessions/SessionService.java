@@ -146,6 +146,11 @@ public final class SessionService {
 
     /** The language places are named in: the request's first acceptable language, English without one. */
     public Locale callerLocale() {
+        return callerLocale(session);
+    }
+
+    /** As {@link #callerLocale()}, for callers that need nothing else of the service. */
+    public static Locale callerLocale(KeycloakSession session) {
         if (session.getContext().getHttpRequest() == null
                 || session.getContext().getRequestHeaders() == null) {
             return Locale.ENGLISH;
