@@ -74,7 +74,7 @@ class MigrationBenchmark extends AbstractKeycloakIT {
 
         // The same index builds alone, as an operator would run them beforehand: plain (blocks writes) and
         // CONCURRENTLY (does not).
-        String columns = "(realm_id, created_on, user_session_id, offline_flag, last_session_refresh)";
+        String columns = "(realm_id, created_on, user_session_id, offline_flag, last_session_refresh, user_id)";
         postgres.psql(database, "drop index if exists sc_idx_uss_start_key");
         double plain = timed(
                 () -> postgres.psql(database, "create index sc_idx_uss_start_key on offline_user_session " + columns));
