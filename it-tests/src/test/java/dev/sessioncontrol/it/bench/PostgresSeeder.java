@@ -78,34 +78,31 @@ final class PostgresSeeder {
                     perUser,
                     from,
                     to);
-            postgres.psql(
-                    database,
-                    String.format(
-                            Locale.ROOT,
-                            "insert into offline_user_session (user_session_id, user_id, realm_id, created_on, offline_flag,"
-                                    + " data, last_session_refresh, broker_session_id, version, remember_me)"
-                                    + " select sid, uid, '%1$s', %2$d - (g %% 3000), '0',"
-                                    + " '{\"ipAddress\":\"10.' || (u %% 250) || '.' || (i %% 250) || '.1\",\"authMethod\":"
-                                    + "\"openid-connect\",\"rememberMe\":false,\"started\":0,\"notes\":{\"session-control.device-type\""
-                                    + ":\"' || dtype || '\",\"session-control.place\":\"' || place || '\"},"
-                                    + "\"state\":\"LOGGED_IN\"}',"
-                                    + " %2$d - (g %% 60), null, 0, false from (%3$s) s",
-                            realmId,
-                            now,
-                            rows));
-            if (facts) {
-                postgres.psql(
-                        database,
-                        String.format(
-                                Locale.ROOT,
-                                "insert into sc_session_fact (session_id, offline_flag, realm_id, created_on, device_type,"
-                                        + " ip_hex, country) select sid, '0', '%1$s', %2$d - (g %% 3000), dtype,"
-                                        + " '00000000000000000000ffff0a' || lpad(to_hex(u %% 250), 2, '0')"
-                                        + " || lpad(to_hex(i %% 250), 2, '0') || '01', substr(place, 1, 2) from (%3$s) s",
-                                realmId,
-                                now,
-                                rows));
-            }
+            String sessionRows = String.format(
+                    Locale.ROOT,
+                    "insert into offline_user_session (user_session_id, user_id, realm_id, created_on, offline_flag,"
+                            + " data, last_session_refresh, broker_session_id, version, remember_me)"
+                            + " select sid, uid, '%1$s', %2$d - (g %% 3000), '0',"
+                            + " '{\"ipAddress\":\"10.' || (u %% 250) || '.' || (i %% 250) || '.1\",\"authMethod\":"
+                            + "\"openid-connect\",\"rememberMe\":false,\"started\":0,\"notes\":{\"session-control.device-type\""
+                            + ":\"' || dtype || '\",\"session-control.place\":\"' || place || '\"},"
+                            + "\"state\":\"LOGGED_IN\"}',"
+                            + " %2$d - (g %% 60), null, 0, false from (%3$s) s",
+                    realmId,
+                    now,
+                    rows);
+            String factRows = String.format(
+                    Locale.ROOT,
+                    "insert into sc_session_fact (session_id, offline_flag, realm_id, created_on, device_type,"
+                            + " ip_hex, country) select sid, '0', '%1$s', %2$d - (g %% 3000), dtype,"
+                            + " '00000000000000000000ffff0a' || lpad(to_hex(u %% 250), 2, '0')"
+                            + " || lpad(to_hex(i %% 250), 2, '0') || '01', substr(place, 1, 2) from (%3$s) s",
+                    realmId,
+                    now,
+                    rows);
+            // One transaction (psql runs one -c as one): the extension's background pass never sees a session of
+            // these without its facts, and so never writes them too.
+            postgres.psql(database, facts ? sessionRows + "; " + factRows : sessionRows);
             postgres.psql(database, clientSessions(clientUuid, realmId, now, rows));
             if (rareClientUuid != null) {
                 postgres.psql(database, clientSessions(rareClientUuid, realmId, now, rows + " where g % 1000 = 5"));
