@@ -12,7 +12,12 @@ export type SessionQuery = {
   /** ISO 3166-1 alpha-2, upper case: the sign-in's or the last address's country. */
   country?: string;
   type?: string;
-  first: number;
+  /** By offset; not with a cursor (the server refuses `first` > 0 with one). */
+  first?: number;
+  /** A page's `next`: the page after it, at the cost of the first page whatever its depth. */
+  after?: string;
+  /** A page's `previous`: the page before it. */
+  before?: string;
   max: number;
   sort: string;
 };
@@ -125,7 +130,7 @@ export class SessionControlAdminApi {
   }
 
   /** Counted by the server in the database now: the number a confirmation states before ending sessions. */
-  async countSessions(query: Omit<SessionQuery, "first" | "max" | "sort"> = {}): Promise<number> {
+  async countSessions(query: Omit<SessionQuery, "first" | "after" | "before" | "max" | "sort"> = {}): Promise<number> {
     const result = await this.call<{ count: number }>(`/sessions/count?${queryString(query)}`);
     return result.count;
   }

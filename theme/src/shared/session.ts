@@ -112,7 +112,16 @@ export function countryName(code: string, language: string | undefined): string 
   }
 }
 
-export type SessionPage = { total: number; items: SessionView[] };
+/**
+ * One page of the listing. `next` is sent back as `after` for the page after it, `previous` as `before` for the one
+ * before; null on the last page and on the first, respectively. A cursor belongs to the sort it was read with.
+ */
+export type SessionPage = {
+  total: number;
+  items: SessionView[];
+  next?: string | null;
+  previous?: string | null;
+};
 
 /** Device types the server resolves by default (policy contract § Device type). */
 export const KNOWN_DEVICE_TYPES = ["Web", "Mobile", "Desktop", "Tablet", "OAuth"];

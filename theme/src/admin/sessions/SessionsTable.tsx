@@ -9,9 +9,9 @@ import {
 } from "@keycloak/keycloak-ui-shared";
 import { Flex, Label } from "@patternfly/react-core";
 import { wrappable } from "@patternfly/react-table";
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { KNOWN_DEVICE_TYPES, type SessionView } from "../../shared/session";
+import { KNOWN_DEVICE_TYPES, type SessionPage, type SessionView } from "../../shared/session";
 import { useSessionControlApi, type Stats } from "../api";
 import {
   DetailsCell,
@@ -25,6 +25,7 @@ import {
   UserCell,
 } from "./cells";
 import { CountrySummary } from "./CountrySummary";
+import { pageRequest, tableRows, type ShownPage } from "./cursorPaging";
 import { EMPTY_FILTERS, FilterToolbar, SortSelect, useFilterDraft, type Filters } from "./SessionsToolbar";
 import { useConfirmation, type Confirmation } from "./useConfirmation";
 import { EndingProgress, useEndingJob } from "./useEndingJob";
@@ -50,7 +51,8 @@ export type ToolbarContext = {
 
 /**
  * The Sessions table shared by the realm Sessions page and the user's Sessions tab, on Keycloak's own
- * KeycloakDataTable: one page at a time from the native API (filters, sorting and paging happen in the server),
+ * KeycloakDataTable: one page at a time from the native API (filters, sorting and paging happen in the server, a
+ * step to the next or previous page by the listing's cursors),
  * the columns that matter first and the rest in the row's expandable details.
  */
 export const SessionsTable = ({ userId, toolbarExtras, filterActions, headerActions }: SessionsTableProps) => {
@@ -97,8 +99,15 @@ export const SessionsTable = ({ userId, toolbarExtras, filterActions, headerActi
     };
   }, [api, filters, generation]);
 
+  // The page shown and its cursors: a step forward or back reads the page next to it by cursor (cursorPaging.ts).
+  const shown = useRef<ShownPage>(undefined);
   const loader = async (first?: number, max?: number) => {
     setState("loading");
+    // KeycloakDataTable asks for one row more than it shows, to know whether there is a next page.
+    const size = Math.max((max ?? 11) - 1, 1);
+    const from = first ?? 0;
+    const scope = JSON.stringify({ userId, filters, sort });
+    const request = pageRequest(shown.current, scope, from, size);
     const page = await api
       .sessions({
         search: userId ? undefined : filters.search,
@@ -108,17 +117,17 @@ export const SessionsTable = ({ userId, toolbarExtras, filterActions, headerActi
         ip: filters.ip,
         country: filters.country,
         type: filters.type,
-        first: first ?? 0,
-        max: max ?? 10,
+        ...request,
         sort,
       })
-      .catch((error) => {
+      .catch((error): SessionPage => {
         addError("sessionControlLoadError", error);
-        return { total: 0, items: [] as SessionView[] };
+        return { total: 0, items: [] };
       });
+    shown.current = { scope, first: from, size, request, next: page.next, previous: page.previous };
     setTotal(page.total);
     setState("ready");
-    return page.items;
+    return tableRows(page.items, page.next);
   };
 
   const ending = useEndingJob(api, reload);

@@ -4,10 +4,12 @@ import dev.sessioncontrol.it.support.AbstractKeycloakIT;
 import dev.sessioncontrol.it.support.ClientSpec;
 import dev.sessioncontrol.it.support.KeycloakCluster;
 import dev.sessioncontrol.it.support.KeycloakServer;
+import dev.sessioncontrol.it.support.Poll;
 import dev.sessioncontrol.it.support.PostgresServer;
 import dev.sessioncontrol.it.support.TestRealm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,7 @@ class MigrationBenchmark extends AbstractKeycloakIT {
         realm.createClient(ClientSpec.publicClient("web"));
         PostgresSeeder seeder = new PostgresSeeder(postgres, database);
         long seeding = System.nanoTime();
-        seeder.seed(realm.name(), "web", SESSIONS / PER_USER, PER_USER, "m-");
+        seeder.seed(realm.name(), "web", null, SESSIONS / PER_USER, PER_USER, "m-", false);
         double seedSeconds = (System.nanoTime() - seeding) / 1e9;
         long rows = Long.parseLong(postgres.psql(database, "select count(*) from offline_user_session"));
 
@@ -47,28 +49,38 @@ class MigrationBenchmark extends AbstractKeycloakIT {
         double build = cluster().addExtensionTo(stock);
         stock.startAgain();
         double firstStart = stock.lastStartSeconds();
+        // The sessions' indexed facts are written by the background pass after the start, not by Liquibase.
+        long factsFrom = System.nanoTime();
+        Poll.until(
+                "every session has its indexed facts",
+                Duration.ofMinutes(30),
+                Duration.ofSeconds(2),
+                () -> Long.parseLong(postgres.psql(database, "select count(*) from sc_session_fact")) >= rows);
+        double factsSeconds = (System.nanoTime() - factsFrom) / 1e9;
         stock.restart();
         double nextStart = stock.lastStartSeconds();
         String indexes = postgres.psql(
                 database,
                 "select string_agg(indexname, ', ' order by indexname) from pg_indexes"
-                        + " where tablename = 'offline_user_session' and indexname like 'sc_idx_%'");
+                        + " where tablename in ('offline_user_session', 'sc_session_fact')"
+                        + " and indexname like 'sc_idx_%'");
         String sizes = postgres.psql(
                 database,
                 "select pg_size_pretty(pg_table_size('offline_user_session')) || '|'"
                         + " || pg_size_pretty(pg_indexes_size('offline_user_session')) || '|' || pg_size_pretty("
-                        + "pg_relation_size('sc_idx_uss_all_started') + pg_relation_size('sc_idx_uss_all_last_access'))");
+                        + "pg_relation_size('sc_idx_uss_start_key') + pg_relation_size('sc_idx_uss_access_key'))"
+                        + " || '|' || pg_size_pretty(pg_total_relation_size('sc_session_fact'))");
         stock.stop();
 
         // The same index builds alone, as an operator would run them beforehand: plain (blocks writes) and
         // CONCURRENTLY (does not).
-        String columns = "(realm_id, created_on, last_session_refresh, user_session_id, offline_flag)";
-        postgres.psql(database, "drop index if exists sc_idx_uss_all_started");
-        double plain = timed(() ->
-                postgres.psql(database, "create index sc_idx_uss_all_started on offline_user_session " + columns));
-        postgres.psql(database, "drop index sc_idx_uss_all_started");
+        String columns = "(realm_id, created_on, user_session_id, offline_flag, last_session_refresh, user_id)";
+        postgres.psql(database, "drop index if exists sc_idx_uss_start_key");
+        double plain = timed(
+                () -> postgres.psql(database, "create index sc_idx_uss_start_key on offline_user_session " + columns));
+        postgres.psql(database, "drop index sc_idx_uss_start_key");
         double concurrently = timed(() -> postgres.psql(
-                database, "create index concurrently sc_idx_uss_all_started on offline_user_session " + columns));
+                database, "create index concurrently sc_idx_uss_start_key on offline_user_session " + columns));
 
         StringBuilder report = new StringBuilder();
         report.append("# First start with the extension on a large session table\n\n");
@@ -89,6 +101,11 @@ class MigrationBenchmark extends AbstractKeycloakIT {
                 "| first start with the extension, to ready (Liquibase builds %s) |" + " %.1f |%n",
                 indexes,
                 firstStart));
+        report.append(String.format(
+                Locale.ROOT,
+                "| after it: every session's indexed facts written by the background pass (the server serving) |"
+                        + " %.1f |%n",
+                factsSeconds));
         report.append(String.format(Locale.ROOT, "| next start with the extension, to ready | %.1f |%n", nextStart));
         report.append(String.format(
                 Locale.ROOT,
@@ -100,10 +117,11 @@ class MigrationBenchmark extends AbstractKeycloakIT {
         report.append(String.format(
                 Locale.ROOT,
                 "%nSizes after the first start: the table %s, all its indexes %s, of"
-                        + " which the extension's two %s.%n%n",
+                        + " which the extension's two %s; the indexed facts with their indexes %s.%n%n",
                 size[0],
                 size[1],
-                size[2]));
+                size[2],
+                size[3]));
         Path out = Path.of("target/benchmarks/migration.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);

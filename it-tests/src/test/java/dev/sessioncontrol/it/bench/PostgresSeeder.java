@@ -31,16 +31,25 @@ final class PostgresSeeder {
 
     /**
      * Users {@code prefix0..} with {@code perUser} live online sessions each (started within the last hour, used
-     * within the last minute, sign-in addresses 10.u.i.1, device types Web/Mobile/OAuth in turn), each session
-     * holding one client session of {@code clientId}.
+     * within the last minute, sign-in addresses 10.u.i.1, device types Web/Mobile/OAuth in turn and one in a
+     * thousand a Tablet, placed in Germany and one in a thousand in Australia), each session holding one client
+     * session of {@code clientId}, one in a thousand also one of {@code rareClientId}; with the extension's indexed
+     * facts of each session, as a sign-in writes them (unless {@code facts} is false: a server without the extension).
      *
+     * @param rareClientId null for none
      * @return the users' ids
      */
-    List<String> seed(String realmName, String clientId, int users, int perUser, String prefix) {
+    List<String> seed(
+            String realmName,
+            String clientId,
+            String rareClientId,
+            int users,
+            int perUser,
+            String prefix,
+            boolean facts) {
         String realmId = postgres.psql(database, "select id from realm where name = '" + realmName + "'");
-        String clientUuid = postgres.psql(
-                database,
-                "select id from client where realm_id = '" + realmId + "' and client_id = '" + clientId + "'");
+        String clientUuid = clientUuid(realmId, clientId);
+        String rareClientUuid = rareClientId == null ? null : clientUuid(realmId, rareClientId);
         long now = System.currentTimeMillis() / 1000;
         postgres.psql(
                 database,
@@ -59,42 +68,52 @@ final class PostgresSeeder {
             long to = Math.min(sessions, from + SESSIONS_PER_STATEMENT) - 1;
             String rows = String.format(
                     Locale.ROOT,
-                    "select md5('%1$s' || g) as sid, '%1$s' || (g / %2$d) as uid, g / %2$d as u, g %% %2$d as i, g"
-                            + " from generate_series(%3$d, %4$d) g",
+                    "select sid, uid, u, i, g,"
+                            + " case when g %% 1000 = 7 then 'Tablet' else (array['Web','Mobile','OAuth'])[(u + i) %% 3 + 1]"
+                            + " end as dtype,"
+                            + " case when g %% 1000 = 3 then 'AU|-33.9|151.2|en=Sydney' else 'DE|52.5|13.4|en=Berlin'"
+                            + " end as place from (select md5('%1$s' || g) as sid, '%1$s' || (g / %2$d) as uid,"
+                            + " g / %2$d as u, g %% %2$d as i, g from generate_series(%3$d, %4$d) g) r",
                     prefix,
                     perUser,
                     from,
                     to);
-            postgres.psql(
-                    database,
-                    String.format(
-                            Locale.ROOT,
-                            "insert into offline_user_session (user_session_id, user_id, realm_id, created_on, offline_flag,"
-                                    + " data, last_session_refresh, broker_session_id, version, remember_me)"
-                                    + " select sid, uid, '%1$s', %2$d - (g %% 3000), '0',"
-                                    + " '{\"ipAddress\":\"10.' || (u %% 250) || '.' || (i %% 250) || '.1\",\"authMethod\":"
-                                    + "\"openid-connect\",\"rememberMe\":false,\"started\":0,\"notes\":{\"session-control.device-type\""
-                                    + ":\"' || (array['Web','Mobile','OAuth'])[(u + i) %% 3 + 1] || '\"},\"state\":\"LOGGED_IN\"}',"
-                                    + " %2$d - (g %% 60), null, 0, false from (%3$s) s",
-                            realmId,
-                            now,
-                            rows));
-            postgres.psql(
-                    database,
-                    String.format(
-                            Locale.ROOT,
-                            "insert into offline_client_session (user_session_id, client_id, offline_flag, timestamp, data,"
-                                    + " client_storage_provider, external_client_id, version, realm_id)"
-                                    + " select sid, '%1$s', '0', %2$d, '{\"authMethod\":\"openid-connect\",\"notes\":{\"clientId\":"
-                                    + "\"%1$s\"}}', 'local', 'local', 0, '%3$s' from (%4$s) s",
-                            clientUuid,
-                            now,
-                            realmId,
-                            rows));
+            String sessionRows = String.format(
+                    Locale.ROOT,
+                    "insert into offline_user_session (user_session_id, user_id, realm_id, created_on, offline_flag,"
+                            + " data, last_session_refresh, broker_session_id, version, remember_me)"
+                            + " select sid, uid, '%1$s', %2$d - (g %% 3000), '0',"
+                            + " '{\"ipAddress\":\"10.' || (u %% 250) || '.' || (i %% 250) || '.1\",\"authMethod\":"
+                            + "\"openid-connect\",\"rememberMe\":false,\"started\":0,\"notes\":{\"session-control.device-type\""
+                            + ":\"' || dtype || '\",\"session-control.place\":\"' || place || '\"},"
+                            + "\"state\":\"LOGGED_IN\"}',"
+                            + " %2$d - (g %% 60), null, 0, false from (%3$s) s",
+                    realmId,
+                    now,
+                    rows);
+            String factRows = String.format(
+                    Locale.ROOT,
+                    "insert into sc_session_fact (session_id, offline_flag, realm_id, created_on, device_type,"
+                            + " ip_hex, country) select sid, '0', '%1$s', %2$d - (g %% 3000), dtype,"
+                            + " '00000000000000000000ffff0a' || lpad(to_hex(u %% 250), 2, '0')"
+                            + " || lpad(to_hex(i %% 250), 2, '0') || '01', substr(place, 1, 2) from (%3$s) s",
+                    realmId,
+                    now,
+                    rows);
+            // One transaction (psql runs one -c as one): the extension's background pass never sees a session of
+            // these without its facts, and so never writes them too.
+            postgres.psql(database, facts ? sessionRows + "; " + factRows : sessionRows);
+            postgres.psql(database, clientSessions(clientUuid, realmId, now, rows));
+            if (rareClientUuid != null) {
+                postgres.psql(database, clientSessions(rareClientUuid, realmId, now, rows + " where g % 1000 = 5"));
+            }
         }
         // As autovacuum would soon: statistics for the planner, and a visibility map for index-only scans.
         postgres.psql(database, "vacuum analyze offline_user_session");
         postgres.psql(database, "vacuum analyze offline_client_session");
+        if (facts) {
+            postgres.psql(database, "vacuum analyze sc_session_fact");
+        }
         postgres.psql(database, "vacuum analyze user_entity");
         List<String> ids = new ArrayList<>(users);
         for (int u = 0; u < users; u++) {
@@ -103,22 +122,28 @@ final class PostgresSeeder {
         return ids;
     }
 
-    /** The plan and timing of the listing's first page filtered by an IP prefix, as the extension queries it. */
-    String explainIpPrefixPage(String realmName, String prefix) {
-        String realmId = postgres.psql(database, "select id from realm where name = '" + realmName + "'");
-        long cut = System.currentTimeMillis() / 1000 - 86_400;
-        long offlineCut = System.currentTimeMillis() / 1000 - 30L * 86_400;
+    /** As {@link #seed(String, String, String, int, int, String, boolean)}, one client, with the facts. */
+    List<String> seed(String realmName, String clientId, int users, int perUser, String prefix) {
+        return seed(realmName, clientId, null, users, perUser, prefix, true);
+    }
+
+    private String clientUuid(String realmId, String clientId) {
         return postgres.psql(
                 database,
-                "explain (analyze, buffers) select s.user_session_id, s.offline_flag"
-                        + " from offline_user_session s where s.realm_id = '" + realmId + "'"
-                        + " and ((s.offline_flag = '0' and s.last_session_refresh >= " + cut + " and s.created_on >= "
-                        + cut
-                        + ") or (s.offline_flag = '1' and s.last_session_refresh >= " + offlineCut + "))"
-                        + " and (s.data like '%\"ipAddress\":\"" + prefix + "%' escape '!'"
-                        + " or s.data like '%\"session-control.last-ip\":\"" + prefix + "%' escape '!')"
-                        + " order by s.realm_id desc, s.created_on desc, s.last_session_refresh desc,"
-                        + " s.user_session_id desc, s.offline_flag desc limit 20");
+                "select id from client where realm_id = '" + realmId + "' and client_id = '" + clientId + "'");
+    }
+
+    private static String clientSessions(String clientUuid, String realmId, long now, String rows) {
+        return String.format(
+                Locale.ROOT,
+                "insert into offline_client_session (user_session_id, client_id, offline_flag, timestamp, data,"
+                        + " client_storage_provider, external_client_id, version, realm_id)"
+                        + " select sid, '%1$s', '0', %2$d, '{\"authMethod\":\"openid-connect\",\"notes\":{\"clientId\":"
+                        + "\"%1$s\"}}', 'local', 'local', 0, '%3$s' from (%4$s) s",
+                clientUuid,
+                now,
+                realmId,
+                rows);
     }
 
     /** "PostgreSQL 15.18" of the run's server. */

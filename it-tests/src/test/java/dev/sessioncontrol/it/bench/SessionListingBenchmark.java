@@ -45,6 +45,8 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
     private static final int PER_USER = 50;
     private static final int SEED_USERS_PER_REQUEST = 200;
     private static final String CLIENT = "bench-web";
+    /** A client one session in a thousand also signed in to (PostgreSQL seeding only). */
+    private static final String RARE_CLIENT = "bench-rare";
 
     private final StringBuilder report = new StringBuilder();
 
@@ -52,6 +54,7 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
     void listingAndEnding() throws Exception {
         Topology topology = cluster().topology();
         realm().createClient(ClientSpec.publicClient(CLIENT));
+        realm().createClient(ClientSpec.publicClient(RARE_CLIENT));
         // Seeded sessions must stay live for the whole run (an hour or more at a million sessions).
         realm().adminPut("", Json.object().put("ssoSessionIdleTimeout", 36_000).put("ssoSessionMaxLifespan", 86_400))
                 .requireSuccess("longer session timeouts");
@@ -75,12 +78,12 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
             long started = System.nanoTime();
             userIds.addAll(
                     sql != null
-                            ? sql.seed(realm().name(), CLIENT, users, PER_USER, prefix)
+                            ? sql.seed(realm().name(), CLIENT, RARE_CLIENT, users, PER_USER, prefix, true)
                             : seedOverHttp(users, prefix));
             seeded = size;
             System.out.printf("Seeded up to %,d sessions in %.1f s%n", size, (System.nanoTime() - started) / 1e9);
             double caughtUp = awaitKeptCountsCaughtUp();
-            measure(String.format(Locale.ROOT, "%,d", size), userIds, prefix, probe, caughtUp, sql);
+            measure(String.format(Locale.ROOT, "%,d", size), userIds, prefix, probe, caughtUp);
         }
 
         Path out = Path.of("target/benchmarks/session-listing-" + topology.wire() + ".md");
@@ -137,12 +140,7 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
     }
 
     private void measure(
-            String label,
-            List<String> userIds,
-            String prefix,
-            Optional<ServerProbe> probe,
-            double caughtUpSeconds,
-            PostgresSeeder sql) {
+            String label, List<String> userIds, String prefix, Optional<ServerProbe> probe, double caughtUpSeconds) {
         String ours = realm().adminUrl() + "/session-control";
         String user = userIds.get(userIds.size() / 2);
         String username = Http.get(realm().adminUrl() + "/users/" + user, realm().adminToken())
@@ -153,23 +151,32 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
         List<String> victims = sessionIds(ours, userIds.subList(0, 2 * END_SAMPLES / PER_USER + 2), 2 * END_SAMPLES);
         long total = get(ours + "/sessions?max=1").get("total").asLong();
 
+        // The cursor of the session just before the middle: "after" it is the same page as the offset's.
+        String middle = get(ours + "/sessions?max=1&first=" + (total / 2 - 1))
+                .get("next")
+                .asText();
+
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-        endpoints.put("session-control: first page (20)", new Endpoint(ours + "/sessions?first=0&max=20"));
+        endpoints.put("session-control: first page (20)", new Endpoint(ours + "/sessions?max=20"));
         endpoints.put(
-                "session-control: deep page (first=" + total / 2 + ")",
+                "session-control: deep page by offset (first=" + total / 2 + ")",
                 new Endpoint(ours + "/sessions?first=" + total / 2 + "&max=20"));
         endpoints.put(
-                "session-control: user search (search=" + username + ")",
+                "session-control: deep page by cursor (after= the same place)",
+                new Endpoint(ours + "/sessions?max=20&after=" + middle));
+        endpoints.put(
+                "session-control: user search, one user (search=" + username + ")",
                 new Endpoint(ours + "/sessions?max=20&search=" + Http.encode(username)));
         endpoints.put(
+                "session-control: user search, many users (search=" + prefix + "1, the first 500 of them)",
+                new Endpoint(ours + "/sessions?max=20&search=" + Http.encode(prefix + "1")));
+        endpoints.put(
                 "session-control: one user's sessions (userId=)", new Endpoint(ours + "/sessions?userId=" + user));
-        endpoints.put(
-                "session-control: client filter (clientId=)",
-                new Endpoint(ours + "/sessions?max=20&clientId=" + CLIENT));
-        endpoints.put(
-                "session-control: device type filter (deviceType=Mobile)",
-                new Endpoint(ours + "/sessions?max=20&deviceType=Mobile"));
-        endpoints.put("session-control: IP prefix filter (ip=10.7.)", new Endpoint(ours + "/sessions?max=20&ip=10.7."));
+        filter(endpoints, ours, "client", "clientId=" + CLIENT, "clientId=" + RARE_CLIENT);
+        filter(endpoints, ours, "device type", "deviceType=Mobile", "deviceType=Tablet");
+        filter(endpoints, ours, "address prefix", "ip=10.1", "ip=10.7.");
+        filter(endpoints, ours, "CIDR block", "ip=10.0.0.0/9", "ip=10.7.3.0/24");
+        filter(endpoints, ours, "country", "country=DE", "country=AU");
         endpoints.put("session-control: stats", new Endpoint(ours + "/stats"));
         endpoints.put(
                 "Keycloak: users/{id}/sessions", new Endpoint(realm().adminUrl() + "/users/" + user + "/sessions"));
@@ -237,7 +244,7 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
         line("");
         double first = endpoints.get("session-control: first page (20)").stats.p95();
         double search = endpoints.entrySet().stream()
-                .filter(e -> e.getKey().contains("user search"))
+                .filter(e -> e.getKey().contains("user search, one user"))
                 .findFirst()
                 .orElseThrow()
                 .getValue()
@@ -256,14 +263,20 @@ class SessionListingBenchmark extends AbstractKeycloakIT {
                         + " seeded behind Keycloak's back %.1f s after the first request (one background recount).",
                 caughtUpSeconds));
         line("");
-        if (sql != null) {
-            line("The IP-prefix page as PostgreSQL runs it (`EXPLAIN (ANALYZE, BUFFERS)`; the addresses live inside the"
-                    + " session's JSON, so every session read in index order is checked until the page is full):");
-            line("");
-            line("```");
-            line(sql.explainIpPrefixPage(realm().name(), "10.7."));
-            line("```");
-            line("");
+    }
+
+    /** A filter's first page with a common value and with a rare one, each with its share of the realm. */
+    private void filter(Map<String, Endpoint> endpoints, String ours, String name, String common, String rare) {
+        for (String query : List.of(common, rare)) {
+            long matching = get(ours + "/sessions/count?" + query).get("count").asLong();
+            endpoints.put(
+                    String.format(
+                            Locale.ROOT,
+                            "session-control: %s filter (%s: %,d)",
+                            name,
+                            query.substring(query.indexOf('=') + 1),
+                            matching),
+                    new Endpoint(ours + "/sessions?max=20&" + query));
         }
     }
 

@@ -75,6 +75,28 @@ public final class AdminSessionsPage {
         });
     }
 
+    /** The rows' sessions as "id/type" (a sign-in with offline access has one row of each, with the same id). */
+    public static List<String> sessionKeys(List<WebElement> rows) {
+        return rows.stream()
+                .map(row -> attr(row, "data-session-id") + "/" + attr(row, "data-type"))
+                .toList();
+    }
+
+    /** Presses the sessions table's "next page" (KeycloakDataTable's pager above the table). */
+    public void nextPage() {
+        pagerButton("next");
+    }
+
+    /** Presses the sessions table's "previous page". */
+    public void previousPage() {
+        pagerButton("previous");
+    }
+
+    private void pagerButton(String action) {
+        browser.click(browser.awaitVisible(By.cssSelector(
+                "[data-testid='sc-sessions'] .pf-v5-c-pagination button[data-action='" + action + "']")));
+    }
+
     /** Switches the page (realm Sessions or the user's Sessions tab) to its ended sessions. */
     public AdminSessionsPage showEnded() {
         browser.click(browser.awaitVisible(By.cssSelector("[data-testid='sc-view-ended'] button, #sc-view-ended")));

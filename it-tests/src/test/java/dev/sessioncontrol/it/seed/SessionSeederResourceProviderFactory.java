@@ -1,5 +1,6 @@
 package dev.sessioncontrol.it.seed;
 
+import dev.sessioncontrol.keycloak.sessions.SessionFactSync;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.DELETE;
@@ -77,11 +78,13 @@ public class SessionSeederResourceProviderFactory implements RealmResourceProvid
                 @QueryParam("users") int users,
                 @QueryParam("perUser") int perUser,
                 @QueryParam("clientId") String clientId,
-                @QueryParam("prefix") String prefix) {
+                @QueryParam("prefix") String prefix,
+                @QueryParam("unindexedSecondsAgo") Integer unindexedSecondsAgo) {
             String realmId = session.getContext().getRealm().getId();
             String namePrefix = prefix == null ? "seed-" : prefix;
             KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
             List<String> userIds = new ArrayList<>();
+            List<String> sessionIds = new ArrayList<>();
             for (int from = 0; from < users; from += USERS_PER_TRANSACTION) {
                 int start = from;
                 int end = Math.min(users, from + USERS_PER_TRANSACTION);
@@ -114,9 +117,29 @@ public class SessionSeederResourceProviderFactory implements RealmResourceProvid
                             if (client != null) {
                                 s.sessions().createClientSession(realm, client, us);
                             }
+                            if (unindexedSecondsAgo == null) {
+                                // As a sign-in the extension stamps: its listing facts are written with it.
+                                s.getProvider(JpaConnectionProvider.class)
+                                        .getEntityManager()
+                                        .persist(SessionFactSync.of(us));
+                            } else {
+                                sessionIds.add(us.getId());
+                            }
                         }
                     }
                 });
+            }
+            if (unindexedSecondsAgo != null && !sessionIds.isEmpty()) {
+                // Made as by a node without the extension, a while ago: only the background pass indexes them.
+                KeycloakModelUtils.runJobInTransaction(
+                        factory,
+                        s -> s.getProvider(JpaConnectionProvider.class)
+                                .getEntityManager()
+                                .createQuery("update PersistentUserSessionEntity e set e.createdOn = e.createdOn - :ago"
+                                        + " where e.userSessionId in :ids")
+                                .setParameter("ago", unindexedSecondsAgo)
+                                .setParameter("ids", sessionIds)
+                                .executeUpdate());
             }
             return Map.of("users", userIds.size(), "sessions", (long) users * perUser, "userIds", userIds);
         }

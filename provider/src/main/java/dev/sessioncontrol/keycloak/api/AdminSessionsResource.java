@@ -6,6 +6,7 @@ import dev.sessioncontrol.keycloak.notify.IncidentMail;
 import dev.sessioncontrol.keycloak.sessions.AddressRange;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.Page;
+import dev.sessioncontrol.keycloak.sessions.Paging;
 import dev.sessioncontrol.keycloak.sessions.RealmStats;
 import dev.sessioncontrol.keycloak.sessions.SessionFilter;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
@@ -88,16 +89,17 @@ public final class AdminSessionsResource {
             @QueryParam("startedBefore") String startedBefore,
             @QueryParam("first") String first,
             @QueryParam("max") String max,
+            @QueryParam("after") String after,
+            @QueryParam("before") String before,
             @QueryParam("sort") String sort) {
         var sortOrder = QueryParams.sort(sort);
-        int firstResult = QueryParams.first(first);
-        int maxResults = QueryParams.max(max);
+        Paging paging = QueryParams.paging(first, max, after, before, sortOrder);
         SessionFilter filter =
                 filter(search, userId, clientId, deviceType, ip, country, type, startedAfter, startedBefore);
         if (filter == null) {
             return new Page<>(0, List.of());
         }
-        return sessions.list(filter, sortOrder, firstResult, maxResults, currentSessionId());
+        return sessions.list(filter, sortOrder, paging, currentSessionId());
     }
 
     /**
@@ -243,15 +245,15 @@ public final class AdminSessionsResource {
             @PathParam("userId") String userId,
             @QueryParam("first") String first,
             @QueryParam("max") String max,
+            @QueryParam("after") String after,
+            @QueryParam("before") String before,
             @QueryParam("sort") String sort) {
         var sortOrder = QueryParams.sort(sort);
-        int firstResult = QueryParams.first(first);
-        int maxResults = QueryParams.max(max);
+        Paging paging = QueryParams.paging(first, max, after, before, sortOrder);
         auth.users().requireQuery();
         UserModel user = requireUser(userId);
         auth.users().requireView(user);
-        return sessions.list(
-                SessionFilter.ofUser(user.getId()), sortOrder, firstResult, maxResults, currentSessionId());
+        return sessions.list(SessionFilter.ofUser(user.getId()), sortOrder, paging, currentSessionId());
     }
 
     @DELETE

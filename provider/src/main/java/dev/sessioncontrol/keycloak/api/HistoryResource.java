@@ -51,9 +51,7 @@ public final class HistoryResource {
             return HistoryPage.off();
         }
         return new HistoryPage(
-                true,
-                history.page(
-                        user, endReason, firstResult, maxResults, new SessionService(session, realm).callerLocale()));
+                true, history.page(user, endReason, firstResult, maxResults, SessionService.callerLocale(session)));
     }
 
     /**

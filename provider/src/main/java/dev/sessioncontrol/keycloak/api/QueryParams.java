@@ -3,6 +3,8 @@ package dev.sessioncontrol.keycloak.api;
 import dev.sessioncontrol.keycloak.device.DeviceTypes;
 import dev.sessioncontrol.keycloak.sessions.AddressRange;
 import dev.sessioncontrol.keycloak.sessions.EndReason;
+import dev.sessioncontrol.keycloak.sessions.PageCursor;
+import dev.sessioncontrol.keycloak.sessions.Paging;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionSort;
 import dev.sessioncontrol.keycloak.sessions.SessionType;
@@ -32,6 +34,33 @@ final class QueryParams {
         return SessionSort.parse(value)
                 .orElseThrow(() -> ApiErrors.badRequest(
                         "unknown sort '" + value + "'; use started, -started, lastAccess or -lastAccess"));
+    }
+
+    /**
+     * Which page to read: {@code after} or {@code before} a cursor a page answer gave (of the same sort), else from
+     * {@code first}. A cursor with {@code first}, or both cursors, is refused rather than one of them ignored.
+     */
+    static Paging paging(String first, String max, String after, String before, SessionSort sort) {
+        int offset = first(first);
+        int size = max(max);
+        if (!blank(after) && !blank(before)) {
+            throw ApiErrors.badRequest("after and before cannot be combined");
+        }
+        if ((!blank(after) || !blank(before)) && offset > 0) {
+            throw ApiErrors.badRequest("first cannot be combined with after or before");
+        }
+        return new Paging(offset, size, cursor("after", after, sort), cursor("before", before, sort));
+    }
+
+    private static PageCursor cursor(String name, String value, SessionSort sort) {
+        if (blank(value)) {
+            return null;
+        }
+        try {
+            return PageCursor.parse(value, sort);
+        } catch (IllegalArgumentException e) {
+            throw ApiErrors.badRequest("malformed " + name + ": " + e.getMessage());
+        }
     }
 
     static String sessionId(String value) {

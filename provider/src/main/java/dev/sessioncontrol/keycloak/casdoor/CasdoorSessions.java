@@ -2,6 +2,8 @@ package dev.sessioncontrol.keycloak.casdoor;
 
 import dev.sessioncontrol.keycloak.sessions.EndReason;
 import dev.sessioncontrol.keycloak.sessions.Page;
+import dev.sessioncontrol.keycloak.sessions.PageCursor;
+import dev.sessioncontrol.keycloak.sessions.Paging;
 import dev.sessioncontrol.keycloak.sessions.SessionFilter;
 import dev.sessioncontrol.keycloak.sessions.SessionService;
 import dev.sessioncontrol.keycloak.sessions.SessionSort;
@@ -223,15 +225,16 @@ final class CasdoorSessions {
     /** All matching live sessions, oldest first, read a page at a time and at most {@code maxListed}. */
     private List<SessionView> views(SessionFilter filter) {
         List<SessionView> views = new ArrayList<>();
-        int first = 0;
+        PageCursor after = null;
         while (views.size() < maxListed) {
             int size = Math.min(SessionService.MAX_PAGE_SIZE, maxListed - views.size());
-            Page<SessionView> page = service.list(filter, SessionSort.STARTED_ASC, first, size, null);
+            Page<SessionView> page =
+                    service.list(filter, SessionSort.STARTED_ASC, new Paging(0, size, after, null), null);
             views.addAll(page.items());
-            first += size;
-            if (page.items().isEmpty() || first >= page.total()) {
+            if (page.next() == null) {
                 break;
             }
+            after = PageCursor.parse(page.next(), SessionSort.STARTED_ASC);
         }
         if (views.size() >= maxListed) {
             LOG.debugf("Casdoor listing of realm %s stopped at %d sessions", realm.getName(), maxListed);

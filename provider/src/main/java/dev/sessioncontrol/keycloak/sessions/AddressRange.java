@@ -1,5 +1,6 @@
 package dev.sessioncontrol.keycloak.sessions;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -136,6 +137,80 @@ public record AddressRange(String prefix, String network, int length) {
             prefixes.add(whole + HEX[d]);
         }
         return prefixes;
+    }
+
+    /** Fixed-width forms ({@link #hex}) from {@code low} to {@code high}, both included. */
+    public record HexRange(String low, String high) {}
+
+    /**
+     * The range as spans of the fixed-width form, which an index on that form answers: one for a block; for a prefix
+     * of IPv4 text ({@code 10.7.}, {@code 10.7}) those of the addresses whose dotted text starts with it, at most
+     * three (the last octet begun may be one, two or three digits long). Empty when nothing can match; null for a
+     * prefix that is not IPv4 text (a colon, a hex letter, or no dot: IPv6 text may start so too), which only a
+     * match on the text can answer.
+     */
+    public List<HexRange> hexRanges() {
+        if (block()) {
+            BigInteger low = new BigInteger(network, 16);
+            BigInteger hostBits = BigInteger.ONE.shiftLeft(128 - length).subtract(BigInteger.ONE);
+            return List.of(new HexRange(network, fixedWidth(low.or(hostBits))));
+        }
+        if (prefix.indexOf('.') < 0 || !prefix.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {
+            return null;
+        }
+        String[] parts = prefix.split("\\.", -1);
+        if (parts.length > 4) {
+            return List.of();
+        }
+        StringBuilder whole = new StringBuilder(MAPPED);
+        for (int i = 0; i < parts.length - 1; i++) {
+            int octet = octet(parts[i]);
+            if (octet < 0) {
+                return List.of();
+            }
+            whole.append(HEX[octet >> 4]).append(HEX[octet & 15]);
+        }
+        String begun = parts[parts.length - 1];
+        int rest = 4 - parts.length; // octets after the one begun
+        List<HexRange> ranges = new ArrayList<>(3);
+        if (begun.isEmpty()) {
+            ranges.add(span(whole, 0, 255, rest));
+            return ranges;
+        }
+        if (begun.length() > 3 || begun.length() > 1 && begun.charAt(0) == '0') {
+            return ranges;
+        }
+        int value = Integer.parseInt(begun);
+        // The octets whose text starts with these digits: the number itself, then those one and two digits longer.
+        for (int digits = begun.length(), scale = 1; digits <= 3; digits++, scale *= 10) {
+            int from = value * scale;
+            int to = Math.min(255, value * scale + scale - 1);
+            if (from > 255 || value == 0 && digits > 1) {
+                break;
+            }
+            ranges.add(span(whole, from, to, rest));
+        }
+        return ranges;
+    }
+
+    /** A decimal octet as IPv4 text writes it (0 to 255, no leading zero), or -1. */
+    private static int octet(String text) {
+        if (text.isEmpty() || text.length() > 3 || text.length() > 1 && text.charAt(0) == '0') {
+            return -1;
+        }
+        int value = Integer.parseInt(text);
+        return value <= 255 ? value : -1;
+    }
+
+    private static HexRange span(CharSequence whole, int from, int to, int octetsAfter) {
+        String low = whole + String.valueOf(new char[] {HEX[from >> 4], HEX[from & 15]}) + "00".repeat(octetsAfter);
+        String high = whole + String.valueOf(new char[] {HEX[to >> 4], HEX[to & 15]}) + "ff".repeat(octetsAfter);
+        return new HexRange(low, high);
+    }
+
+    private static String fixedWidth(BigInteger value) {
+        String digits = value.toString(16);
+        return "0".repeat(32 - digits.length()) + digits;
     }
 
     /**

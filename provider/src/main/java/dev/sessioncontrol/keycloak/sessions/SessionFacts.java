@@ -15,6 +15,7 @@ import org.keycloak.models.UserSessionModel;
  * @param ip          address at sign-in
  * @param lastIp      most recent address, or null when it is the sign-in address
  * @param country     the sign-in address's country ({@link Place}), or null when unknown
+ * @param lastCountry the last address's country, or null when unknown or the last address is the sign-in one
  */
 public record SessionFacts(
         String userId,
@@ -23,7 +24,8 @@ public record SessionFacts(
         Set<String> clientUuids,
         String ip,
         String lastIp,
-        String country) {
+        String country,
+        String lastCountry) {
 
     public SessionFacts {
         clientUuids = clientUuids == null ? Set.of() : Set.copyOf(clientUuids);
@@ -46,7 +48,8 @@ public record SessionFacts(
                 clients,
                 s.getIpAddress(),
                 s.getNote(SessionNotes.LAST_IP),
-                country(s.getNote(SessionNotes.PLACE)));
+                country(s.getNote(SessionNotes.PLACE)),
+                country(s.getNote(SessionNotes.LAST_PLACE)));
     }
 
     private static String country(String placeNote) {
@@ -55,10 +58,9 @@ public record SessionFacts(
     }
 
     /**
-     * Whether a realm-wide listing with this filter counts the session, as {@link SessionIndex} would find it.
-     * Only {@link SessionFilter#keepable} filters are asked here: not those naming users, bounding the start, or
-     * naming an address block (which this matches on the address in any text form, sessions from before the
-     * fixed-width notes included, where the database is stricter).
+     * Whether a realm-wide listing with this filter counts the session, as {@link SessionIndex} finds it on the
+     * session's indexed facts. Only {@link SessionFilter#keepable} filters are asked here: not those naming users or
+     * bounding the start.
      */
     public boolean matches(SessionFilter filter) {
         if (filter.userIds() != null) {
@@ -71,6 +73,11 @@ public record SessionFacts(
             return false;
         }
         if (filter.deviceType() != null && !filter.deviceType().equals(deviceType)) {
+            return false;
+        }
+        if (filter.country() != null
+                && !filter.country().equals(country)
+                && !filter.country().equals(lastCountry)) {
             return false;
         }
         return filter.address() == null

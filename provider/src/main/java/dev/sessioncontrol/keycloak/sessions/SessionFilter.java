@@ -81,15 +81,10 @@ public record SessionFilter(
 
     /**
      * Whether a realm-wide count of this filter can be kept current from the sessions that begin and end
-     * ({@link SessionFacts#matches}). Not when it names users (cheap to count), bounds the start or names a country
-     * (the facts carry neither), or names an address block (a session from before the fixed-width address notes is matched in the
-     * database by its text only, which the facts cannot tell): those are counted in the request, exactly.
+     * ({@link SessionFacts#matches}). Not when it names users (cheap to count) or bounds the start (the facts carry
+     * no start): those are counted in the request, exactly.
      */
     public boolean keepable() {
-        return userIds == null
-                && startedAfter == null
-                && startedBefore == null
-                && country == null
-                && (address == null || !address.block());
+        return userIds == null && startedAfter == null && startedBefore == null;
     }
 }

@@ -7,11 +7,14 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -37,6 +40,12 @@ final class SessionIndex {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Facts read per round at most, when few of the first candidates passed. */
+    private static final int MAX_FACT_BATCH = 2000;
+
+    /** Rounds of candidates before the joined query takes over. */
+    private static final int FACT_ROUNDS = 4;
+
     private final EntityManager em;
     private final RealmModel realm;
 
@@ -46,30 +55,159 @@ final class SessionIndex {
     }
 
     /**
-     * One page of matching sessions, in the given order. The ORDER BY names every column of the matching listing
-     * index, the leading realm column included, so databases (H2 among them) read the page straight from the index
-     * in order instead of sorting all matches.
+     * One page of matching sessions in the listing's order, with one more read to tell whether more follow. The
+     * order is the sort's column, then id and type: every column of the matching listing index after its leading
+     * realm, which the ORDER BY names too, so databases (H2 among them) read the page straight from the index. A
+     * cursor becomes a lower bound on the sort's column, so the read starts at the cursor, not at the top.
      */
-    List<SessionKey> page(SessionFilter filter, SessionSort sort, int first, int max) {
-        Where where = where(filter);
-        String d = sort.ascending() ? " asc" : " desc";
-        String order = sort.byStart()
-                ? "s.realmId" + d + ", s.createdOn" + d + ", s.lastSessionRefresh" + d
-                : "s.realmId" + d + ", s.lastSessionRefresh" + d + ", s.createdOn" + d;
+    Slice page(SessionFilter filter, SessionSort sort, Paging paging) {
+        List<AddressRange.HexRange> spans =
+                filter.address() == null ? null : filter.address().hexRanges();
+        boolean byFacts = filter.deviceType() != null || spans != null || filter.country() != null;
+        if (byFacts && sort.byStart() && (paging.byCursor() || paging.first() == 0)) {
+            Slice slice = pageByFacts(filter, spans, sort, paging);
+            if (slice != null) {
+                return slice;
+            }
+        }
+        Where where = where(filter, true);
+        boolean backwards = paging.before() != null;
+        PageCursor at = backwards ? paging.before() : paging.after();
+        boolean ascending = sort.ascending() != backwards;
+        String column = sort.byStart() ? "s.createdOn" : "s.lastSessionRefresh";
+        if (at != null) {
+            String beyond = ascending ? ">" : "<";
+            where.add(
+                    column + " " + beyond + "= :atValue and (" + column + " " + beyond + " :atValue"
+                            + " or s.userSessionId " + beyond + " :atId"
+                            + " or (s.userSessionId = :atId and s.offline " + beyond + " :atFlag))",
+                    Map.of("atValue", at.value(), "atId", at.id(), "atFlag", at.flag()));
+        }
+        String d = ascending ? " asc" : " desc";
         TypedQuery<Object[]> query = em.createQuery(
-                "select s.userSessionId, s.offline from"
-                        + " PersistentUserSessionEntity s where " + where.jpql + " order by " + order
-                        + ", s.userSessionId" + d
-                        + ", s.offline" + d,
+                "select s.userSessionId, s.offline, " + column + " from " + where.from() + " where " + where.jpql
+                        + " order by s.realmId" + d + ", " + column + d + ", s.userSessionId" + d + ", s.offline" + d,
                 Object[].class);
         where.bind(query);
-        return keys(query.setFirstResult(first).setMaxResults(max).getResultList());
+        List<Object[]> rows = query.setFirstResult(at == null ? Math.max(paging.first(), 0) : 0)
+                .setMaxResults(paging.max() + 1)
+                .getResultList();
+        boolean more = rows.size() > paging.max();
+        List<PageCursor> positions = new ArrayList<>(Math.min(rows.size(), paging.max()));
+        for (Object[] row : rows.subList(0, Math.min(rows.size(), paging.max()))) {
+            positions.add(new PageCursor(sort, ((Number) row[2]).intValue(), (String) row[0], "1".equals(row[1])));
+        }
+        if (backwards) {
+            Collections.reverse(positions);
+        }
+        return new Slice(positions, more);
     }
 
+    /**
+     * A page in start order found from the facts first: the matching facts in order from the facts' own indexes (a
+     * rare value reads only its own entries, a common one the first entries of the start index), then those
+     * candidates checked against their sessions (live, and the rest of the filter) by key. So the sessions table is
+     * read only for the candidates, never walked in search of rare matches. Reads more candidates while too few
+     * pass the check; null after a few rounds that found too few (many dead rows, or another filter that rules most
+     * out), which the caller answers with one joined query instead.
+     */
+    private Slice pageByFacts(
+            SessionFilter filter, List<AddressRange.HexRange> spans, SessionSort sort, Paging paging) {
+        boolean backwards = paging.before() != null;
+        PageCursor at = backwards ? paging.before() : paging.after();
+        boolean ascending = sort.ascending() != backwards;
+        String beyond = ascending ? ">" : "<";
+        String d = ascending ? " asc" : " desc";
+        SessionFilter rest = new SessionFilter(
+                filter.userIds(),
+                filter.clientUuid(),
+                null,
+                spans == null ? filter.address() : null,
+                filter.type(),
+                filter.startedAfter(),
+                filter.startedBefore(),
+                null);
+        int need = paging.max() + 1;
+        int batch = need;
+        List<PageCursor> found = new ArrayList<>(need);
+        for (int round = 0; round < FACT_ROUNDS; round++) {
+            Where candidates = new Where();
+            candidates.add("f.realmId = :realmId", "realmId", realm.getId());
+            factOnlyConditions(candidates, filter, spans);
+            if (at != null) {
+                candidates.add(
+                        "f.createdOn " + beyond + "= :atValue and (f.createdOn " + beyond + " :atValue"
+                                + " or f.sessionId " + beyond + " :atId"
+                                + " or (f.sessionId = :atId and f.offline " + beyond + " :atFlag))",
+                        Map.of("atValue", at.value(), "atId", at.id(), "atFlag", at.flag()));
+            }
+            TypedQuery<Object[]> query = em.createQuery(
+                    "select f.sessionId, f.offline, f.createdOn from SessionFactEntity f where " + candidates.jpql
+                            + " order by f.realmId" + d + ", f.createdOn" + d + ", f.sessionId" + d + ", f.offline"
+                            + d,
+                    Object[].class);
+            candidates.bind(query);
+            List<Object[]> rows = query.setMaxResults(batch).getResultList();
+            if (rows.isEmpty()) {
+                break;
+            }
+            Set<String> passing = passing(rest, rows);
+            for (Object[] row : rows) {
+                PageCursor position =
+                        new PageCursor(sort, ((Number) row[2]).intValue(), (String) row[0], "1".equals(row[1]));
+                if (passing.contains(position.id() + ":" + position.flag())) {
+                    found.add(position);
+                    if (found.size() == need) {
+                        break;
+                    }
+                }
+            }
+            if (found.size() == need || rows.size() < batch) {
+                boolean more = found.size() == need;
+                List<PageCursor> positions = new ArrayList<>(found.subList(0, Math.min(found.size(), paging.max())));
+                if (backwards) {
+                    Collections.reverse(positions);
+                }
+                return new Slice(positions, more);
+            }
+            at = lastOf(rows, sort);
+            batch = Math.min(batch * 4, MAX_FACT_BATCH);
+        }
+        return null;
+    }
+
+    private static PageCursor lastOf(List<Object[]> rows, SessionSort sort) {
+        Object[] last = rows.get(rows.size() - 1);
+        return new PageCursor(sort, ((Number) last[2]).intValue(), (String) last[0], "1".equals(last[1]));
+    }
+
+    /** Which of these candidate sessions (id, type) are live and match the rest of the filter, as "id:flag". */
+    private Set<String> passing(SessionFilter rest, List<Object[]> candidates) {
+        Where where = where(rest, false);
+        Set<String> ids = new HashSet<>();
+        candidates.forEach(row -> ids.add((String) row[0]));
+        where.add("s.userSessionId in :candidateIds", "candidateIds", List.copyOf(ids));
+        TypedQuery<Object[]> query = em.createQuery(
+                "select s.userSessionId, s.offline from PersistentUserSessionEntity s where " + where.jpql,
+                Object[].class);
+        where.bind(query);
+        Set<String> passing = new HashSet<>();
+        for (Object[] row : query.getResultList()) {
+            passing.add(row[0] + ":" + row[1]);
+        }
+        return passing;
+    }
+
+    /**
+     * The sessions of one page in the listing's order, and whether more lie beyond it in the direction it was read
+     * (after the last one, or before the first when read backwards).
+     */
+    record Slice(List<PageCursor> positions, boolean more) {}
+
     long count(SessionFilter filter) {
-        Where where = where(filter);
+        Where where = where(filter, true);
         TypedQuery<Long> query =
-                em.createQuery("select count(s) from PersistentUserSessionEntity s where " + where.jpql, Long.class);
+                em.createQuery("select count(s) from " + where.from() + " where " + where.jpql, Long.class);
         where.bind(query);
         return query.getSingleResult();
     }
@@ -303,7 +441,18 @@ final class SessionIndex {
         return "%" + likeEscape(jsonString(SessionNotes.DEVICE_TYPE) + ":" + jsonString(deviceType)) + "%";
     }
 
+    /** The conditions of a filter on the session's own row: what a walk over all sessions (an ending) matches on. */
     private Where where(SessionFilter filter) {
+        return where(filter, false);
+    }
+
+    /**
+     * The conditions of a filter; with {@code facts}, the device type, address and country are matched on the
+     * session's indexed facts ({@link SessionFactEntity}, joined as {@code f}), else on its JSON. A listing pages
+     * on the facts; an ending walks every session and matches the JSON, so a session that has no facts yet (made
+     * by a node without the extension, not yet reconciled) is never passed over by an ending.
+     */
+    private Where where(SessionFilter filter, boolean facts) {
         Where w = new Where();
         int now = Time.currentTime();
         w.add("s.realmId = :realmId", "realmId", realm.getId());
@@ -355,6 +504,26 @@ final class SessionIndex {
                     "clientUuid",
                     filter.clientUuid());
         }
+        List<AddressRange.HexRange> spans =
+                filter.address() == null ? null : filter.address().hexRanges();
+        if (facts && (filter.deviceType() != null || spans != null || filter.country() != null)) {
+            factConditions(w, filter, spans);
+        } else {
+            jsonConditions(w, filter);
+        }
+        // Keycloak keeps the start in seconds, and a listing shows it as those seconds in milliseconds: the
+        // exclusive millisecond bounds are the whole seconds strictly inside them, exact on that value.
+        if (filter.startedAfter() != null) {
+            w.add("s.createdOn > :startedAfter", "startedAfter", secondsAfter(filter.startedAfter()));
+        }
+        if (filter.startedBefore() != null) {
+            w.add("s.createdOn < :startedBefore", "startedBefore", secondsBefore(filter.startedBefore()));
+        }
+        return w;
+    }
+
+    /** Device type, address and country matched on the session's JSON as Keycloak wrote it. */
+    private static void jsonConditions(Where w, SessionFilter filter) {
         if (filter.deviceType() != null) {
             w.add("s.data like :deviceType escape '!'", "deviceType", deviceTypePattern(filter.deviceType()));
         }
@@ -370,15 +539,43 @@ final class SessionIndex {
                             "lastCountry",
                             placePattern(SessionNotes.LAST_PLACE, filter.country())));
         }
-        // Keycloak keeps the start in seconds, and a listing shows it as those seconds in milliseconds: the
-        // exclusive millisecond bounds are the whole seconds strictly inside them, exact on that value.
-        if (filter.startedAfter() != null) {
-            w.add("s.createdOn > :startedAfter", "startedAfter", secondsAfter(filter.startedAfter()));
+    }
+
+    /**
+     * Device type, address and country matched on the session's facts, each on an index that leads with the realm:
+     * an address range becomes spans of the fixed-width form (an IPv6 text prefix, which has none, is matched on the
+     * JSON).
+     */
+    private void factConditions(Where w, SessionFilter filter, List<AddressRange.HexRange> spans) {
+        w.facts();
+        w.add(
+                "f.sessionId = s.userSessionId and f.offline = s.offline and f.realmId = :realmId",
+                "realmId",
+                realm.getId());
+        factOnlyConditions(w, filter, spans);
+    }
+
+    /** The conditions of {@link #factConditions} on the facts alone ({@code f}), without the join. */
+    private static void factOnlyConditions(Where w, SessionFilter filter, List<AddressRange.HexRange> spans) {
+        if (filter.deviceType() != null) {
+            w.add("f.deviceType = :deviceType", "deviceType", filter.deviceType());
         }
-        if (filter.startedBefore() != null) {
-            w.add("s.createdOn < :startedBefore", "startedBefore", secondsBefore(filter.startedBefore()));
+        if (filter.address() != null && spans == null) {
+            addressCondition(w, filter.address());
+        } else if (spans != null) {
+            List<String> alternatives = new ArrayList<>();
+            Map<String, Object> bounds = new HashMap<>();
+            for (int i = 0; i < spans.size(); i++) {
+                alternatives.add("f.ipHex between :low" + i + " and :high" + i);
+                alternatives.add("f.lastIpHex between :low" + i + " and :high" + i);
+                bounds.put("low" + i, spans.get(i).low());
+                bounds.put("high" + i, spans.get(i).high());
+            }
+            w.add(alternatives.isEmpty() ? "1 = 0" : "(" + String.join(" or ", alternatives) + ")", bounds);
         }
-        return w;
+        if (filter.country() != null) {
+            w.add("(f.country = :country or f.lastCountry = :country)", "country", filter.country());
+        }
     }
 
     /**
@@ -447,6 +644,15 @@ final class SessionIndex {
         private final List<String> parts = new ArrayList<>();
         private final Map<String, Object> params = new HashMap<>();
         private String jpql;
+        private boolean facts;
+
+        void facts() {
+            facts = true;
+        }
+
+        String from() {
+            return facts ? "PersistentUserSessionEntity s, SessionFactEntity f" : "PersistentUserSessionEntity s";
+        }
 
         void add(String condition, String name, Object value) {
             add(condition, Map.of(name, value));

@@ -47,32 +47,55 @@ public final class SessionService {
     }
 
     public Page<SessionView> list(SessionFilter filter, SessionSort sort, int first, int max, String currentSessionId) {
-        int size = Math.min(Math.max(max, 0), MAX_PAGE_SIZE);
+        return list(filter, sort, Paging.offset(first, max), currentSessionId);
+    }
+
+    /**
+     * One page of a listing, read by cursor or by offset, with the cursors of the pages next to it. A cursor page
+     * costs what the first page costs; an offset page walks the listing index up to its offset.
+     */
+    public Page<SessionView> list(SessionFilter filter, SessionSort sort, Paging paging, String currentSessionId) {
+        int size = Math.min(Math.max(paging.max(), 0), MAX_PAGE_SIZE);
         long total = count(filter);
-        int from = Math.max(first, 0);
+        int from = paging.byCursor() ? 0 : Math.max(paging.first(), 0);
         if (size == 0 || from > 0 && from >= total) {
             // Past the end: nothing to read, and nothing learnt that would be worth a recount (any caller can ask).
             return new Page<>(total, List.of());
         }
         // The page is read even past a kept total: that number follows the extension's own changes and may lag
         // behind sessions made without it until its next recount.
-        List<SessionKey> keys = index.page(filter, sort, from, size);
-        List<SessionView> items = new ArrayList<>(size);
-        for (SessionKey key : keys) {
-            UserSessionModel s = find(key);
+        SessionIndex.Slice slice = index.page(filter, sort, new Paging(from, size, paging.after(), paging.before()));
+        List<PageCursor> positions = slice.positions();
+        List<SessionView> items = new ArrayList<>(positions.size());
+        Locale locale = callerLocale();
+        for (PageCursor position : positions) {
+            UserSessionModel s = find(new SessionKey(position.id(), SessionType.of(position.offline())));
             if (s != null) {
-                items.add(SessionViews.of(s, currentSessionId, callerLocale()));
+                items.add(SessionViews.of(s, currentSessionId, locale));
             }
         }
-        long seen = from + keys.size();
-        boolean lastPage = keys.size() < size && (from == 0 || !keys.isEmpty());
-        if (seen > total || lastPage && seen != total) {
-            // The database says otherwise: a last page tells the exact total, else it is counted now; the kept
-            // counts are recounted.
-            total = lastPage ? seen : countExact(filter);
-            changedElsewhere();
+        if (!paging.byCursor()) {
+            long seen = from + positions.size();
+            boolean lastPage = !slice.more() && (from == 0 || !positions.isEmpty());
+            if (seen > total || lastPage && seen != total) {
+                // The database says otherwise: a last page tells the exact total, else it is counted now; the kept
+                // counts are recounted.
+                total = lastPage ? seen : countExact(filter);
+                changedElsewhere();
+            }
         }
-        return new Page<>(total, items);
+        PageCursor first = positions.isEmpty() ? null : positions.get(0);
+        PageCursor last = positions.isEmpty() ? null : positions.get(positions.size() - 1);
+        PageCursor next;
+        PageCursor previous;
+        if (paging.before() != null) {
+            previous = slice.more() ? first : null;
+            next = last != null ? last : paging.before();
+        } else {
+            next = slice.more() ? last : null;
+            previous = paging.after() == null && from == 0 ? null : first != null ? first : paging.after();
+        }
+        return new Page<>(total, items, next == null ? null : next.text(), previous == null ? null : previous.text());
     }
 
     /** The live regular session with this id in this realm, or null. */
@@ -128,6 +151,11 @@ public final class SessionService {
 
     /** The language places are named in: the request's first acceptable language, English without one. */
     public Locale callerLocale() {
+        return callerLocale(session);
+    }
+
+    /** As {@link #callerLocale()}, for callers that need nothing else of the service. */
+    public static Locale callerLocale(KeycloakSession session) {
         if (session.getContext().getHttpRequest() == null
                 || session.getContext().getRequestHeaders() == null) {
             return Locale.ENGLISH;
@@ -170,6 +198,7 @@ public final class SessionService {
      * Called once per new session, by the listener that stamps it.
      */
     public void began(UserSessionModel s) {
+        SessionFactSync.recordAfterCommit(session, s);
         SessionFacts facts = SessionFacts.of(s);
         if (counts != null) {
             counts.record(session, SessionChange.began(realm.getId(), facts));
@@ -177,6 +206,11 @@ public final class SessionService {
         if (recorder != null) {
             recorder.began(realm, facts.deviceType());
         }
+    }
+
+    /** The session's last address (and so its place) changed: its indexed facts follow once the request commits. */
+    public void lastAddressChanged(UserSessionModel s) {
+        SessionFactSync.lastAddressAfterCommit(session, s);
     }
 
     /**
@@ -197,7 +231,8 @@ public final class SessionService {
                                     f.clientUuids(),
                                     f.ip(),
                                     f.lastIp(),
-                                    f.country())));
+                                    f.country(),
+                                    f.lastCountry())));
         }
     }
 

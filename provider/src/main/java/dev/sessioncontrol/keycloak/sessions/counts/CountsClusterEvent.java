@@ -40,7 +40,8 @@ final class CountsClusterEvent implements ClusterEvent {
                     List.copyOf(f.clientUuids()),
                     f.ip(),
                     f.lastIp(),
-                    f.country()));
+                    f.country(),
+                    f.lastCountry()));
         }
         return new CountsClusterEvent(realmId, false, wire);
     }
@@ -71,7 +72,14 @@ final class CountsClusterEvent implements ClusterEvent {
                     realmId,
                     c.delta,
                     new SessionFacts(
-                            c.userId, c.offline, c.deviceType, Set.copyOf(c.clientUuids), c.ip, c.lastIp, c.country)));
+                            c.userId,
+                            c.offline,
+                            c.deviceType,
+                            Set.copyOf(c.clientUuids),
+                            c.ip,
+                            c.lastIp,
+                            c.country,
+                            c.lastCountry)));
         }
         return result;
     }
@@ -91,6 +99,7 @@ final class CountsClusterEvent implements ClusterEvent {
         private final String ip;
         private final String lastIp;
         private final String country;
+        private final String lastCountry;
 
         @ProtoFactory
         Change(
@@ -101,7 +110,8 @@ final class CountsClusterEvent implements ClusterEvent {
                 List<String> clientUuids,
                 String ip,
                 String lastIp,
-                String country) {
+                String country,
+                String lastCountry) {
             this.delta = delta;
             this.userId = userId;
             this.offline = offline;
@@ -110,6 +120,7 @@ final class CountsClusterEvent implements ClusterEvent {
             this.ip = ip;
             this.lastIp = lastIp;
             this.country = country;
+            this.lastCountry = lastCountry;
         }
 
         @ProtoField(1)
@@ -151,6 +162,12 @@ final class CountsClusterEvent implements ClusterEvent {
         @ProtoField(8)
         String getCountry() {
             return country;
+        }
+
+        /** Added later, as the country. */
+        @ProtoField(9)
+        String getLastCountry() {
+            return lastCountry;
         }
     }
 }

@@ -61,7 +61,7 @@ class KeptCountsTest {
 
     private static SessionChange change(int delta, String user, String type, String... clients) {
         return new SessionChange(
-                "r", delta, new SessionFacts(user, false, type, Set.of(clients), "10.0.0.1", null, null));
+                "r", delta, new SessionFacts(user, false, type, Set.of(clients), "10.0.0.1", null, null, null));
     }
 
     @Test
@@ -91,7 +91,7 @@ class KeptCountsTest {
         count(counts, regular);
         count(counts, offline);
         counts.apply(new SessionChange("other", 1, change(1, "u", "Web").facts()));
-        counts.apply(new SessionChange("r", 1, new SessionFacts("u", true, "Web", Set.of(), null, null, null)));
+        counts.apply(new SessionChange("r", 1, new SessionFacts("u", true, "Web", Set.of(), null, null, null, null)));
         assertEquals(6, count(counts, SessionFilter.NONE), "both types");
         assertEquals(0, count(counts, regular));
         assertEquals(1, count(counts, offline));
@@ -107,27 +107,39 @@ class KeptCountsTest {
         counts.apply(change(1, "u", "Web", "c1", "c2"));
         counts.apply(change(1, "u", "Web", "c2"));
         counts.apply(new SessionChange(
-                "r", 1, new SessionFacts("u", false, "Web", Set.of(), "192.168.0.1", "10.0.9.9", null)));
+                "r", 1, new SessionFacts("u", false, "Web", Set.of(), "192.168.0.1", "10.0.9.9", null, null)));
         assertEquals(1, count(counts, client));
         assertEquals(3, count(counts, ip), "sign-in or last address");
     }
 
     @Test
-    void startBoundsAndAddressBlocksAreCountedInTheRequestEveryTime() {
+    void startBoundsAreCountedInTheRequestEveryTime() {
         KeptCounts counts = counts(60_000);
         SessionFilter started = SessionFilter.NONE.withStarted(1_000L, null);
-        SessionFilter block = SessionFilter.NONE.withAddress(AddressRange.parse("10.0.0.0/8"));
         database.put(started, 2L);
-        database.put(block, 3L);
         assertEquals(2, count(counts, started));
-        assertEquals(3, count(counts, block));
-        counts.apply(change(1, "u", "Web")); // 10.0.0.1, started now
+        counts.apply(change(1, "u", "Web")); // started now
         database.put(started, 4L);
         assertEquals(4, count(counts, started), "the database's number, not a kept one");
-        assertEquals(3, count(counts, block), "a change does not move it, only the database does");
-        assertEquals(4, requestCounts.get());
+        assertEquals(2, requestCounts.get());
         assertTrue(Double.isNaN(counts.peek("r", started)), "never kept, not even for a gauge");
         assertTrue(background.isEmpty());
+    }
+
+    @Test
+    void addressBlocksAndCountriesFollowTheirSessions() {
+        KeptCounts counts = counts(60_000);
+        SessionFilter block = SessionFilter.NONE.withAddress(AddressRange.parse("10.0.0.0/8"));
+        SessionFilter country = SessionFilter.NONE.withCountry("AU");
+        database.put(block, 3L);
+        database.put(country, 1L);
+        assertEquals(3, count(counts, block));
+        assertEquals(1, count(counts, country));
+        counts.apply(change(1, "u", "Web")); // 10.0.0.1, no place
+        counts.apply(new SessionChange(
+                "r", 1, new SessionFacts("u", false, "Web", Set.of(), "192.168.0.1", null, "DE", "AU")));
+        assertEquals(4, count(counts, block), "the new session in the block");
+        assertEquals(2, count(counts, country), "the last place counts as the sign-in one");
     }
 
     @Test

@@ -1,0 +1,251 @@
+package dev.sessioncontrol.keycloak.sessions;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.persistence.EntityManager;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Keeps {@link SessionFactEntity} rows in step with Keycloak's persistent sessions. A stamped session's row is
+ * written once its sign-in has committed, in a transaction of its own, so the sign-in neither waits on it inside its
+ * transaction nor fails with it. A background pass ({@link #reconcile}) gives a row to every session without one
+ * (made before the extension, or by a node without it) and removes the rows of sessions Keycloak removed itself.
+ */
+public final class SessionFactSync {
+
+    private static final Logger LOG = Logger.getLogger(SessionFactSync.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Sessions read and given rows per transaction of the background pass. */
+    static final int CHUNK = 1000;
+
+    /**
+     * Sessions younger than this are left to the sign-in that writes their row: a pass never races it for the same
+     * key.
+     */
+    static final int SETTLE_SECONDS = 60;
+
+    private SessionFactSync() {}
+
+    /** The row of a session as it is now (public for a test seeder that writes sessions as a sign-in would). */
+    public static SessionFactEntity of(UserSessionModel s) {
+        SessionFactEntity row = new SessionFactEntity();
+        row.setSessionId(s.getId());
+        row.setOffline(s.isOffline() ? "1" : "0");
+        row.setRealmId(s.getRealm().getId());
+        row.setCreatedOn(s.getStarted());
+        row.setDeviceType(s.getNote(SessionNotes.DEVICE_TYPE));
+        row.setIpHex(AddressRange.hex(s.getIpAddress()));
+        String last = s.getNote(SessionNotes.LAST_IP);
+        row.setLastIpHex(last == null ? null : AddressRange.hex(last));
+        row.setCountry(country(s.getNote(SessionNotes.PLACE)));
+        row.setLastCountry(country(s.getNote(SessionNotes.LAST_PLACE)));
+        return row;
+    }
+
+    /** The row of a session from its stored JSON ({@code DATA} of Keycloak's table), as {@link #of} would make it. */
+    static SessionFactEntity of(String id, String offlineFlag, String realmId, int createdOn, String data) {
+        JsonNode root = null;
+        try {
+            root = data == null ? null : JSON.readTree(data);
+        } catch (JsonProcessingException e) {
+            LOG.debugf("Unreadable data of session %s: indexed without it", id);
+        }
+        JsonNode notes = root == null ? null : root.path("notes");
+        SessionFactEntity row = new SessionFactEntity();
+        row.setSessionId(id);
+        row.setOffline(offlineFlag);
+        row.setRealmId(realmId);
+        row.setCreatedOn(createdOn);
+        row.setDeviceType(text(notes, SessionNotes.DEVICE_TYPE));
+        row.setIpHex(AddressRange.hex(root == null ? null : text(root, "ipAddress")));
+        String last = text(notes, SessionNotes.LAST_IP);
+        row.setLastIpHex(last == null ? null : AddressRange.hex(last));
+        row.setCountry(country(text(notes, SessionNotes.PLACE)));
+        row.setLastCountry(country(text(notes, SessionNotes.LAST_PLACE)));
+        return row;
+    }
+
+    /** Writes the new session's row once the current transaction commits. */
+    static void recordAfterCommit(KeycloakSession session, UserSessionModel s) {
+        SessionFactEntity row = of(s);
+        afterCommit(session, em -> em.persist(row), "row of session " + row.getSessionId());
+    }
+
+    /** Records the session's last address (and its country) once the current transaction commits. */
+    static void lastAddressAfterCommit(KeycloakSession session, UserSessionModel s) {
+        SessionFactEntity row = of(s);
+        afterCommit(
+                session,
+                em -> em.createNamedQuery("scFactLastAddress")
+                        .setParameter("lastIpHex", row.getLastIpHex())
+                        .setParameter("lastCountry", row.getLastCountry())
+                        .setParameter("sessionId", row.getSessionId())
+                        .setParameter("offline", row.getOffline())
+                        .executeUpdate(),
+                "last address of session " + row.getSessionId());
+    }
+
+    private static void afterCommit(KeycloakSession session, Consumer<EntityManager> write, String what) {
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                try {
+                    KeycloakModelUtils.runJobInTransaction(factory, s -> write.accept(em(s)));
+                } catch (RuntimeException e) {
+                    // Already there (a background pass was quicker), or the database is away: the next pass mends.
+                    LOG.debugf(e, "Not written now: %s", what);
+                }
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                // the session was not made
+            }
+        });
+    }
+
+    /**
+     * One pass over a realm: with {@code orphans}, removes the rows of sessions that are gone; then gives a row to
+     * every settled session without one that started at or after {@code since} (null: any), a chunk per
+     * transaction, until done or {@code untilMillis}.
+     *
+     * @return whether the pass got through every session it was to look at
+     */
+    static boolean reconcile(
+            KeycloakSessionFactory factory, String realmId, Integer since, boolean orphans, long untilMillis) {
+        int settled = Time.currentTime() - SETTLE_SECONDS;
+        int removed = !orphans
+                ? 0
+                : KeycloakModelUtils.runJobInTransactionWithResult(
+                        factory,
+                        s -> em(s).createQuery(
+                                        "delete from SessionFactEntity f where f.realmId = :realmId and f.createdOn < :settled"
+                                                + " and not exists (select s.userSessionId from PersistentUserSessionEntity s"
+                                                + " where s.userSessionId = f.sessionId and s.offline = f.offline)")
+                                .setParameter("realmId", realmId)
+                                .setParameter("settled", settled)
+                                .executeUpdate());
+        int written = 0;
+        String afterId = "";
+        String afterFlag = "";
+        boolean done = false;
+        while (!done && System.currentTimeMillis() < untilMillis) {
+            String fromId = afterId;
+            String fromFlag = afterFlag;
+            List<Object[]> rows = KeycloakModelUtils.runJobInTransactionWithResult(
+                    factory,
+                    s -> em(s).createQuery(
+                                    "select s.userSessionId, s.offline, s.createdOn, s.data from PersistentUserSessionEntity s"
+                                            + " where s.realmId = :realmId and s.createdOn < :settled and s.createdOn >= :since"
+                                            + " and (s.userSessionId > :afterId"
+                                            + " or (s.userSessionId = :afterId and s.offline > :afterFlag))"
+                                            + " and not exists (select f.sessionId from SessionFactEntity f"
+                                            + " where f.sessionId = s.userSessionId and f.offline = s.offline)"
+                                            + " order by s.userSessionId, s.offline",
+                                    Object[].class)
+                            .setParameter("realmId", realmId)
+                            .setParameter("settled", settled)
+                            .setParameter("since", since == null ? Integer.MIN_VALUE : since)
+                            .setParameter("afterId", fromId)
+                            .setParameter("afterFlag", fromFlag)
+                            .setMaxResults(CHUNK)
+                            .getResultList());
+            done = rows.size() < CHUNK;
+            if (rows.isEmpty()) {
+                break;
+            }
+            Object[] last = rows.get(rows.size() - 1);
+            afterId = (String) last[0];
+            afterFlag = (String) last[1];
+            try {
+                KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                    EntityManager em = em(s);
+                    for (Object[] row : rows) {
+                        em.persist(of((String) row[0], (String) row[1], realmId, ((Number) row[2]).intValue(), (String)
+                                row[3]));
+                    }
+                });
+                written += rows.size();
+            } catch (RuntimeException e) {
+                // A row another writer made meanwhile: this chunk waits for the next pass.
+                LOG.debugf(e, "Session rows of realm %s not written in this pass", realmId);
+                done = false;
+            }
+        }
+        if (removed > 0 || written > 0) {
+            LOG.debugf("Realm %s: %d session rows written, %d of removed sessions dropped", realmId, written, removed);
+        }
+        return done;
+    }
+
+    /**
+     * The node's background passes: every minute the sessions started since the last complete pass (those a node
+     * without the extension makes now), and every {@link #FULL_EVERY_MILLIS} all sessions and the rows of removed
+     * ones, so that a minute's pass stays a short range read on the start index even at millions of sessions.
+     */
+    static final class Passes {
+
+        static final long FULL_EVERY_MILLIS = 15 * 60_000L;
+
+        /** Per realm: sessions started before this second were all looked at by a complete pass. */
+        private final Map<String, Integer> complete = new ConcurrentHashMap<>();
+
+        private volatile long lastFull;
+
+        /** Every realm in turn, within the time given. */
+        void run(KeycloakSessionFactory factory, long untilMillis) {
+            long now = System.currentTimeMillis();
+            boolean full = now - lastFull >= FULL_EVERY_MILLIS;
+            List<String> realms = KeycloakModelUtils.runJobInTransactionWithResult(
+                    factory,
+                    s -> s.realms().getRealmsStream().map(RealmModel::getId).toList());
+            complete.keySet().retainAll(realms);
+            boolean allDone = true;
+            for (String realmId : realms) {
+                if (System.currentTimeMillis() >= untilMillis) {
+                    return;
+                }
+                // Sessions that settled meanwhile, and a margin for a clock a little behind another node's.
+                int mark = Time.currentTime() - 2 * SETTLE_SECONDS;
+                Integer since = full ? null : complete.get(realmId);
+                boolean done = reconcile(factory, realmId, since, full, untilMillis);
+                if (done) {
+                    complete.put(realmId, mark);
+                }
+                allDone &= done;
+            }
+            if (full && allDone) {
+                lastFull = now;
+            }
+        }
+    }
+
+    private static EntityManager em(KeycloakSession session) {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    private static String country(String placeNote) {
+        Place place = Place.ofNote(placeNote);
+        return place == null ? null : place.countryCode();
+    }
+
+    private static String text(JsonNode node, String name) {
+        JsonNode value = node == null ? null : node.path(name);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+}
