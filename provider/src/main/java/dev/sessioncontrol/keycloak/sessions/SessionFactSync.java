@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -175,6 +176,8 @@ public final class SessionFactSync {
             try {
                 KeycloakModelUtils.runJobInTransaction(factory, s -> {
                     EntityManager em = em(s);
+                    // One round trip per batch rather than per row: what makes a million rows minutes, not hours.
+                    em.unwrap(Session.class).setJdbcBatchSize(CHUNK);
                     for (Object[] row : rows) {
                         em.persist(of((String) row[0], (String) row[1], realmId, ((Number) row[2]).intValue(), (String)
                                 row[3]));
