@@ -125,10 +125,16 @@ public final class SessionFactSync {
      * every settled session without one that started at or after {@code since} (null: any), a chunk per
      * transaction, until done or {@code untilMillis}.
      *
-     * @return whether the pass got through every session it was to look at
+     * @param resumeAfter where an earlier pass that ran out of time stopped (in key order), or null
+     * @return whether the pass got through every session it was to look at, and else where it stopped
      */
-    static boolean reconcile(
-            KeycloakSessionFactory factory, String realmId, Integer since, boolean orphans, long untilMillis) {
+    static Progress reconcile(
+            KeycloakSessionFactory factory,
+            String realmId,
+            Integer since,
+            boolean orphans,
+            SessionKey resumeAfter,
+            long untilMillis) {
         int settled = Time.currentTime() - SETTLE_SECONDS;
         int removed = !orphans
                 ? 0
@@ -142,8 +148,8 @@ public final class SessionFactSync {
                                 .setParameter("settled", settled)
                                 .executeUpdate());
         int written = 0;
-        String afterId = "";
-        String afterFlag = "";
+        String afterId = resumeAfter == null ? "" : resumeAfter.id();
+        String afterFlag = resumeAfter == null ? "" : resumeAfter.type().flag();
         boolean done = false;
         while (!done && System.currentTimeMillis() < untilMillis) {
             String fromId = afterId;
@@ -193,8 +199,13 @@ public final class SessionFactSync {
         if (removed > 0 || written > 0) {
             LOG.debugf("Realm %s: %d session rows written, %d of removed sessions dropped", realmId, written, removed);
         }
-        return done;
+        return new Progress(
+                done,
+                done || afterId.isEmpty() ? null : new SessionKey(afterId, SessionType.of("1".equals(afterFlag))));
     }
+
+    /** How far a pass over a realm got: done, or the last session key it looked at. */
+    record Progress(boolean done, SessionKey stoppedAfter) {}
 
     /**
      * The node's background passes: every minute the sessions started since the last complete pass (those a node
@@ -208,6 +219,9 @@ public final class SessionFactSync {
         /** Per realm: sessions started before this second were all looked at by a complete pass. */
         private final Map<String, Integer> complete = new ConcurrentHashMap<>();
 
+        /** Per realm: where a pass that ran out of time stopped, in key order. */
+        private final Map<String, SessionKey> stopped = new ConcurrentHashMap<>();
+
         private volatile long lastFull;
 
         /** Every realm in turn, within the time given. */
@@ -218,6 +232,7 @@ public final class SessionFactSync {
                     factory,
                     s -> s.realms().getRealmsStream().map(RealmModel::getId).toList());
             complete.keySet().retainAll(realms);
+            stopped.keySet().retainAll(realms);
             boolean allDone = true;
             for (String realmId : realms) {
                 if (System.currentTimeMillis() >= untilMillis) {
@@ -225,12 +240,20 @@ public final class SessionFactSync {
                 }
                 // Sessions that settled meanwhile, and a margin for a clock a little behind another node's.
                 int mark = Time.currentTime() - 2 * SETTLE_SECONDS;
-                Integer since = full ? null : complete.get(realmId);
-                boolean done = reconcile(factory, realmId, since, full, untilMillis);
-                if (done) {
-                    complete.put(realmId, mark);
+                SessionKey resume = stopped.get(realmId);
+                // A pass that ran out of time goes on where it stopped, so a large backfill is not walked again.
+                boolean fullHere = full && resume == null;
+                Integer since = fullHere || resume != null ? null : complete.get(realmId);
+                Progress progress = reconcile(factory, realmId, since, fullHere, resume, untilMillis);
+                if (progress.done()) {
+                    stopped.remove(realmId);
+                    if (resume == null || full) {
+                        complete.put(realmId, mark);
+                    }
+                } else if (progress.stoppedAfter() != null) {
+                    stopped.put(realmId, progress.stoppedAfter());
                 }
-                allDone &= done;
+                allDone &= progress.done();
             }
             if (full && allDone) {
                 lastFull = now;
