@@ -1,8 +1,6 @@
 package dev.sessioncontrol.keycloak.sessions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
@@ -31,7 +30,6 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 public final class SessionFactSync {
 
     private static final Logger LOG = Logger.getLogger(SessionFactSync.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Sessions read and given rows per transaction of the background pass. */
     static final int CHUNK = 1000;
@@ -46,40 +44,49 @@ public final class SessionFactSync {
 
     /** The row of a session as it is now (public for a test seeder that writes sessions as a sign-in would). */
     public static SessionFactEntity of(UserSessionModel s) {
-        SessionFactEntity row = new SessionFactEntity();
-        row.setSessionId(s.getId());
-        row.setOffline(s.isOffline() ? "1" : "0");
-        row.setRealmId(s.getRealm().getId());
-        row.setCreatedOn(s.getStarted());
-        row.setDeviceType(s.getNote(SessionNotes.DEVICE_TYPE));
-        row.setIpHex(AddressRange.hex(s.getIpAddress()));
-        String last = s.getNote(SessionNotes.LAST_IP);
-        row.setLastIpHex(last == null ? null : AddressRange.hex(last));
-        row.setCountry(country(s.getNote(SessionNotes.PLACE)));
-        row.setLastCountry(country(s.getNote(SessionNotes.LAST_PLACE)));
-        return row;
+        return row(
+                s.getId(),
+                s.isOffline() ? "1" : "0",
+                s.getRealm().getId(),
+                s.getStarted(),
+                s.getIpAddress(),
+                s::getNote);
     }
 
     /** The row of a session from its stored JSON ({@code DATA} of Keycloak's table), as {@link #of} would make it. */
     static SessionFactEntity of(String id, String offlineFlag, String realmId, int createdOn, String data) {
-        JsonNode root = null;
-        try {
-            root = data == null ? null : JSON.readTree(data);
-        } catch (JsonProcessingException e) {
+        JsonNode root = SessionJson.read(data);
+        if (root == null && data != null) {
             LOG.debugf("Unreadable data of session %s: indexed without it", id);
         }
-        JsonNode notes = root == null ? null : root.path("notes");
+        JsonNode notes = SessionJson.notes(root);
+        return row(
+                id,
+                offlineFlag,
+                realmId,
+                createdOn,
+                SessionJson.text(root, "ipAddress"),
+                name -> SessionJson.text(notes, name));
+    }
+
+    private static SessionFactEntity row(
+            String id,
+            String offlineFlag,
+            String realmId,
+            int createdOn,
+            String ipAddress,
+            UnaryOperator<String> note) {
         SessionFactEntity row = new SessionFactEntity();
         row.setSessionId(id);
         row.setOffline(offlineFlag);
         row.setRealmId(realmId);
         row.setCreatedOn(createdOn);
-        row.setDeviceType(text(notes, SessionNotes.DEVICE_TYPE));
-        row.setIpHex(AddressRange.hex(root == null ? null : text(root, "ipAddress")));
-        String last = text(notes, SessionNotes.LAST_IP);
+        row.setDeviceType(note.apply(SessionNotes.DEVICE_TYPE));
+        row.setIpHex(AddressRange.hex(ipAddress));
+        String last = note.apply(SessionNotes.LAST_IP);
         row.setLastIpHex(last == null ? null : AddressRange.hex(last));
-        row.setCountry(country(text(notes, SessionNotes.PLACE)));
-        row.setLastCountry(country(text(notes, SessionNotes.LAST_PLACE)));
+        row.setCountry(country(note.apply(SessionNotes.PLACE)));
+        row.setLastCountry(country(note.apply(SessionNotes.LAST_PLACE)));
         return row;
     }
 
@@ -306,10 +313,5 @@ public final class SessionFactSync {
     private static String country(String placeNote) {
         Place place = Place.ofNote(placeNote);
         return place == null ? null : place.countryCode();
-    }
-
-    private static String text(JsonNode node, String name) {
-        JsonNode value = node == null ? null : node.path(name);
-        return value != null && value.isTextual() ? value.asText() : null;
     }
 }

@@ -1,8 +1,6 @@
 package dev.sessioncontrol.keycloak.sessions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
@@ -37,8 +35,6 @@ import org.keycloak.models.utils.RealmExpiration;
  * type filter is checked inside it.
  */
 final class SessionIndex {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Facts read per round at most, when few of the first candidates passed. */
     private static final int MAX_FACT_BATCH = 2000;
@@ -76,17 +72,11 @@ final class SessionIndex {
         boolean ascending = sort.ascending() != backwards;
         String column = sort.byStart() ? "s.createdOn" : "s.lastSessionRefresh";
         if (at != null) {
-            String beyond = ascending ? ">" : "<";
-            where.add(
-                    column + " " + beyond + "= :atValue and (" + column + " " + beyond + " :atValue"
-                            + " or s.userSessionId " + beyond + " :atId"
-                            + " or (s.userSessionId = :atId and s.offline " + beyond + " :atFlag))",
-                    Map.of("atValue", at.value(), "atId", at.id(), "atFlag", at.flag()));
+            beyond(where, at, ascending, column, "s.userSessionId", "s.offline");
         }
-        String d = ascending ? " asc" : " desc";
         TypedQuery<Object[]> query = em.createQuery(
                 "select s.userSessionId, s.offline, " + column + " from " + where.from() + " where " + where.jpql
-                        + " order by s.realmId" + d + ", " + column + d + ", s.userSessionId" + d + ", s.offline" + d,
+                        + orderBy(ascending, "s.realmId", column, "s.userSessionId", "s.offline"),
                 Object[].class);
         where.bind(query);
         List<Object[]> rows = query.setFirstResult(at == null ? Math.max(paging.first(), 0) : 0)
@@ -95,7 +85,7 @@ final class SessionIndex {
         boolean more = rows.size() > paging.max();
         List<PageCursor> positions = new ArrayList<>(Math.min(rows.size(), paging.max()));
         for (Object[] row : rows.subList(0, Math.min(rows.size(), paging.max()))) {
-            positions.add(new PageCursor(sort, ((Number) row[2]).intValue(), (String) row[0], "1".equals(row[1])));
+            positions.add(positionOf(row, sort));
         }
         if (backwards) {
             Collections.reverse(positions);
@@ -116,8 +106,6 @@ final class SessionIndex {
         boolean backwards = paging.before() != null;
         PageCursor at = backwards ? paging.before() : paging.after();
         boolean ascending = sort.ascending() != backwards;
-        String beyond = ascending ? ">" : "<";
-        String d = ascending ? " asc" : " desc";
         SessionFilter rest = new SessionFilter(
                 filter.userIds(),
                 filter.clientUuid(),
@@ -135,16 +123,11 @@ final class SessionIndex {
             candidates.add("f.realmId = :realmId", "realmId", realm.getId());
             factOnlyConditions(candidates, filter, spans);
             if (at != null) {
-                candidates.add(
-                        "f.createdOn " + beyond + "= :atValue and (f.createdOn " + beyond + " :atValue"
-                                + " or f.sessionId " + beyond + " :atId"
-                                + " or (f.sessionId = :atId and f.offline " + beyond + " :atFlag))",
-                        Map.of("atValue", at.value(), "atId", at.id(), "atFlag", at.flag()));
+                beyond(candidates, at, ascending, "f.createdOn", "f.sessionId", "f.offline");
             }
             TypedQuery<Object[]> query = em.createQuery(
                     "select f.sessionId, f.offline, f.createdOn from SessionFactEntity f where " + candidates.jpql
-                            + " order by f.realmId" + d + ", f.createdOn" + d + ", f.sessionId" + d + ", f.offline"
-                            + d,
+                            + orderBy(ascending, "f.realmId", "f.createdOn", "f.sessionId", "f.offline"),
                     Object[].class);
             candidates.bind(query);
             List<Object[]> rows = query.setMaxResults(batch).getResultList();
@@ -153,8 +136,7 @@ final class SessionIndex {
             }
             Set<String> passing = passing(rest, rows);
             for (Object[] row : rows) {
-                PageCursor position =
-                        new PageCursor(sort, ((Number) row[2]).intValue(), (String) row[0], "1".equals(row[1]));
+                PageCursor position = positionOf(row, sort);
                 if (passing.contains(position.id() + ":" + position.flag())) {
                     found.add(position);
                     if (found.size() == need) {
@@ -177,8 +159,30 @@ final class SessionIndex {
     }
 
     private static PageCursor lastOf(List<Object[]> rows, SessionSort sort) {
-        Object[] last = rows.get(rows.size() - 1);
-        return new PageCursor(sort, ((Number) last[2]).intValue(), (String) last[0], "1".equals(last[1]));
+        return positionOf(rows.get(rows.size() - 1), sort);
+    }
+
+    /** The place of a row read as (id, type flag, time). */
+    private static PageCursor positionOf(Object[] row, SessionSort sort) {
+        return new PageCursor(sort, ((Number) row[2]).intValue(), (String) row[0], "1".equals(row[1]));
+    }
+
+    /**
+     * Rows beyond a cursor's place in the listing order (time, id, type), on these columns: the first condition is
+     * a bound on the leading time column that the index can seek to; the rest orders rows of the same time.
+     */
+    private static void beyond(Where where, PageCursor at, boolean ascending, String time, String id, String flag) {
+        String op = ascending ? ">" : "<";
+        where.add(
+                time + " " + op + "= :atValue and (" + time + " " + op + " :atValue or " + id + " " + op + " :atId"
+                        + " or (" + id + " = :atId and " + flag + " " + op + " :atFlag))",
+                Map.of("atValue", at.value(), "atId", at.id(), "atFlag", at.flag()));
+    }
+
+    /** The listing order on these columns, one direction for all. */
+    private static String orderBy(boolean ascending, String... columns) {
+        String d = ascending ? " asc" : " desc";
+        return " order by " + String.join(d + ", ", columns) + d;
     }
 
     /** Which of these candidate sessions (id, type) are live and match the rest of the filter, as "id:flag". */
@@ -272,9 +276,9 @@ final class SessionIndex {
         where.bind(query);
         List<SessionRow> rows = new ArrayList<>();
         for (Object[] row : query.getResultList()) {
-            JsonNode notes = notesIn((String) row[3]);
-            String type = deviceType != null ? deviceType : text(notes, SessionNotes.DEVICE_TYPE);
-            String signedIn = text(notes, SessionNotes.SIGNED_IN_AT);
+            JsonNode notes = SessionJson.notes(SessionJson.read((String) row[3]));
+            String type = deviceType != null ? deviceType : SessionJson.text(notes, SessionNotes.DEVICE_TYPE);
+            String signedIn = SessionJson.text(notes, SessionNotes.SIGNED_IN_AT);
             rows.add(new SessionRow(
                     (String) row[0],
                     SessionType.of("1".equals(row[1])),
@@ -294,22 +298,6 @@ final class SessionIndex {
             }
         }
         return createdOnSeconds * 1000L;
-    }
-
-    private static JsonNode notesIn(String data) {
-        if (data == null) {
-            return null;
-        }
-        try {
-            return JSON.readTree(data).path("notes");
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
-
-    private static String text(JsonNode notes, String name) {
-        JsonNode note = notes == null ? null : notes.path(name);
-        return note != null && note.isTextual() ? note.asText() : null;
     }
 
     /** Users with more than {@code threshold} live sessions, most first, at most {@code max} of them. */
@@ -404,7 +392,7 @@ final class SessionIndex {
      */
     private Map<String, Long> byCountry(long total) {
         Where where = where(SessionFilter.NONE);
-        String key = "'" + jsonString(SessionNotes.PLACE) + ":\"'";
+        String key = "'" + SessionJson.quoted(SessionNotes.PLACE) + ":\"'";
         String at = "locate(" + key + ", s.data)";
         String country = "cast(substring(s.data, " + at + " + " + (key.length() - 2) + ", 2) as String)";
         TypedQuery<Object[]> query = em.createQuery(
@@ -434,11 +422,12 @@ final class SessionIndex {
 
     /** The place note ({@link Place#note()}) of that country: its text starts with the code and a bar. */
     static String placePattern(String note, String country) {
-        return "%" + likeEscape(jsonString(note) + ":\"" + country + "|") + "%";
+        return "%" + likeEscape(SessionJson.quoted(note) + ":\"" + country + "|") + "%";
     }
 
     private static String deviceTypePattern(String deviceType) {
-        return "%" + likeEscape(jsonString(SessionNotes.DEVICE_TYPE) + ":" + jsonString(deviceType)) + "%";
+        return "%" + likeEscape(SessionJson.quoted(SessionNotes.DEVICE_TYPE) + ":" + SessionJson.quoted(deviceType))
+                + "%";
     }
 
     /** The conditions of a filter on the session's own row: what a walk over all sessions (an ending) matches on. */
@@ -597,17 +586,20 @@ final class SessionIndex {
         Map<String, String> patterns = new LinkedHashMap<>();
         String text = range.textPrefix();
         if (text != null) {
-            String json = jsonString(text);
+            String json = SessionJson.quoted(text);
             // Without the closing quote unless the whole address is meant.
             String open = likeEscape(range.textIsWhole() ? json : json.substring(0, json.length() - 1));
             patterns.put("signInIp", "%" + likeEscape("\"ipAddress\":") + open + "%");
-            patterns.put("lastIp", "%" + likeEscape(jsonString(SessionNotes.LAST_IP) + ":") + open + "%");
+            patterns.put("lastIp", "%" + likeEscape(SessionJson.quoted(SessionNotes.LAST_IP) + ":") + open + "%");
         }
         List<String> hex = range.hexPrefixes();
         for (int i = 0; i < hex.size(); i++) {
             String digits = likeEscape(hex.get(i));
-            patterns.put("signInHex" + i, "%" + likeEscape(jsonString(SessionNotes.IP_HEX) + ":\"") + digits + "%");
-            patterns.put("lastHex" + i, "%" + likeEscape(jsonString(SessionNotes.LAST_IP_HEX) + ":\"") + digits + "%");
+            patterns.put(
+                    "signInHex" + i, "%" + likeEscape(SessionJson.quoted(SessionNotes.IP_HEX) + ":\"") + digits + "%");
+            patterns.put(
+                    "lastHex" + i,
+                    "%" + likeEscape(SessionJson.quoted(SessionNotes.LAST_IP_HEX) + ":\"") + digits + "%");
         }
         return patterns;
     }
@@ -625,14 +617,6 @@ final class SessionIndex {
     /** Seconds as the {@code int} column compares them; beyond its range, the range's end (nothing is there). */
     private static int clamped(long seconds) {
         return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, seconds));
-    }
-
-    static String jsonString(String value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     static String likeEscape(String value) {

@@ -18,8 +18,8 @@ class SessionIndexTest {
 
     @Test
     void notesAreMatchedAsTheJsonKeycloakWrites() {
-        assertEquals("\"Web\"", SessionIndex.jsonString("Web"));
-        assertEquals("\"say \\\"hi\\\"\"", SessionIndex.jsonString("say \"hi\""));
+        assertEquals("\"Web\"", SessionJson.quoted("Web"));
+        assertEquals("\"say \\\"hi\\\"\"", SessionJson.quoted("say \"hi\""));
     }
 
     @Test
@@ -99,7 +99,7 @@ class SessionIndexTest {
     private static String row(String ip, String lastIp, String ipHex, String lastIpHex) {
         StringBuilder notes = new StringBuilder("\"session-control.device-type\":\"Web\"");
         if (lastIp != null) {
-            notes.append(",\"session-control.last-ip\":").append(SessionIndex.jsonString(lastIp));
+            notes.append(",\"session-control.last-ip\":").append(SessionJson.quoted(lastIp));
         }
         if (ipHex != null) {
             notes.append(",\"session-control.ip-hex\":\"").append(ipHex).append('"');
@@ -109,7 +109,7 @@ class SessionIndexTest {
                     .append(lastIpHex)
                     .append('"');
         }
-        return "{\"brokerSessionId\":null,\"ipAddress\":" + SessionIndex.jsonString(ip)
+        return "{\"brokerSessionId\":null,\"ipAddress\":" + SessionJson.quoted(ip)
                 + ",\"authMethod\":\"openid-connect\",\"rememberMe\":false,\"notes\":{" + notes
                 + "},\"state\":\"LOGGED_IN\"}";
     }
