@@ -8,6 +8,9 @@ import java.nio.file.Path;
 /** One line about the machine a benchmark ran on, and what ran on it. */
 final class Machine {
 
+    /** Linux's USER_HZ, the unit of /proc/stat: 100 on every architecture Keycloak runs on. */
+    private static final int CLOCK_TICKS = 100;
+
     private Machine() {}
 
     static String describe() {
@@ -32,5 +35,24 @@ final class Machine {
     /** "Machine: ...; Keycloak ..., DATABASE": the start of a report's set-up line. */
     static String withKeycloakAnd(String database) {
         return "Machine: " + describe() + "; Keycloak " + KeycloakCluster.keycloakVersion() + ", " + database;
+    }
+
+    /**
+     * The CPU time the whole machine has spent busy since boot (every core's user, system and interrupt time from
+     * {@code /proc/stat}; not the time a hypervisor gave to others), in milliseconds, or NaN where there is no such file. A difference of two readings is
+     * what every process (the servers, the database, the client) used in between.
+     */
+    static double busyCpuMillis() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            // cpu user nice system idle iowait irq softirq steal ...
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7}) {
+                busy += i < f.length ? Long.parseLong(f[i]) : 0;
+            }
+            return busy * 1000.0 / CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 }

@@ -149,6 +149,7 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
         warmUp();
         StringBuilder first = new StringBuilder();
         StringBuilder rounds = new StringBuilder();
+        StringBuilder cpu = new StringBuilder();
         line("## " + hashing);
         line("");
         line("| existing sessions per user | off (sign-ins/s) | policy on | limiter | policy / off | policy / limiter |"
@@ -193,6 +194,16 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
                     existing,
                     joined(vsOff),
                     joined(checkVsOff)));
+            cpu.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f |%n",
+                    existing,
+                    median(results.get("off"), Round::cpuMillis),
+                    median(results.get("policy"), Round::cpuMillis),
+                    median(results.get("check"), Round::cpuMillis),
+                    median(results.get("limiter"), Round::cpuMillis),
+                    median(results.get("policy"), Round::cpuMillis) / median(results.get("off"), Round::cpuMillis),
+                    median(results.get("check"), Round::cpuMillis) / median(results.get("off"), Round::cpuMillis)));
             first.append(String.format(
                     Locale.ROOT,
                     "| %d | %.1f | %.1f | %.1f | %.1f |%n",
@@ -207,6 +218,14 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
         line("Every round's ratios, in round order (to pool several runs):");
         line("");
         report.append(rounds);
+        line("");
+        line("The machine's busy CPU per timed sign-in, in ms (both nodes, the database and the client; medians of"
+                + " the rounds). Where the CPU is the limit, as here, the throughputs follow these:");
+        line("");
+        line(
+                "| existing sessions per user | off | policy on | check only | limiter | policy / off (CPU) | check only / off (CPU) |");
+        line("|---:|---:|---:|---:|---:|---:|---:|");
+        report.append(cpu);
         line("");
         line("Each user's first sign-in, before the timed ones (the policy then ends the user's surplus among the"
                 + " seeded sessions: about a third of them share the new session's device type):");
@@ -227,8 +246,12 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
     }
 
     /** Throughput of one round: each user's first sign-in, then the timed steady-state sign-ins. */
-    private record Round(double first, double steady) {
-        static final Round SKIPPED = new Round(Double.NaN, Double.NaN);
+    /**
+     * One measurement: each user's first sign-in and the timed ones a second, and the machine's busy CPU per timed
+     * sign-in in milliseconds (every process: both nodes, the database, the client).
+     */
+    private record Round(double first, double steady, double cpuMillis) {
+        static final Round SKIPPED = new Round(Double.NaN, Double.NaN, Double.NaN);
     }
 
     private static List<String> runVariants(String list) {
@@ -261,6 +284,7 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
         run(users, client, 1);
         double first = users.size() / seconds(firstStart);
         long start = System.nanoTime();
+        double cpuBefore = Machine.busyCpuMillis();
         if (JFR_DIR.isEmpty()) {
             run(users, client, SIGN_INS_PER_USER);
         } else {
@@ -274,7 +298,8 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
                         return null;
                     });
         }
-        return new Round(first, users.size() * SIGN_INS_PER_USER / seconds(start));
+        double steady = users.size() * SIGN_INS_PER_USER / seconds(start);
+        return new Round(first, steady, (Machine.busyCpuMillis() - cpuBefore) / (users.size() * SIGN_INS_PER_USER));
     }
 
     private static double seconds(long startNanos) {
