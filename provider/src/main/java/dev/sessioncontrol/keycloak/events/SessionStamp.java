@@ -115,7 +115,7 @@ final class SessionStamp {
             setOrRemove(s, SessionNotes.LAST_IP_HEX, AddressRange.hex(ipAddress));
             Place place = places(session).find(ipAddress);
             setOrRemove(s, SessionNotes.LAST_PLACE, place == null ? null : place.note());
-            new SessionService(session, s.getRealm()).lastAddressChanged(s);
+            SessionService.lastAddressChanged(session, s);
         }
     }
 

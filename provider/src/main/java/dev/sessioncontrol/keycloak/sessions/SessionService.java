@@ -208,8 +208,11 @@ public final class SessionService {
         }
     }
 
-    /** The session's last address (and so its place) changed: its indexed facts follow once the request commits. */
-    public void lastAddressChanged(UserSessionModel s) {
+    /**
+     * The session's last address (and so its place) changed: its indexed facts follow once the request commits.
+     * Static: called on token refreshes, which need nothing else of a service.
+     */
+    public static void lastAddressChanged(KeycloakSession session, UserSessionModel s) {
         SessionFactSync.lastAddressAfterCommit(session, s);
     }
 
