@@ -64,11 +64,14 @@ public final class ConcurrentLoginPolicy {
             return;
         }
         SessionService sessions = new SessionService(session, realm);
-        SharedStore windows = SharedStore.of(session);
+        SharedStore windows = SharedStore.of(session, SignInWindows.LIFESPAN_SECONDS);
         String windowKey = SignInWindows.key(realm.getId(), user.getId());
-        SignInWindows.Ticket ticket =
-                windows == null ? null : SignInWindows.open(windows, windowKey, newSession.getId());
-        // Enlisted before the first read, so that the sign-in's window (if any) closes whatever happens next.
+        SignInWindows.Ticket ticket = windows == null
+                ? null
+                : SignInWindows.open(
+                        windows, windowKey, newSession.getId(), Time.currentTimeMillis(), sessions::signInsWritten);
+        // Enlisted before the first read, so that the re-check, or a rolled-back sign-in's window removal, follows
+        // whatever happens next.
         AfterSignIn after = new AfterSignIn(
                 session,
                 windows,
@@ -94,14 +97,14 @@ public final class ConcurrentLoginPolicy {
                     newSession.getId(), realm.getName());
             return;
         }
-        end(sessions, windows, windowKey, decision.toEnd(), rows, policy, client, newSession.getId());
+        end(sessions, windows, windowKey, ticket, decision.toEnd(), rows, policy, client, newSession.getId());
         after.recheckWanted = true;
     }
 
     /**
-     * Runs once the sign-in's transaction has ended (Keycloak has written the new session everywhere by then):
-     * closes its window and, after a commit, runs the re-check unless the window shows that no other sign-in of
-     * the user could have been missed.
+     * Runs once the sign-in's transaction has ended (Keycloak has written the new session everywhere by then, and
+     * its indexed facts, which close its window): after a commit, runs the re-check unless the window shows that
+     * no other sign-in of the user could have been missed; after a rollback, takes the window out.
      */
     private static final class AfterSignIn extends AbstractKeycloakTransaction {
         private final KeycloakSession session;
@@ -155,19 +158,21 @@ public final class ConcurrentLoginPolicy {
 
         /** The session is written everywhere now: it no longer needs a place kept for it (see {@link Admissions}). */
         private void releaseAdmissions() {
-            if (windows != null) {
+            // Admissions keep their own, longer lifespan.
+            SharedStore admissions = windows == null ? null : SharedStore.of(session);
+            if (admissions != null) {
                 long now = Time.currentTimeMillis();
-                Admissions.release(windows, Admissions.key(realmId, userId, deviceType), newSessionId, now);
-                Admissions.release(windows, Admissions.key(realmId, userId, null), newSessionId, now);
+                Admissions.release(admissions, Admissions.key(realmId, userId, deviceType), newSessionId, now);
+                Admissions.release(admissions, Admissions.key(realmId, userId, null), newSessionId, now);
             }
         }
 
         @Override
         protected void rollbackImpl() {
             releaseAdmissions();
-            // The sign-in did not happen: nothing to re-check.
+            // The sign-in did not happen: nothing to re-check, and no session will close its window.
             if (ticket != null) {
-                SignInWindows.close(windows, ticket);
+                SignInWindows.abandon(windows, ticket);
             }
         }
     }
@@ -212,8 +217,9 @@ public final class ConcurrentLoginPolicy {
         ClientModel client = clientUuid == null ? null : realm.getClientById(clientUuid);
         end(
                 sessions,
-                SharedStore.of(session),
+                SharedStore.of(session, SignInWindows.LIFESPAN_SECONDS),
                 SignInWindows.key(realmId, userId),
+                null,
                 decision.toEnd(),
                 rows,
                 policy,
@@ -239,13 +245,15 @@ public final class ConcurrentLoginPolicy {
             SessionService sessions,
             SharedStore windows,
             String windowKey,
+            SignInWindows.Ticket ticket,
             List<LiveSession> victims,
             List<SessionRow> rows,
             Policy policy,
             ClientModel client,
             String replacedBy) {
         for (LiveSession victim : victims) {
-            if (windows != null && SignInWindows.inFlight(windows, windowKey, victim.id())) {
+            if (windows != null
+                    && SignInWindows.inFlight(windows, windowKey, ticket, victim.id(), sessions::signInsWritten)) {
                 continue; // its sign-in is still writing it; that sign-in's own re-check decides about it
             }
             Map<String, String> details = new LinkedHashMap<>();

@@ -35,7 +35,12 @@ interface SharedStore {
      * decides on written sessions only).
      */
     static SharedStore of(KeycloakSession session) {
-        WorkCache cache = WorkCache.of(session, ENTRY_SECONDS);
+        return of(session, ENTRY_SECONDS);
+    }
+
+    /** As {@link #of(KeycloakSession)}, with entries that expire after this many seconds. */
+    static SharedStore of(KeycloakSession session, long lifespanSeconds) {
+        WorkCache cache = WorkCache.of(session, lifespanSeconds);
         return cache == null ? null : of(cache);
     }
 

@@ -1,59 +1,53 @@
 package dev.sessioncontrol.keycloak.policy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import org.jboss.logging.Logger;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The policy's sign-ins under way, per user, on every node: each one from before its first step reads the user's
- * sessions until after its new session is written everywhere. A sign-in whose window overlapped no other window of
- * the same user needs neither the user's row lock nor the re-check: every sign-in of the user that ended before it
- * began had its session written and was read by its first step, and every one that begins after it ends reads its
- * session. While a window is open, its new session is "in flight": the policy does not end it (its creating
- * request would write it back); its own re-check decides about it.
+ * sessions until its new session is written everywhere. A sign-in whose window overlapped no other window of the
+ * same user needs neither the user's row lock nor the re-check: every sign-in of the user that ended before it began
+ * had its session written and was read by its first step, and every one that begins after it ends reads its session.
+ * While a window is open, its new session is "in flight": the policy does not end it (its creating request would
+ * write it back); its own re-check decides about it.
  *
  * <p>A user's windows are one entry of a {@link SharedStore} (Keycloak's work cache: shared by every node, its
- * conditional writes atomic), {@code "<overlapped 0|1>:<id>,<id>…"}, changed by compare-and-set. An entry left by a
- * node that died expires; until then that user's sign-ins count as overlapped, which is the safe side.
+ * conditional writes atomic), {@code "<id>@<opened millis>,…"} in the order they opened, changed by compare-and-set.
+ * A window is closed by what its sign-in writes anyway: the session's indexed facts, written once Keycloak has
+ * written the session everywhere (see {@code SessionFactSync}). So a sign-in writes the entry once, to open its
+ * window; the next sign-in of the user drops the closed ones. A window older than the entry's lifespan counts as
+ * closed, as an entry left by a node that died expires; until then that user's sign-ins count as overlapped, the
+ * safe side.
  */
 final class SignInWindows {
 
-    /** A sign-in's hold on its user's windows. */
-    record Ticket(String key, String signInId, boolean alone) {}
+    /**
+     * A sign-in's hold on its user's windows.
+     *
+     * @param alone        whether no other window of the user was open when it opened
+     * @param closedBefore the windows listed when it opened that were closed by then
+     */
+    record Ticket(String key, String signInId, boolean alone, Set<String> closedBefore) {}
 
-    /** One user's open windows. */
-    record State(boolean overlapped, List<String> open) {
+    /** Which of these sign-ins have written their session everywhere (their windows are closed). */
+    interface Closed extends Function<Collection<String>, Set<String>> {}
 
-        static State decode(String value) {
-            int colon = value.indexOf(':');
-            List<String> ids = colon + 1 >= value.length()
-                    ? List.of()
-                    : Arrays.asList(value.substring(colon + 1).split(","));
-            return new State(value.startsWith("1"), ids);
-        }
+    /**
+     * How long a user's entry stays after its last sign-in opened, and how long a window may stay open: a sign-in
+     * writes its session within seconds. The entries stay after their sign-ins, so this also bounds the work cache's
+     * memory (one small entry per user who signed in within it).
+     */
+    static final long LIFESPAN_SECONDS = 60;
 
-        String encode() {
-            return (overlapped ? "1" : "0") + ":" + String.join(",", open);
-        }
-
-        State with(String id) {
-            List<String> ids = new ArrayList<>(open);
-            ids.add(id);
-            return new State(true, ids);
-        }
-
-        State without(String id) {
-            List<String> ids = new ArrayList<>(open);
-            ids.remove(id);
-            return new State(overlapped, ids);
-        }
-    }
-
-    private static final Logger LOG = Logger.getLogger(SignInWindows.class);
     private static final String PREFIX = "session-control.signing-in:";
     private static final int MAX_ATTEMPTS = 1000;
+    private static final long MAX_WINDOW_MILLIS = LIFESPAN_SECONDS * 1000;
 
     private SignInWindows() {}
 
@@ -61,94 +55,115 @@ final class SignInWindows {
         return PREFIX + realmId + ":" + userId;
     }
 
+    /** The open windows of an entry, by sign-in id, with when they opened, in the order they opened. */
+    static Map<String, Long> decode(String value, long now) {
+        Map<String, Long> open = new LinkedHashMap<>();
+        if (value == null) {
+            return open;
+        }
+        // An entry of an earlier release ("<overlapped>:<id>,…") lists ids without a time: open from now.
+        String list = value.length() > 1 && value.charAt(1) == ':' ? value.substring(2) : value;
+        for (String item : list.split(",")) {
+            if (item.isEmpty()) {
+                continue;
+            }
+            int at = item.lastIndexOf('@');
+            long opened = now;
+            if (at > 0) {
+                try {
+                    opened = Long.parseLong(item.substring(at + 1));
+                } catch (NumberFormatException e) {
+                    opened = now;
+                }
+            }
+            open.put(at > 0 ? item.substring(0, at) : item, opened);
+        }
+        return open;
+    }
+
+    static String encode(Map<String, Long> open) {
+        List<String> items = new ArrayList<>(open.size());
+        open.forEach((id, opened) -> items.add(id + "@" + opened));
+        return String.join(",", items);
+    }
+
     /**
-     * Opens a window for a sign-in (its new session's id) of the user under {@code key}; pass the ticket to
-     * {@link #close}. Opening next to other open windows marks them all overlapped.
+     * Opens a window for a sign-in (its new session's id) of the user under {@code key}, dropping the windows that
+     * are closed; pass the ticket to {@link #close}.
      */
-    static Ticket open(SharedStore store, String key, String signInId) {
+    static Ticket open(SharedStore store, String key, String signInId, long now, Closed closed) {
+        Set<String> knownClosed = new HashSet<>();
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String current = store.get(key);
-            if (current == null) {
-                if (store.putIfAbsent(key, new State(false, List.of(signInId)).encode()) == null) {
-                    return new Ticket(key, signInId, true);
-                }
-            } else if (store.replace(
-                    key, current, State.decode(current).with(signInId).encode())) {
-                return new Ticket(key, signInId, false);
+            Map<String, Long> open = decode(current, now);
+            open.remove(signInId);
+            open.values().removeIf(opened -> opened < now - MAX_WINDOW_MILLIS);
+            List<String> unknown = open.keySet().stream()
+                    .filter(id -> !knownClosed.contains(id))
+                    .toList();
+            if (!unknown.isEmpty()) {
+                knownClosed.addAll(closed.apply(unknown));
+            }
+            Set<String> closedNow = new HashSet<>(open.keySet());
+            closedNow.retainAll(knownClosed);
+            open.keySet().removeAll(knownClosed);
+            boolean alone = open.isEmpty();
+            open.put(signInId, now);
+            String next = encode(open);
+            boolean written =
+                    current == null ? store.putIfAbsent(key, next) == null : store.replace(key, current, next);
+            if (written) {
+                return new Ticket(key, signInId, alone, Set.copyOf(closedNow));
             }
         }
         throw new IllegalStateException("could not open a sign-in window for " + key);
     }
 
     /**
-     * Closes the ticket's window (after its session was written).
-     *
-     * @return whether another sign-in of the user overlapped it (it then needs the re-check)
+     * After the sign-in's session was written (its window is closed by that): whether another sign-in of the user
+     * overlapped its window, so that it needs the re-check. Writes nothing.
      */
     static boolean close(SharedStore store, Ticket ticket) {
-        String seen = store.get(ticket.key());
-        if (seen == null) {
-            return true; // expired or removed by someone else: the safe answer
-        }
-        State first = State.decode(seen);
-        if (!first.open().contains(ticket.signInId())) {
+        if (!ticket.alone()) {
             return true;
         }
-        if (!first.overlapped()) {
-            // Alone until now: a sign-in that opens from here on reads this one's session, written by now, and finds
-            // this window open, so it re-checks itself. The entry only has to go; that is not waited for.
-            closeLater(store, ticket, seen, 0);
+        List<String> open = new ArrayList<>(decode(store.get(ticket.key()), 0).keySet());
+        int mine = open.indexOf(ticket.signInId());
+        // Gone (expired, or dropped by a later sign-in that found it closed): the safe answer. Else any window
+        // listed after this one opened while this one was open.
+        return mine < 0 || mine < open.size() - 1;
+    }
+
+    /** Takes the window of a sign-in that did not happen out of its user's entry (its session will never be written). */
+    static void abandon(SharedStore store, Ticket ticket) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            String current = store.get(ticket.key());
+            Map<String, Long> open = decode(current, 0);
+            if (open.remove(ticket.signInId()) == null) {
+                return;
+            }
+            boolean written = open.isEmpty()
+                    ? store.remove(ticket.key(), current)
+                    : store.replace(ticket.key(), current, encode(open));
+            if (written) {
+                return;
+            }
+        }
+        // Left to the entry's lifespan: until then the user's sign-ins count as overlapped, the safe side.
+    }
+
+    /**
+     * Whether the session is being created by a sign-in of the user under {@code key} that has not finished.
+     *
+     * @param ticket the asking sign-in's own ticket (what it learnt when it opened), or null
+     */
+    static boolean inFlight(SharedStore store, String key, Ticket ticket, String sessionId, Closed closed) {
+        if (!decode(store.get(key), 0).containsKey(sessionId)) {
             return false;
         }
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            String current = attempt == 0 ? seen : store.get(ticket.key());
-            if (current == null) {
-                return true;
-            }
-            State state = State.decode(current);
-            if (!state.open().contains(ticket.signInId())) {
-                return true;
-            }
-            State next = state.without(ticket.signInId());
-            boolean done = next.open().isEmpty()
-                    ? store.remove(ticket.key(), current)
-                    : store.replace(ticket.key(), current, next.encode());
-            if (done) {
-                return state.overlapped();
-            }
+        if (ticket != null && ticket.closedBefore().contains(sessionId)) {
+            return false; // closed when the asking sign-in opened, so closed now
         }
-        throw new IllegalStateException("could not close the sign-in window of " + ticket.key());
-    }
-
-    /** Takes the sign-in out of its user's entry without waiting; a change meanwhile makes it try again. */
-    private static void closeLater(SharedStore store, Ticket ticket, String current, int attempt) {
-        State next = State.decode(current).without(ticket.signInId());
-        CompletionStage<Boolean> done = next.open().isEmpty()
-                ? store.removeLater(ticket.key(), current)
-                : store.replaceLater(ticket.key(), current, next.encode());
-        done.whenComplete((removed, failure) -> {
-            if (failure != null) {
-                // Its entry expires; until then the user's sign-ins count as overlapped, the safe side.
-                LOG.debugf(failure, "Could not close the sign-in window of %s", ticket.key());
-                return;
-            }
-            if (Boolean.TRUE.equals(removed)) {
-                return;
-            }
-            String now = store.get(ticket.key());
-            if (now != null && State.decode(now).open().contains(ticket.signInId())) {
-                if (attempt + 1 < MAX_ATTEMPTS) {
-                    closeLater(store, ticket, now, attempt + 1);
-                } else {
-                    LOG.debugf("Could not close the sign-in window of %s; it expires", ticket.key());
-                }
-            }
-        });
-    }
-
-    /** Whether the session is being created by a sign-in of the user under {@code key} that has not finished. */
-    static boolean inFlight(SharedStore store, String key, String sessionId) {
-        String current = store.get(key);
-        return current != null && State.decode(current).open().contains(sessionId);
+        return !closed.apply(List.of(sessionId)).contains(sessionId);
     }
 }

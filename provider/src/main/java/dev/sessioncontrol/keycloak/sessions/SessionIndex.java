@@ -288,6 +288,20 @@ final class SessionIndex {
         return rows;
     }
 
+    /** Of these session ids, those that have indexed facts in this realm (of either form). */
+    Set<String> withFacts(Collection<String> sessionIds) {
+        if (sessionIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(em.createQuery(
+                        "select distinct f.sessionId from SessionFactEntity f"
+                                + " where f.realmId = :realmId and f.sessionId in :ids",
+                        String.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("ids", List.copyOf(sessionIds))
+                .getResultList());
+    }
+
     /** This extension's millisecond note, or Keycloak's start second for sessions from before the extension. */
     static long signedInMillis(String note, long createdOnSeconds) {
         if (note != null) {

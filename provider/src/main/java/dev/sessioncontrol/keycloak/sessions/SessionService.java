@@ -1,6 +1,7 @@
 package dev.sessioncontrol.keycloak.sessions;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -393,6 +394,14 @@ public final class SessionService {
             recorder.ended(session, realm, reason);
         }
         return 1;
+    }
+
+    /**
+     * Of these sign-ins (session ids), those whose sessions Keycloak has written everywhere: their indexed facts are
+     * written after that, once the sign-in's request has committed.
+     */
+    public Set<String> signInsWritten(Collection<String> sessionIds) {
+        return index.withFacts(sessionIds);
     }
 
     /**

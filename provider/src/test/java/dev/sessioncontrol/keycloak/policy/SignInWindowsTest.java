@@ -5,37 +5,62 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SignInWindowsTest {
 
+    private static final long NOW = 1_800_000_000_000L;
+
     private final MapStore store = new MapStore();
+    /** The sign-ins whose sessions are written everywhere (their indexed facts exist). */
+    private final Set<String> written = ConcurrentHashMap.newKeySet();
+
+    private final AtomicInteger lookups = new AtomicInteger();
+
+    private final SignInWindows.Closed closed = ids -> {
+        lookups.incrementAndGet();
+        Set<String> found = new HashSet<>(ids);
+        found.retainAll(written);
+        return found;
+    };
 
     private SignInWindows.Ticket open(String user, String id) {
-        return SignInWindows.open(store, user, id);
+        return SignInWindows.open(store, user, id, NOW, closed);
     }
 
-    private boolean close(SignInWindows.Ticket ticket) {
+    /** The sign-in's session and its facts are written, then its request ends. */
+    private boolean finish(SignInWindows.Ticket ticket) {
+        written.add(ticket.signInId());
         return SignInWindows.close(store, ticket);
     }
 
+    private boolean inFlight(String user, SignInWindows.Ticket asking, String id) {
+        return SignInWindows.inFlight(store, user, asking, id, closed);
+    }
+
     @Test
-    void aSignInAloneNeedsNoRecheck() {
+    void aSignInAloneNeedsNoRecheckAndWritesTheEntryOnce() {
         SignInWindows.Ticket a = open("u", "a");
         assertTrue(a.alone());
-        assertFalse(close(a));
+        assertFalse(finish(a));
+        assertEquals(1, store.map.size(), "closed by its facts, not by a write");
         SignInWindows.Ticket b = open("u", "b");
         assertTrue(b.alone(), "one after the other is no overlap");
-        assertFalse(close(b));
-        assertTrue(store.map.isEmpty(), "nothing left behind");
+        assertFalse(finish(b));
+        assertEquals(Set.of("b"), SignInWindows.decode(store.map.get("u"), NOW).keySet(), "a was dropped by b");
+        assertEquals(1, lookups.get(), "one lookup of a's facts, by b");
     }
 
     @Test
@@ -44,140 +69,131 @@ class SignInWindowsTest {
         SignInWindows.Ticket b = open("u", "b");
         assertTrue(a.alone());
         assertFalse(b.alone());
-        assertTrue(close(a));
-        assertTrue(close(b));
+        assertTrue(finish(a), "b opened while a was open");
+        assertTrue(finish(b));
 
         SignInWindows.Ticket c = open("u", "c");
         SignInWindows.Ticket d = open("u", "d");
-        assertTrue(close(d));
-        assertTrue(close(c));
-        assertTrue(store.map.isEmpty());
+        assertTrue(c.alone(), "a and b were closed");
+        assertTrue(finish(d));
+        assertTrue(finish(c));
     }
 
     @Test
-    void aSignInThatStartsWhileAnOverlapIsStillOpenCountsAsOverlapped() {
+    void aSignInThatStartsWhileAnotherIsStillOpenCountsAsOverlapped() {
         SignInWindows.Ticket a = open("u", "a");
         SignInWindows.Ticket b = open("u", "b");
-        assertTrue(close(a));
+        assertTrue(finish(a));
         SignInWindows.Ticket c = open("u", "c");
-        assertTrue(close(b));
-        assertTrue(close(c));
+        assertFalse(c.alone(), "b is still open");
+        assertTrue(finish(b));
+        assertTrue(finish(c));
     }
 
     @Test
     void otherUsersDoNotOverlap() {
         SignInWindows.Ticket a = open("u", "a");
         SignInWindows.Ticket b = open("v", "b");
-        assertFalse(close(a));
-        assertFalse(close(b));
+        assertFalse(finish(a));
+        assertFalse(finish(b));
     }
 
     @Test
-    void aSessionIsInFlightWhileItsWindowIsOpen() {
+    void aSessionIsInFlightUntilItsFactsAreWritten() {
         SignInWindows.Ticket a = open("u", "a");
         SignInWindows.Ticket b = open("u", "b");
-        assertTrue(SignInWindows.inFlight(store, "u", "a"));
-        assertTrue(SignInWindows.inFlight(store, "u", "b"));
-        assertFalse(SignInWindows.inFlight(store, "v", "a"), "another user's key");
-        close(a);
-        assertFalse(SignInWindows.inFlight(store, "u", "a"));
-        assertTrue(SignInWindows.inFlight(store, "u", "b"));
-        close(b);
-        assertFalse(SignInWindows.inFlight(store, "u", "b"));
+        assertTrue(inFlight("u", b, "a"));
+        assertTrue(inFlight("u", null, "b"));
+        assertFalse(inFlight("v", null, "a"), "another user's key");
+        finish(a);
+        assertFalse(inFlight("u", b, "a"));
+        assertTrue(inFlight("u", null, "b"));
+        finish(b);
+        assertFalse(inFlight("u", null, "b"));
+    }
+
+    @Test
+    void whatASignInLearntWhenItOpenedSavesALookup() {
+        SignInWindows.Ticket a = open("u", "a");
+        written.add("a");
+        SignInWindows.Ticket b = open("u", "b");
+        assertEquals(Set.of("a"), b.closedBefore());
+        int before = lookups.get();
+        assertFalse(inFlight("u", b, "a"));
+        assertEquals(before, lookups.get());
+        assertTrue(SignInWindows.close(store, a), "dropped by b, which found it closed: the safe answer");
     }
 
     @Test
     void aWindowThatIsGoneAnswersOverlapped() {
         SignInWindows.Ticket a = open("u", "a");
         store.map.clear(); // expired, for instance after its node died
-        assertTrue(close(a), "the safe answer");
+        assertTrue(finish(a), "the safe answer");
         SignInWindows.Ticket b = open("u", "b");
-        assertTrue(close(new SignInWindows.Ticket("u", "stranger", true)), "not among the open ones");
-        assertFalse(close(b), "the stranger left the others alone");
+        assertTrue(
+                SignInWindows.close(store, new SignInWindows.Ticket("u", "stranger", true, Set.of())),
+                "not among the open ones");
+        assertFalse(finish(b), "the stranger left the others alone");
     }
 
     @Test
-    void theStateRoundTrips() {
-        SignInWindows.State state = new SignInWindows.State(false, List.of("x")).with("y");
-        assertEquals("1:x,y", state.encode());
-        assertEquals(state, SignInWindows.State.decode(state.encode()));
-        assertEquals(
-                List.of("y"), SignInWindows.State.decode("1:x,y").without("x").open());
-        assertEquals(List.of(), SignInWindows.State.decode("0:").open());
+    void aWindowOlderThanTheEntrysLifespanCountsAsClosed() {
+        long old = NOW - SignInWindows.LIFESPAN_SECONDS * 1000 - 1;
+        store.map.put("u", "stale@" + old);
+        SignInWindows.Ticket b = open("u", "b");
+        assertTrue(b.alone(), "its sign-in never wrote its facts, but it is too old to be under way");
+        assertEquals(0, lookups.get());
+    }
+
+    @Test
+    void anAbandonedSignInLeavesTheOthersAlone() {
+        SignInWindows.Ticket a = open("u", "a");
+        SignInWindows.Ticket b = open("u", "b");
+        SignInWindows.abandon(store, b);
+        assertEquals(Set.of("a"), SignInWindows.decode(store.map.get("u"), NOW).keySet());
+        SignInWindows.abandon(store, a);
+        assertTrue(store.map.isEmpty());
+    }
+
+    @Test
+    void theEntryRoundTripsAndReadsAnEarlierReleasesEntry() {
+        Map<String, Long> open = new LinkedHashMap<>();
+        open.put("x", 5L);
+        open.put("y", 7L);
+        assertEquals("x@5,y@7", SignInWindows.encode(open));
+        assertEquals(open, SignInWindows.decode("x@5,y@7", NOW));
+        assertEquals(Map.of("x", NOW, "y", NOW), SignInWindows.decode("1:x,y", NOW));
+        assertEquals(Map.of(), SignInWindows.decode("0:", NOW));
     }
 
     @Test
     void parallelSignInsNeverLoseAWindow() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<SignInWindows.Ticket> tickets = new ArrayList<>();
         try {
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<Boolean>> results = new ArrayList<>();
+            List<Future<SignInWindows.Ticket>> results = new ArrayList<>();
             for (int i = 0; i < 2000; i++) {
                 String user = "u" + (i % 5);
                 String id = "s" + i;
                 results.add(pool.submit(() -> {
                     start.await();
-                    SignInWindows.Ticket w = open(user, id);
-                    Thread.onSpinWait();
-                    return close(w);
+                    return open(user, id);
                 }));
             }
             start.countDown();
-            for (Future<Boolean> r : results) {
-                r.get(30, TimeUnit.SECONDS);
+            for (Future<SignInWindows.Ticket> r : results) {
+                tickets.add(r.get(30, TimeUnit.SECONDS));
             }
         } finally {
             pool.shutdownNow();
         }
-        assertTrue(store.map.isEmpty(), "every window closed, no entry left behind: " + store.map);
-    }
-
-    /** A store whose writes without waiting are held until {@link #runHeld}, as a slow cluster would. */
-    private static final class SlowStore extends MapStore {
-        final List<Runnable> held = new ArrayList<>();
-
-        @Override
-        public CompletionStage<Boolean> removeLater(String key, String expected) {
-            CompletableFuture<Boolean> done = new CompletableFuture<>();
-            held.add(() -> done.complete(remove(key, expected)));
-            return done;
+        // None written yet: every window opened is still listed, none lost to a concurrent write.
+        int listed = 0;
+        for (int u = 0; u < 5; u++) {
+            listed += SignInWindows.decode(store.map.get("u" + u), NOW).size();
         }
-
-        @Override
-        public CompletionStage<Boolean> replaceLater(String key, String expected, String value) {
-            CompletableFuture<Boolean> done = new CompletableFuture<>();
-            held.add(() -> done.complete(replace(key, expected, value)));
-            return done;
-        }
-
-        void runHeld() {
-            while (!held.isEmpty()) {
-                held.remove(0).run();
-            }
-        }
-    }
-
-    @Test
-    void aLoneSignInsWindowIsClosedWithoutWaitingAndStaysOpenUntilThen() {
-        SlowStore slow = new SlowStore();
-        SignInWindows.Ticket a = SignInWindows.open(slow, "u", "a");
-        assertFalse(SignInWindows.close(slow, a), "alone: no re-check");
-        assertTrue(SignInWindows.inFlight(slow, "u", "a"), "still open until the removal lands");
-        slow.runHeld();
-        assertTrue(slow.map.isEmpty());
-    }
-
-    @Test
-    void aSignInThatOpensBeforeALoneWindowIsGoneOverlapsItAndItsRemovalTriesAgain() {
-        SlowStore slow = new SlowStore();
-        SignInWindows.Ticket a = SignInWindows.open(slow, "u", "a");
-        assertFalse(SignInWindows.close(slow, a));
-        SignInWindows.Ticket b = SignInWindows.open(slow, "u", "b");
-        assertFalse(b.alone(), "a's window was still there: b re-checks");
-        slow.runHeld(); // a's removal finds the entry changed and takes a out of it
-        assertFalse(SignInWindows.inFlight(slow, "u", "a"));
-        assertTrue(SignInWindows.inFlight(slow, "u", "b"));
-        assertTrue(SignInWindows.close(slow, b));
-        assertTrue(slow.map.isEmpty());
+        assertEquals(2000, listed);
+        assertTrue(tickets.stream().filter(SignInWindows.Ticket::alone).count() <= 5, "at most one alone per user");
     }
 }
