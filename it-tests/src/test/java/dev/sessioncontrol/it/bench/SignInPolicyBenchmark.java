@@ -41,7 +41,8 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
 
     private static final int THREADS = 4;
     private static final int USERS = 24;
-    private static final int SIGN_INS_PER_USER = 10;
+    /** Timed sign-ins per user and round (-Dbench.signInsPerUser): more make each round longer and steadier. */
+    private static final int SIGN_INS_PER_USER = Integer.getInteger("bench.signInsPerUser", 10);
     /** Rounds per row; more narrow the spread of the ratios (-Dbench.rounds). */
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     /** Existing sessions per user, one row each (-Dbench.existing=0,10,100). */

@@ -172,7 +172,7 @@ public final class ConcurrentLoginPolicy {
             releaseAdmissions();
             // The sign-in did not happen: nothing to re-check, and no session will close its window.
             if (ticket != null) {
-                SignInWindows.abandon(windows, ticket);
+                SignInWindows.abandon(windows, ticket, Time.currentTimeMillis());
             }
         }
     }

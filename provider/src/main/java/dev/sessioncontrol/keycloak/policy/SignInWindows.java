@@ -134,11 +134,14 @@ final class SignInWindows {
         return mine < 0 || mine < open.size() - 1;
     }
 
-    /** Takes the window of a sign-in that did not happen out of its user's entry (its session will never be written). */
-    static void abandon(SharedStore store, Ticket ticket) {
+    /**
+     * Takes the window of a sign-in that did not happen out of its user's entry (its session will never be written).
+     * The others keep their times; an earlier release's windows, listed without one, are written as opened now.
+     */
+    static void abandon(SharedStore store, Ticket ticket, long now) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String current = store.get(ticket.key());
-            Map<String, Long> open = decode(current, 0);
+            Map<String, Long> open = decode(current, now);
             if (open.remove(ticket.signInId()) == null) {
                 return;
             }

@@ -149,10 +149,19 @@ class SignInWindowsTest {
     void anAbandonedSignInLeavesTheOthersAlone() {
         SignInWindows.Ticket a = open("u", "a");
         SignInWindows.Ticket b = open("u", "b");
-        SignInWindows.abandon(store, b);
+        SignInWindows.abandon(store, b, NOW);
         assertEquals(Set.of("a"), SignInWindows.decode(store.map.get("u"), NOW).keySet());
-        SignInWindows.abandon(store, a);
+        SignInWindows.abandon(store, a, NOW);
         assertTrue(store.map.isEmpty());
+    }
+
+    @Test
+    void anAbandonedSignInKeepsAnEarlierReleasesWindowsOpen() {
+        store.map.put("u", "1:old,b");
+        SignInWindows.abandon(store, new SignInWindows.Ticket("u", "b", false, Set.of()), NOW);
+        assertEquals(Map.of("old", NOW), SignInWindows.decode(store.map.get("u"), NOW + 1));
+        SignInWindows.Ticket c = open("u", "c");
+        assertFalse(c.alone(), "the earlier release's sign-in may still be writing its session");
     }
 
     @Test
