@@ -176,18 +176,19 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
                 vsLimiter.add(on / results.get("limiter").get(round).steady());
                 checkVsOff.add(results.get("check").get(round).steady() / off);
             }
+            Medians steady = Medians.of(results, Round::steady);
             line(String.format(
                     Locale.ROOT,
                     "| %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f–%.2f | %.1f | %.2f |",
                     existing,
-                    median(results.get("off"), Round::steady),
-                    median(results.get("policy"), Round::steady),
-                    median(results.get("limiter"), Round::steady),
+                    steady.off(),
+                    steady.policy(),
+                    steady.limiter(),
                     median(vsOff, x -> x),
                     median(vsLimiter, x -> x),
                     vsOff.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                     vsOff.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
-                    median(results.get("check"), Round::steady),
+                    steady.check(),
                     median(checkVsOff, x -> x)));
             rounds.append(String.format(
                     Locale.ROOT,
@@ -195,24 +196,26 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
                     existing,
                     joined(vsOff),
                     joined(checkVsOff)));
+            Medians cpuMillis = Medians.of(results, Round::cpuMillis);
             cpu.append(String.format(
                     Locale.ROOT,
                     "| %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f |%n",
                     existing,
-                    median(results.get("off"), Round::cpuMillis),
-                    median(results.get("policy"), Round::cpuMillis),
-                    median(results.get("check"), Round::cpuMillis),
-                    median(results.get("limiter"), Round::cpuMillis),
-                    median(results.get("policy"), Round::cpuMillis) / median(results.get("off"), Round::cpuMillis),
-                    median(results.get("check"), Round::cpuMillis) / median(results.get("off"), Round::cpuMillis)));
+                    cpuMillis.off(),
+                    cpuMillis.policy(),
+                    cpuMillis.check(),
+                    cpuMillis.limiter(),
+                    cpuMillis.policy() / cpuMillis.off(),
+                    cpuMillis.check() / cpuMillis.off()));
+            Medians firsts = Medians.of(results, Round::first);
             first.append(String.format(
                     Locale.ROOT,
                     "| %d | %.1f | %.1f | %.1f | %.1f |%n",
                     existing,
-                    median(results.get("off"), Round::first),
-                    median(results.get("policy"), Round::first),
-                    median(results.get("check"), Round::first),
-                    median(results.get("limiter"), Round::first)));
+                    firsts.off(),
+                    firsts.policy(),
+                    firsts.check(),
+                    firsts.limiter()));
             System.out.println(report);
         }
         line("");
@@ -246,13 +249,23 @@ class SignInPolicyBenchmark extends AbstractKeycloakIT {
         }
     }
 
-    /** Throughput of one round: each user's first sign-in, then the timed steady-state sign-ins. */
     /**
      * One measurement: each user's first sign-in and the timed ones a second, and the machine's busy CPU per timed
      * sign-in in milliseconds (every process: both nodes, the database, the client).
      */
     private record Round(double first, double steady, double cpuMillis) {
         static final Round SKIPPED = new Round(Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    /** One field's medians over the rounds, per variant. */
+    private record Medians(double off, double policy, double check, double limiter) {
+        static Medians of(Map<String, List<Round>> results, ToDoubleFunction<Round> field) {
+            return new Medians(
+                    median(results.get("off"), field),
+                    median(results.get("policy"), field),
+                    median(results.get("check"), field),
+                    median(results.get("limiter"), field));
+        }
     }
 
     private static List<String> runVariants(String list) {
